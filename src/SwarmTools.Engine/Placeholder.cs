@@ -1,0 +1,1 @@
+namespace SwarmTools.Engine; internal static class Placeholder {}
