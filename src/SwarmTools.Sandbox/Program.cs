@@ -1,1 +1,47 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run();
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using SwarmTools.Sandbox;
+using SwarmTools.Sandbox.Droplets;
+using SwarmTools.Sandbox.Hosts;
+using SwarmTools.Sandbox.Http;
+
+// Process contract: options on argv, token in SWARMTOOLS_SANDBOX_TOKEN, one ready line on
+// stdout, exit on stdin EOF or SIGTERM/Ctrl+C after destroying every droplet through the hosts.
+SandboxOptions options;
+IDropletHosts hosts;
+try
+{
+    options = SandboxOptions.Parse(args);
+    hosts = DropletHostsFactory.Create(options.Mode);
+}
+catch (SandboxStartupException e)
+{
+    Console.Error.WriteLine($"sandbox: {e.Message}");
+    return 2;
+}
+
+var token = Environment.GetEnvironmentVariable(SandboxOptions.TokenVariable);
+if (string.IsNullOrWhiteSpace(token))
+{
+    Console.Error.WriteLine($"sandbox: set {SandboxOptions.TokenVariable} to the bearer token clients must present.");
+    return 2;
+}
+
+var app = SandboxApp.Build(options, token, hosts);
+await app.StartAsync();
+
+var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+var port = new Uri(address).Port;
+var urls = app.Services.GetRequiredService<SandboxUrls>();
+urls.SetBound(port);
+Console.Out.WriteLine($"SWARMTOOLS_SANDBOX_READY {urls.BaseUrl}");
+Console.Out.Flush();
+
+var stopping = new TaskCompletionSource();
+app.Lifetime.ApplicationStopping.Register(() => stopping.TrySetResult());
+await Task.WhenAny(ShutdownSignals.StdinClosedAsync(), stopping.Task);
+
+await app.StopAsync();
+await app.Services.GetRequiredService<DropletLifecycle>().DestroyAllAsync();
+await app.DisposeAsync();
+return 0;

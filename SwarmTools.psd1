@@ -1,0 +1,28 @@
+@{
+    RootModule           = 'SwarmTools.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f3c2a8e-5d1b-4f7a-9c2e-8b4d1e0a7f35'
+    Author               = 'SwarmTools'
+    CompanyName          = 'SwarmTools'
+    Copyright            = '(c) SwarmTools. MIT License.'
+    Description          = 'Builds and runs Docker Swarm clusters on DigitalOcean as one pipeline of typed objects: New-SwarmNode -Count 3 | Initialize-Swarm -ManagerCount 3 | Set-SwarmFirewall. Ships a local DigitalOcean-compatible sandbox.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('SwarmTools.format.ps1xml')
+    CmdletsToExport      = @(
+        'New-SwarmNode'
+        'Get-SwarmNode'
+        'Remove-SwarmNode'
+        'Start-SwarmSandbox'
+        'Stop-SwarmSandbox'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('DigitalOcean', 'Docker', 'Swarm', 'Cluster', 'SSH', 'Linux')
+            ProjectUri = 'https://github.com/swarmtools/swarmtools'
+        }
+    }
+}

@@ -1,0 +1,128 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates SwarmTools.
+.DESCRIPTION
+    build  compiles the solution and assembles out/SwarmTools/, an importable module folder
+           (the sandbox server included, under sandbox/).
+    test   builds, then runs the xUnit suite and the Pester suite (in a child pwsh) and ends with
+           one line "Tests: N passed, N failed, N skipped" summing both. Exits 1 on any failure.
+    demo   builds, then runs the walkthrough on the local sandbox and shows what a user sees.
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh ./build.ps1 test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('build', 'test', 'demo')]
+    [string] $Task = 'build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$module = Join-Path $out 'SwarmTools'
+$results = Join-Path $out 'test-results'
+
+function Invoke-Native {
+    # Runs a native command and stops the build when it fails.
+    param([string] $What, [scriptblock] $Command)
+    & $Command
+    if ($LASTEXITCODE -ne 0) { throw "$What failed (exit code $LASTEXITCODE)." }
+}
+
+function Invoke-Build {
+    Invoke-Native 'dotnet build' { dotnet build (Join-Path $root 'SwarmTools.sln') -c $Configuration --nologo -v quiet }
+    if (Test-Path $module) { Remove-Item $module -Recurse -Force }
+    Invoke-Native 'publish module' { dotnet publish (Join-Path $root 'src/SwarmTools/SwarmTools.csproj') -c $Configuration --no-build --nologo -v quiet -o $module }
+    Invoke-Native 'publish sandbox' { dotnet publish (Join-Path $root 'src/SwarmTools.Sandbox/SwarmTools.Sandbox.csproj') -c $Configuration --no-build --nologo -v quiet -o (Join-Path $module 'sandbox') }
+    Copy-Item (Join-Path $root 'SwarmTools.psd1') $module
+    Copy-Item (Join-Path $root 'src/SwarmTools/SwarmTools.format.ps1xml') $module
+    Write-Host "Module ready: $(Join-Path $module 'SwarmTools.psd1')"
+}
+
+function Get-PesterManifest {
+    # The PowerShell Gallery is out of reach: Pester comes from its NuGet package.
+    Invoke-Native 'restore Pester' { dotnet restore (Join-Path $root 'tests/pester/pester.restore.csproj') --nologo -v quiet }
+    $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $manifest = Join-Path $packages.Trim() 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $manifest)) { throw "Pester was restored but $manifest is missing." }
+    $manifest
+}
+
+function Read-XunitCounts([string] $trx) {
+    [xml] $doc = Get-Content $trx -Raw
+    $c = $doc.TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.notExecuted }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    New-Item -ItemType Directory $results | Out-Null
+
+    Write-Host "`n== xUnit ==" -ForegroundColor Cyan
+    dotnet test (Join-Path $root 'tests/SwarmTools.Tests/SwarmTools.Tests.csproj') -c $Configuration --no-build --nologo `
+        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=normal' --results-directory $results
+    $trx = Join-Path $results 'xunit.trx'
+    $xunit = if (Test-Path $trx) { Read-XunitCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+
+    Write-Host "`n== Pester ==" -ForegroundColor Cyan
+    $pester = Get-PesterManifest
+    $pesterResult = Join-Path $results 'pester.json'
+    # A child pwsh: the module under test loads into a clean session, as a user's would.
+    dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1') `
+        -PesterManifest $pester -ModuleManifest (Join-Path $module 'SwarmTools.psd1') -ResultPath $pesterResult
+    $p = if (Test-Path $pesterResult) { Get-Content $pesterResult -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+
+    $passed = $xunit.Passed + $p.Passed
+    $failed = $xunit.Failed + $p.Failed
+    $skipped = $xunit.Skipped + $p.Skipped
+    Write-Host ''
+    Write-Host "xUnit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($p.Passed) passed, $($p.Failed) failed, $($p.Skipped) skipped"
+    Write-Host "Tests: $passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Get-DemoKey {
+    # A throwaway key for the demo, so it never touches the user's own keys.
+    $dir = Join-Path $out 'demo'
+    $key = Join-Path $dir 'id_ed25519'
+    if (-not (Test-Path "$key.pub")) {
+        New-Item -ItemType Directory $dir -Force | Out-Null
+        Invoke-Native 'ssh-keygen' { ssh-keygen -q -t ed25519 -N '' -C 'swarmtools-demo' -f $key }
+    }
+    "$key.pub"
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Import-Module (Join-Path $module 'SwarmTools.psd1') -Force
+    $key = Get-DemoKey
+    $sandbox = Start-SwarmSandbox -ApiOnly -BootSeconds 2
+    try {
+        Write-Host "`nPS> Start-SwarmSandbox" -ForegroundColor Cyan
+        $sandbox | Out-Host
+        Write-Host "PS> New-SwarmNode -Count 3 -Size 1gb -SshKey $key" -ForegroundColor Cyan
+        New-SwarmNode -Count 3 -Size 1gb -SshKey $key | Out-Host
+        Write-Host "PS> Get-SwarmNode" -ForegroundColor Cyan
+        Get-SwarmNode | Out-Host
+        Write-Host "PS> Get-SwarmNode | Remove-SwarmNode -Force" -ForegroundColor Cyan
+        Get-SwarmNode | Remove-SwarmNode -Force -Verbose
+        Write-Host "PS> Get-SwarmNode   # nothing left" -ForegroundColor Cyan
+        Get-SwarmNode | Out-Host
+    }
+    finally {
+        Stop-SwarmSandbox $sandbox
+    }
+}
+
+switch ($Task) {
+    'build' { Invoke-Build }
+    'test' { Invoke-Test }
+    'demo' { Invoke-Demo }
+}

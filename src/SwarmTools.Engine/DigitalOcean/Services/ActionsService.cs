@@ -1,0 +1,17 @@
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using SwarmTools.DigitalOcean.Models;
+
+namespace SwarmTools.DigitalOcean.Services
+{
+    /// <summary>/v2/actions: the fate of a create (in-progress, completed, errored).</summary>
+    public sealed class ActionsService
+    {
+        private readonly ApiConnection _api;
+        internal ActionsService(ApiConnection api) => _api = api;
+
+        public Task<DropletAction> GetAsync(long id, CancellationToken ct) =>
+            _api.GetAsync<DropletAction>($"v2/actions/{id.ToString(CultureInfo.InvariantCulture)}", "action", ct);
+    }
+}

@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using SwarmTools.DigitalOcean.Models;
+
+namespace SwarmTools.DigitalOcean.Services
+{
+    /// <summary>/v2/droplets. A create is never retried here: the API has no idempotency key.</summary>
+    public sealed class DropletsService
+    {
+        private readonly ApiConnection _api;
+        internal DropletsService(ApiConnection api) => _api = api;
+
+        /// <summary>Creates up to 10 droplets in one call (202: they start as "new").</summary>
+        public async Task<DropletCreateResult> CreateAsync(DropletCreateRequest request, CancellationToken ct)
+        {
+            if (request.Names.Count == 0 || request.Names.Count > DropletCreateRequest.MaxNames)
+                throw new ArgumentException($"A create call takes 1 to {DropletCreateRequest.MaxNames} names, not {request.Names.Count}.", nameof(request));
+            using var doc = await _api.PostAsync("v2/droplets", request, ct).ConfigureAwait(false);
+            var droplets = ApiConnection.Unwrap<List<Droplet>>(doc, "droplets", "POST", "/v2/droplets");
+            var actions = new List<ActionLink>();
+            if (doc!.RootElement.TryGetProperty("links", out var links) && links.ValueKind == JsonValueKind.Object
+                && links.TryGetProperty("actions", out var list) && list.ValueKind == JsonValueKind.Array)
+                actions.AddRange(list.Deserialize<List<ActionLink>>(ApiJson.Options)!);
+            return new DropletCreateResult(droplets, actions);
+        }
+
+        public Task<Droplet?> FindAsync(long id, CancellationToken ct) =>
+            _api.FindAsync<Droplet>($"v2/droplets/{id.ToString(CultureInfo.InvariantCulture)}", "droplet", ct);
+
+        /// <summary>All droplets, or those with a tag, or those with an exact name (case-insensitive; names are not unique).</summary>
+        public Task<List<Droplet>> ListAsync(CancellationToken ct, string? tag = null, string? name = null)
+        {
+            if (tag != null && name != null) throw new ArgumentException("The API filters by tag or by name, not both.");
+            var path = "v2/droplets";
+            if (tag != null) path = ApiConnection.AddQuery(path, "tag_name", tag);
+            if (name != null) path = ApiConnection.AddQuery(path, "name", name);
+            return _api.ListAsync<Droplet>(path, "droplets", ct);
+        }
+
+        /// <summary>How many droplets the account has (for the droplet limit).</summary>
+        public Task<int> CountAsync(CancellationToken ct) => _api.CountAsync("v2/droplets", ct);
+
+        public Task DeleteAsync(long id, CancellationToken ct) =>
+            _api.DeleteAsync($"v2/droplets/{id.ToString(CultureInfo.InvariantCulture)}", ct);
+
+        /// <summary>Deletes every droplet that has the tag.</summary>
+        public Task DeleteByTagAsync(string tag, CancellationToken ct) =>
+            _api.DeleteAsync(ApiConnection.AddQuery("v2/droplets", "tag_name", tag), ct);
+    }
+}

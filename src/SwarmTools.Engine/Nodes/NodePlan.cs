@@ -1,0 +1,36 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace SwarmTools.Nodes
+{
+    /// <summary>A checked request: what exists already under the swarm tag and what will be created.</summary>
+    public sealed class NodePlan
+    {
+        public NodePlan(NodeSpec spec, IReadOnlyList<SwarmNode> existing, IReadOnlyList<string> toCreate, bool keyOnAccount)
+        {
+            Spec = spec;
+            Existing = existing;
+            ToCreate = toCreate;
+            KeyOnAccount = keyOnAccount;
+        }
+
+        public NodeSpec Spec { get; }
+        /// <summary>Droplets of the swarm that already have a requested name: returned, not duplicated.</summary>
+        public IReadOnlyList<SwarmNode> Existing { get; }
+        public IReadOnlyList<string> ToCreate { get; }
+        /// <summary>False when the SSH key must be uploaded first.</summary>
+        public bool KeyOnAccount { get; }
+
+        /// <summary>One sentence for ShouldProcess and -WhatIf.</summary>
+        public string Describe()
+        {
+            var s = Spec;
+            var text = $"Create {ToCreate.Count} droplet(s) ({string.Join(", ", ToCreate)}) in {s.Region}, size {s.Size}, image {s.Image}, tagged {string.Join(", ", AllTags)}";
+            if (!KeyOnAccount && s.SshKey != null) text += $"; upload SSH key {s.SshKey.Md5Fingerprint}";
+            if (Existing.Count > 0) text += $"; {string.Join(", ", Existing.Select(n => n.Name))} exist(s) already and will be returned";
+            return text;
+        }
+
+        public IReadOnlyList<string> AllTags => new[] { Spec.SwarmTag }.Concat(Spec.Tags).Distinct().ToList();
+    }
+}

@@ -1,0 +1,209 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using SwarmTools.DigitalOcean;
+using SwarmTools.DigitalOcean.Models;
+
+namespace SwarmTools.Nodes
+{
+    /// <summary>
+    /// Carries out a <see cref="NodePlan"/>: makes sure the SSH key is on the account, creates the
+    /// droplets in batches of at most 10, then polls the swarm tag (one list call per interval)
+    /// and reports each droplet as soon as it is ready. Per-droplet failures are reported and the
+    /// rest goes on; every droplet created is reported the moment the API accepts it.
+    /// </summary>
+    public sealed class NodeProvisioner
+    {
+        /// <summary>How long to keep retrying a create refused because a just-uploaded key is not yet usable.</summary>
+        public static TimeSpan KeyPropagationWait { get; set; } = TimeSpan.FromSeconds(30);
+
+        private readonly DigitalOceanClient _api;
+        private readonly IProvisionObserver _observer;
+        private readonly List<Pending> _pending = new List<Pending>();
+        private readonly List<SwarmNode> _created = new List<SwarmNode>();
+
+        public NodeProvisioner(DigitalOceanClient api, IProvisionObserver observer)
+        {
+            _api = api;
+            _observer = observer;
+        }
+
+        /// <summary>Droplets this run created so far (what is left behind if it is stopped).</summary>
+        public IReadOnlyList<SwarmNode> Created { get { lock (_created) return _created.ToList(); } }
+
+        public async Task RunAsync(NodePlan plan, CancellationToken ct)
+        {
+            foreach (var node in plan.Existing)
+            {
+                _observer.Verbose($"{node.Name} exists already under tag {plan.Spec.SwarmTag} (id {node.Id}): returning it, not creating another.");
+                _pending.Add(new Pending(node.Name, node.Id, actionId: null));
+            }
+            if (plan.ToCreate.Count > 0)
+            {
+                var keyId = await EnsureKeyAsync(plan, ct).ConfigureAwait(false);
+                foreach (var batch in Batches(plan.ToCreate, DropletCreateRequest.MaxNames))
+                    await CreateBatchAsync(plan, batch, keyId, ct).ConfigureAwait(false);
+            }
+            await WaitUntilReadyAsync(plan.Spec, ct).ConfigureAwait(false);
+        }
+
+        private async Task<string?> EnsureKeyAsync(NodePlan plan, CancellationToken ct)
+        {
+            var key = plan.Spec.SshKey;
+            if (key is null) return null;
+            if (plan.KeyOnAccount) return key.Md5Fingerprint;
+            var name = string.IsNullOrWhiteSpace(key.Comment) ? "swarmtools " + key.Md5Fingerprint : key.Comment;
+            try
+            {
+                var created = await _api.Keys.CreateAsync(name, key.Line, ct).ConfigureAwait(false);
+                _observer.Verbose($"Uploaded SSH key {key.Md5Fingerprint} as '{name}' (id {created.Id}).");
+            }
+            catch (DigitalOceanException e) when (e.StatusCode == 422)
+            {
+                // Someone uploaded the same key in the meantime: fine if it is there now.
+                if (await _api.Keys.FindAsync(key.Md5Fingerprint, ct).ConfigureAwait(false) is null) throw;
+            }
+            return key.Md5Fingerprint;
+        }
+
+        private async Task CreateBatchAsync(NodePlan plan, IReadOnlyList<string> names, string? keyId, CancellationToken ct)
+        {
+            var request = new DropletCreateRequest
+            {
+                Names = names.ToList(),
+                Region = plan.Spec.Region,
+                Size = plan.Spec.Size,
+                Image = plan.Spec.Image,
+                SshKeys = keyId is null ? new List<string>() : new List<string> { keyId },
+                Tags = plan.AllTags.ToList(),
+                UserData = plan.Spec.UserData,
+                VpcUuid = plan.Spec.VpcUuid,
+            };
+            try
+            {
+                var result = await PostAsync(request, ct).ConfigureAwait(false);
+                for (var i = 0; i < result.Droplets.Count; i++)
+                    Track(result.Droplets[i], result.Actions.ElementAtOrDefault(i)?.Id);
+            }
+            catch (DigitalOceanException e) when (e.StatusCode == 0 || e.StatusCode >= 500)
+            {
+                // The API may have created some or all of them before failing: look before posting again.
+                _observer.Verbose($"Create of {string.Join(", ", names)} failed ({e.ApiMessage}); checking what exists before trying again.");
+                var known = new HashSet<long>(_pending.Select(p => p.Id));
+                var now = await _api.Droplets.ListAsync(ct, tag: plan.Spec.SwarmTag).ConfigureAwait(false);
+                foreach (var d in now.Where(d => !known.Contains(d.Id) && names.Contains(d.Name, StringComparer.OrdinalIgnoreCase)))
+                    Track(d, actionId: null);
+                var missing = names.Where(n => !_pending.Any(p => string.Equals(p.Name, n, StringComparison.OrdinalIgnoreCase))).ToList();
+                if (missing.Count == 0) return;
+                request.Names = missing;
+                try
+                {
+                    var retry = await PostAsync(request, ct).ConfigureAwait(false);
+                    for (var i = 0; i < retry.Droplets.Count; i++)
+                        Track(retry.Droplets[i], retry.Actions.ElementAtOrDefault(i)?.Id);
+                }
+                catch (DigitalOceanException again)
+                {
+                    foreach (var name in missing) _observer.Failed(name, CreateFailed(name, again));
+                }
+            }
+            catch (DigitalOceanException e)
+            {
+                foreach (var name in names) _observer.Failed(name, CreateFailed(name, e));
+            }
+        }
+
+        /// <summary>POST, retrying only the documented key-propagation 422 (nothing was created then).</summary>
+        private async Task<DropletCreateResult> PostAsync(DropletCreateRequest request, CancellationToken ct)
+        {
+            var giveUp = DateTimeOffset.UtcNow + KeyPropagationWait;
+            while (true)
+            {
+                try { return await _api.Droplets.CreateAsync(request, ct).ConfigureAwait(false); }
+                catch (DigitalOceanException e) when (e.StatusCode == 422 && e.ApiMessage.IndexOf("invalid key identifiers", StringComparison.OrdinalIgnoreCase) >= 0
+                                                      && DateTimeOffset.UtcNow < giveUp)
+                {
+                    _observer.Verbose("The SSH key is not usable for droplet creation yet (it was just uploaded); trying again in 2 s.");
+                    await Task.Delay(TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private void Track(Droplet droplet, long? actionId)
+        {
+            var node = SwarmNode.FromDroplet(droplet);
+            _pending.Add(new Pending(droplet.Name, droplet.Id, actionId));
+            lock (_created) _created.Add(node);
+            _observer.Created(node);
+        }
+
+        private async Task WaitUntilReadyAsync(NodeSpec spec, CancellationToken ct)
+        {
+            var deadline = DateTimeOffset.UtcNow + spec.Timeout;
+            var total = _pending.Count;
+            while (_pending.Count > 0)
+            {
+                var listed = (await _api.Droplets.ListAsync(ct, tag: spec.SwarmTag).ConfigureAwait(false)).ToDictionary(d => d.Id);
+                foreach (var p in _pending.ToList())
+                {
+                    if (listed.TryGetValue(p.Id, out var d))
+                    {
+                        p.Status = d.Status;
+                        if (d.IsActive && d.PublicIPv4 != null)
+                        {
+                            _pending.Remove(p);
+                            _observer.Ready(SwarmNode.FromDroplet(d));
+                        }
+                    }
+                    else if (await HasVanishedAsync(p, ct).ConfigureAwait(false))
+                    {
+                        _pending.Remove(p);
+                        _observer.Failed(p.Name, new SwarmToolsException("DropletCreateFailed", FailureKind.InvalidOperation,
+                            $"Droplet {p.Name} (id {p.Id}) failed to be created: its create action errored and the droplet is gone. Nothing is left of it; run the command again to retry.", p.Name));
+                    }
+                }
+                if (_pending.Count == 0) break;
+
+                var ready = total - _pending.Count;
+                _observer.Progress("Waiting for droplets", $"{ready} of {total} ready; waiting for {string.Join(", ", _pending.Select(p => $"{p.Name} ({p.Status})"))}",
+                    total == 0 ? 100 : ready * 100 / total);
+                if (DateTimeOffset.UtcNow >= deadline)
+                {
+                    foreach (var p in _pending)
+                        _observer.Failed(p.Name, new SwarmToolsException("DropletTimeout", FailureKind.Timeout,
+                            $"Droplet {p.Name} (id {p.Id}) is still '{p.Status}' after {spec.Timeout.TotalMinutes:0.#} min. It exists and is billed: wait and run Get-SwarmNode -Name {p.Name}, or remove it with Remove-SwarmNode -Id {p.Id}.", p.Name));
+                    return;
+                }
+                await Task.Delay(spec.PollInterval, ct).ConfigureAwait(false);
+            }
+        }
+
+        // Missing from the list: just created and not listed yet, or its create errored (it vanishes).
+        private async Task<bool> HasVanishedAsync(Pending p, CancellationToken ct)
+        {
+            if (p.ActionId is long action)
+                return (await _api.Actions.GetAsync(action, ct).ConfigureAwait(false)).Status == "errored";
+            return await _api.Droplets.FindAsync(p.Id, ct).ConfigureAwait(false) is null;
+        }
+
+        private static SwarmToolsException CreateFailed(string name, DigitalOceanException e) =>
+            new SwarmToolsException("DropletCreateFailed", e.StatusCode == 422 ? FailureKind.InvalidArgument : FailureKind.Connection,
+                $"Droplet {name} was not created: {e.Message}", name, e);
+
+        private static IEnumerable<IReadOnlyList<string>> Batches(IReadOnlyList<string> names, int size)
+        {
+            for (var i = 0; i < names.Count; i += size) yield return names.Skip(i).Take(size).ToList();
+        }
+
+        private sealed class Pending
+        {
+            public Pending(string name, long id, long? actionId) { Name = name; Id = id; ActionId = actionId; }
+            public string Name { get; }
+            public long Id { get; }
+            public long? ActionId { get; }
+            public string Status { get; set; } = "new";
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System;
+using System.Collections.Generic;
+
+namespace SwarmTools.Nodes
+{
+    /// <summary>What New-SwarmNode was asked for, before it is checked against the API.</summary>
+    public sealed class NodeSpec
+    {
+        public const string DefaultSwarmTag = "swarmtools";
+        public const string DefaultRegion = "nyc3";
+        public const string DefaultSize = "s-1vcpu-1gb";
+        public const string DefaultImage = "docker-24-04";
+        public const int MaxUserDataBytes = 64 * 1024;
+
+        public IReadOnlyList<string> Names { get; set; } = Array.Empty<string>();
+        public string Region { get; set; } = DefaultRegion;
+        public string Size { get; set; } = DefaultSize;
+        public string Image { get; set; } = DefaultImage;
+        public SshPublicKey? SshKey { get; set; }
+        /// <summary>The tag that marks this swarm's droplets; always added.</summary>
+        public string SwarmTag { get; set; } = DefaultSwarmTag;
+        public IReadOnlyList<string> Tags { get; set; } = Array.Empty<string>();
+        public string? VpcUuid { get; set; }
+        public string? UserData { get; set; }
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
+        public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    }
+}

@@ -1,0 +1,66 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+
+namespace SwarmTools.Nodes
+{
+    /// <summary>An OpenSSH public key line ("ssh-ed25519 AAAA… comment") and its DigitalOcean fingerprint.</summary>
+    public sealed class SshPublicKey
+    {
+        private SshPublicKey(string line, string type, byte[] blob, string comment)
+        {
+            Line = line;
+            Type = type;
+            Comment = comment;
+            Md5Fingerprint = string.Join(":", Md5(blob).Select(b => b.ToString("x2")));
+        }
+
+        public string Line { get; }
+        public string Type { get; }
+        public string Comment { get; }
+        /// <summary>MD5 of the key blob as lowercase hex pairs joined by ':' — how the API names keys.</summary>
+        public string Md5Fingerprint { get; }
+
+        /// <summary>The keys a user usually has, in the order ssh tries them.</summary>
+        public static readonly string[] UsualFiles = { "id_ed25519.pub", "id_ecdsa.pub", "id_rsa.pub" };
+
+        public static SshPublicKey Parse(string text, string source)
+        {
+            var line = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith("#", StringComparison.Ordinal)) ?? "";
+            var parts = line.Split(new[] { ' ', '\t' }, 3, StringSplitOptions.RemoveEmptyEntries);
+            byte[]? blob = null;
+            if (parts.Length >= 2 && (parts[0].StartsWith("ssh-", StringComparison.Ordinal) || parts[0].StartsWith("ecdsa-", StringComparison.Ordinal)))
+            {
+                try { blob = Convert.FromBase64String(parts[1]); } catch (FormatException) { }
+            }
+            if (blob is null)
+                throw new SwarmToolsException("InvalidSshKey", FailureKind.InvalidArgument,
+                    $"'{source}' is not an OpenSSH public key (expected a line like 'ssh-ed25519 AAAA… comment'). Pass the .pub file, not the private key.", source);
+            return new SshPublicKey(line, parts[0], blob, parts.Length > 2 ? parts[2] : "");
+        }
+
+        /// <summary>Loads the given file, or the user's usual key when <paramref name="path"/> is null.</summary>
+        public static SshPublicKey Load(string? path, string homeDirectory)
+        {
+            if (path is null)
+            {
+                var sshDir = Path.Combine(homeDirectory, ".ssh");
+                path = UsualFiles.Select(f => Path.Combine(sshDir, f)).FirstOrDefault(File.Exists);
+                if (path is null)
+                    throw new SwarmToolsException("SshKeyNotFound", FailureKind.NotFound,
+                        $"No SSH public key found in {sshDir} ({string.Join(", ", UsualFiles)}). Pass -SshKey <path of a .pub file>, or create a key with: ssh-keygen -t ed25519", sshDir);
+            }
+            if (!File.Exists(path))
+                throw new SwarmToolsException("SshKeyNotFound", FailureKind.NotFound,
+                    $"The SSH public key file '{path}' does not exist. Pass -SshKey with the path of a .pub file.", path);
+            return Parse(File.ReadAllText(path), path);
+        }
+
+        private static byte[] Md5(byte[] data)
+        {
+            using var md5 = MD5.Create(); // the API's fingerprint format, not a security use
+            return md5.ComputeHash(data);
+        }
+    }
+}

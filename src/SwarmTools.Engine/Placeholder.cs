@@ -1,1 +1,0 @@
-namespace SwarmTools.Engine; internal static class Placeholder {}

@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using SwarmTools.Sandbox.Hosts;
+using SwarmTools.Sandbox.State;
+
+namespace SwarmTools.Sandbox.Droplets;
+
+/// <summary>
+/// Boot and destroy. A droplet stays `new` until both --boot-seconds have passed and its host
+/// has booted; a failed boot (or a create-errors fault) errors the create action and the droplet
+/// vanishes. Destroying cancels a boot in flight, waits for it to unwind, then tears the host
+/// down — so the hosts never see a destroy racing a boot of the same droplet.
+/// </summary>
+public sealed class DropletLifecycle(SandboxState state, IDropletHosts hosts, SandboxOptions options)
+{
+    private readonly ConcurrentDictionary<long, BootJob> _boots = new();
+    private readonly ConcurrentDictionary<long, Lazy<Task>> _destroys = new();
+
+    public void Start(SandboxDroplet droplet)
+    {
+        var cancel = new CancellationTokenSource();
+        _boots[droplet.Id] = new BootJob(cancel, Task.Run(() => BootAsync(droplet, cancel.Token)));
+    }
+
+    /// <summary>False if there is no such droplet. A second call while one runs awaits the same destroy.</summary>
+    public async Task<bool> DestroyAsync(long id)
+    {
+        if (state.FindDroplet(id) is null && !_destroys.ContainsKey(id))
+            return false;
+        await _destroys.GetOrAdd(id, _ => new Lazy<Task>(() => DestroyCoreAsync(id))).Value;
+        return true;
+    }
+
+    public Task DestroyAllAsync() => Task.WhenAll(state.ListDroplets().Select(d => DestroyAsync(d.Id)));
+
+    private async Task BootAsync(SandboxDroplet droplet, CancellationToken ct)
+    {
+        try
+        {
+            var bootDelay = Task.Delay(options.BootDelay, ct);
+            if (droplet.FailsCreate)
+            {
+                await bootDelay;
+                state.FailCreate(droplet.Id);
+                return;
+            }
+            await hosts.BootAsync(droplet, ct);
+            await bootDelay;
+            if (!droplet.StaysNew)
+                state.Activate(droplet.Id);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Destroyed while booting: DestroyCoreAsync tears the host down.
+        }
+        catch (Exception e)
+        {
+            await Console.Error.WriteLineAsync($"sandbox: booting droplet {droplet.Id} ({droplet.Name}) failed: {e.Message}");
+            state.FailCreate(droplet.Id);
+            await DestroyHostAsync(droplet);
+        }
+    }
+
+    private async Task DestroyCoreAsync(long id)
+    {
+        try
+        {
+            if (_boots.TryRemove(id, out var boot))
+            {
+                await boot.Cancel.CancelAsync();
+                await boot.Task;
+                boot.Cancel.Dispose();
+            }
+            if (state.FindDroplet(id) is { } droplet)
+                await DestroyHostAsync(droplet);
+            state.RemoveDroplet(id);
+        }
+        finally
+        {
+            _destroys.TryRemove(id, out _);
+        }
+    }
+
+    // A host that will not go away is reported, but the droplet still leaves the API.
+    private async Task DestroyHostAsync(SandboxDroplet droplet)
+    {
+        try
+        {
+            await hosts.DestroyAsync(droplet);
+        }
+        catch (Exception e)
+        {
+            await Console.Error.WriteLineAsync($"sandbox: destroying the host of droplet {droplet.Id} ({droplet.Name}) failed: {e.Message}");
+        }
+    }
+
+    private sealed record BootJob(CancellationTokenSource Cancel, Task Task);
+}

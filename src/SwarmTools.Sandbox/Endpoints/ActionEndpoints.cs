@@ -1,0 +1,20 @@
+using SwarmTools.Sandbox.Http;
+using SwarmTools.Sandbox.State;
+using SwarmTools.Sandbox.Wire;
+
+namespace SwarmTools.Sandbox.Endpoints;
+
+/// <summary>GET /v2/actions and /v2/actions/{id} (droplet actions are listed in DropletEndpoints).</summary>
+public static class ActionEndpoints
+{
+    public static void MapActions(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v2/actions", (HttpContext context, SandboxState state, WireMapper wire, SandboxUrls urls) =>
+            Pagination.List(context, urls, "actions", state.ListActions().Select(wire.Action).ToList()));
+
+        app.MapGet("/v2/actions/{id}", (HttpContext context, string id, SandboxState state, WireMapper wire) =>
+            long.TryParse(id, out var actionId) && state.FindAction(actionId) is { } action
+                ? Envelope.One("action", wire.Action(action))
+                : ApiErrors.NotFound(context));
+    }
+}

@@ -1,0 +1,58 @@
+using SwarmTools.Sandbox.Droplets;
+using SwarmTools.Sandbox.Faults;
+using SwarmTools.Sandbox.Http;
+using SwarmTools.Sandbox.Middleware;
+using SwarmTools.Sandbox.State;
+
+namespace SwarmTools.Sandbox.Endpoints;
+
+/// <summary>
+/// The test-support API under /_sandbox (same bearer token; never journaled, never rate limited):
+/// faults, the request journal, reset, and the droplets' internal state for the lab and tests.
+/// </summary>
+public static class ControlEndpoints
+{
+    public static void MapControl(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/_sandbox/faults", ArmFault);
+        app.MapGet("/_sandbox/faults", (FaultBook faults) => Envelope.One("faults", faults.List()));
+        app.MapDelete("/_sandbox/faults", (FaultBook faults) =>
+        {
+            faults.Clear();
+            return Results.NoContent();
+        });
+
+        app.MapGet("/_sandbox/requests", (RequestJournal journal) => Envelope.One("requests", journal.List()));
+        app.MapDelete("/_sandbox/requests", (RequestJournal journal) =>
+        {
+            journal.Clear();
+            return Results.NoContent();
+        });
+
+        app.MapPost("/_sandbox/reset", Reset);
+        app.MapGet("/_sandbox/droplets", (SandboxState state) => Envelope.One("droplets", state.ListDroplets()));
+    }
+
+    private static async Task<IResult> ArmFault(HttpContext context, FaultBook faults, SandboxState state)
+    {
+        var (request, error) = await JsonBody.ReadAsync<FaultRequest>(context, SandboxJson.ControlInput);
+        if (request is null)
+            return error!;
+        var (fault, problem) = faults.Arm(request, state.LastDropletId);
+        return fault is null
+            ? ApiErrors.Unprocessable(context, problem!)
+            : Envelope.One("fault", fault, StatusCodes.Status201Created);
+    }
+
+    // Droplets go through the hosts first so a lab leaves nothing behind.
+    private static async Task<IResult> Reset(
+        SandboxState state, DropletLifecycle lifecycle, FaultBook faults, RequestJournal journal, RateWindows windows)
+    {
+        faults.Clear();
+        await lifecycle.DestroyAllAsync();
+        state.ClearAll();
+        journal.Clear();
+        windows.Clear();
+        return Results.NoContent();
+    }
+}

@@ -1,0 +1,50 @@
+using SwarmTools.Sandbox.Http;
+using SwarmTools.Sandbox.Keys;
+using SwarmTools.Sandbox.State;
+using SwarmTools.Sandbox.Wire;
+
+namespace SwarmTools.Sandbox.Endpoints;
+
+/// <summary>/v2/account/keys: list (its own 10/60 s limit lives in RateLimiter), create, get/rename/delete by id or fingerprint.</summary>
+public static class KeyEndpoints
+{
+    public static void MapKeys(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v2/account/keys", (HttpContext context, SandboxState state, SandboxUrls urls) =>
+            Pagination.List(context, urls, "ssh_keys", state.ListKeys().Select(WireMapper.Key).ToList()));
+        app.MapPost("/v2/account/keys", Create);
+        app.MapGet("/v2/account/keys/{idOrFingerprint}", (HttpContext context, string idOrFingerprint, SandboxState state) =>
+            state.FindKey(idOrFingerprint) is { } key ? Envelope.One("ssh_key", WireMapper.Key(key)) : ApiErrors.NotFound(context));
+        app.MapPut("/v2/account/keys/{idOrFingerprint}", Rename);
+        app.MapDelete("/v2/account/keys/{idOrFingerprint}", (HttpContext context, string idOrFingerprint, SandboxState state) =>
+            state.DeleteKey(idOrFingerprint) ? Results.NoContent() : ApiErrors.NotFound(context));
+    }
+
+    private static async Task<IResult> Create(HttpContext context, SandboxState state)
+    {
+        var (request, error) = await JsonBody.ReadAsync<SshKeyRequest>(context);
+        if (request is null)
+            return error!;
+        if (string.IsNullOrWhiteSpace(request.Name))
+            return ApiErrors.Unprocessable(context, "Name can't be blank");
+        if (request.PublicKey is null || SshPublicKey.Fingerprint(request.PublicKey) is not { } fingerprint)
+            return ApiErrors.Unprocessable(context, SshPublicKey.InvalidMessage);
+        return state.AddKey(request.Name, fingerprint, request.PublicKey.Trim()) is { } key
+            ? Envelope.One("ssh_key", WireMapper.Key(key), StatusCodes.Status201Created)
+            : ApiErrors.Unprocessable(context, "SSH Key is already in use on your account");
+    }
+
+    private static async Task<IResult> Rename(HttpContext context, string idOrFingerprint, SandboxState state)
+    {
+        if (state.FindKey(idOrFingerprint) is null)
+            return ApiErrors.NotFound(context);
+        var (request, error) = await JsonBody.ReadAsync<SshKeyRequest>(context);
+        if (request is null)
+            return error!;
+        if (string.IsNullOrWhiteSpace(request.Name))
+            return ApiErrors.Unprocessable(context, "Name can't be blank");
+        return state.RenameKey(idOrFingerprint, request.Name) is { } key
+            ? Envelope.One("ssh_key", WireMapper.Key(key))
+            : ApiErrors.NotFound(context);
+    }
+}

@@ -1,0 +1,59 @@
+using SwarmTools.Sandbox.Http;
+
+namespace SwarmTools.Sandbox.Faults;
+
+/// <summary>
+/// Applies the request-level faults to /v2 requests: `delay` holds the answer back, `status`
+/// replaces it with an error. A status fault with `afterHandler` lets the request take effect
+/// first (a droplet is created, then the client sees a 5xx) — the case that makes blind retries
+/// of POST /v2/droplets create duplicates.
+/// </summary>
+public sealed class FaultInjector(RequestDelegate next, FaultBook faults)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var method = context.Request.Method;
+        var path = context.Request.Path.Value ?? "";
+        var delay = faults.TakeDelay(method, path);
+        var status = faults.TakeStatus(method, path);
+
+        if (status is { AfterHandler: false })
+        {
+            await DelayAsync(delay, context);
+            await WriteFaultAsync(context, status);
+            return;
+        }
+
+        if (status is null)
+        {
+            await next(context);
+            await DelayAsync(delay, context);
+            return;
+        }
+
+        // Run the handler into a discarded body, then answer with the fault.
+        var realBody = context.Response.Body;
+        context.Response.Body = Stream.Null;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = realBody;
+        }
+        context.Response.Headers.Remove("location");
+        await DelayAsync(delay, context);
+        await WriteFaultAsync(context, status);
+    }
+
+    private static Task DelayAsync(ArmedFault? delay, HttpContext context) =>
+        delay?.DelayMs is int ms ? Task.Delay(ms, context.RequestAborted) : Task.CompletedTask;
+
+    private static Task WriteFaultAsync(HttpContext context, ArmedFault fault)
+    {
+        if (fault.RetryAfter is int seconds)
+            context.Response.Headers["retry-after"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return ApiErrors.WriteAsync(context, fault.Status!.Value, fault.Message);
+    }
+}

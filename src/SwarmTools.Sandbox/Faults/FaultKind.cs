@@ -1,0 +1,12 @@
+namespace SwarmTools.Sandbox.Faults;
+
+/// <summary>The `kind` values the control API accepts.</summary>
+public static class FaultKind
+{
+    public const string Status = "status";
+    public const string Delay = "delay";
+    public const string StayNew = "stay-new";
+    public const string CreateErrors = "create-errors";
+    public const string NotFoundAfterCreate = "not-found-after-create";
+    public const string KeyRace = "key-race";
+}

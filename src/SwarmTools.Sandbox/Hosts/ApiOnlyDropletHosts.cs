@@ -1,0 +1,11 @@
+using SwarmTools.Sandbox.State;
+
+namespace SwarmTools.Sandbox.Hosts;
+
+/// <summary>api mode: droplets exist in the API only.</summary>
+public sealed class ApiOnlyDropletHosts : IDropletHosts
+{
+    public Task BootAsync(SandboxDroplet d, CancellationToken ct) => Task.CompletedTask;
+
+    public Task DestroyAsync(SandboxDroplet d) => Task.CompletedTask;
+}

@@ -1,0 +1,17 @@
+using SwarmTools.Sandbox.State;
+
+namespace SwarmTools.Sandbox.Hosts;
+
+/// <summary>
+/// What stands behind a droplet. In api mode nothing does; in lab mode each droplet boots as a
+/// real host (lab.md). The droplet turns `active` only once <see cref="BootAsync"/> has returned
+/// and --boot-seconds have passed; a failed boot errors the create action.
+/// </summary>
+public interface IDropletHosts
+{
+    /// <summary>Brings the droplet's host up. Cancelled when the droplet is destroyed while booting.</summary>
+    Task BootAsync(SandboxDroplet d, CancellationToken ct);
+
+    /// <summary>Tears the droplet's host down; also called for a droplet whose boot was cancelled or failed.</summary>
+    Task DestroyAsync(SandboxDroplet d);
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Console;
+using SwarmTools.Sandbox.Droplets;
+using SwarmTools.Sandbox.Endpoints;
+using SwarmTools.Sandbox.Faults;
+using SwarmTools.Sandbox.Firewalls;
+using SwarmTools.Sandbox.Hosts;
+using SwarmTools.Sandbox.Http;
+using SwarmTools.Sandbox.Middleware;
+using SwarmTools.Sandbox.State;
+using SwarmTools.Sandbox.Wire;
+
+namespace SwarmTools.Sandbox;
+
+/// <summary>Wires services, the middleware order and the routes.</summary>
+public static class SandboxApp
+{
+    public static WebApplication Build(SandboxOptions options, string token, IDropletHosts hosts)
+    {
+        // Our own args are not configuration: nothing from argv reaches the host builder.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+
+        // stdout carries exactly one line (the ready line); only errors are logged, to stderr.
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Error);
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.ColorBehavior = LoggerColorBehavior.Disabled;
+        });
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(new SandboxToken(token));
+        services.AddSingleton(hosts);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new ReferenceData(options.DropletLimit));
+        services.AddSingleton<SandboxUrls>();
+        services.AddSingleton<SandboxState>();
+        services.AddSingleton<WireMapper>();
+        services.AddSingleton<FaultBook>();
+        services.AddSingleton<RequestJournal>();
+        services.AddSingleton<RateWindows>();
+        services.AddSingleton<DropletLifecycle>();
+        services.AddSingleton<DropletCreator>();
+        services.AddSingleton<FirewallSettler>();
+
+        var app = builder.Build();
+
+        // Order matters: id first (every answer carries it), the journal sees the final answer,
+        // auth precedes counting (401s are not counted), faults only hit admitted requests.
+        app.Use((context, next) =>
+        {
+            RequestIds.Assign(context);
+            return next(context);
+        });
+        app.UseMiddleware<RequestLog>();
+        app.UseMiddleware<ServerErrorBoundary>();
+        app.UseMiddleware<BearerAuth>();
+        app.UseMiddleware<RateLimiter>();
+        app.UseWhen(context => ApiPaths.IsApi(context.Request.Path), api => api.UseMiddleware<FaultInjector>());
+
+        app.MapAccount();
+        app.MapCatalogue();
+        app.MapDroplets();
+        app.MapActions();
+        app.MapKeys();
+        app.MapTags();
+        app.MapFirewalls();
+        app.MapControl();
+        app.MapFallback((HttpContext context) => ApiErrors.NotFound(context));
+        return app;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+
+namespace SwarmTools.Sandbox;
+
+/// <summary>
+/// Command-line options (`--name value` or `--name=value`). The token is deliberately not one:
+/// argv is visible to every user of the machine, so it comes from SWARMTOOLS_SANDBOX_TOKEN.
+/// </summary>
+public sealed record SandboxOptions
+{
+    public const string ApiMode = "api";
+    public const string LabMode = "lab";
+    public const string TokenVariable = "SWARMTOOLS_SANDBOX_TOKEN";
+
+    public int Port { get; init; }
+    public double BootSeconds { get; init; } = 3;
+    public int DropletLimit { get; init; } = 25;
+    public int RatePerMinute { get; init; } = 250;
+    public int RatePerHour { get; init; } = 5000;
+    public int KeysPerMinute { get; init; } = 10;
+    public string Mode { get; init; } = ApiMode;
+
+    public TimeSpan BootDelay => TimeSpan.FromSeconds(BootSeconds);
+
+    public static SandboxOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new SandboxOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var (name, value) = Split(args, ref i);
+            options = name switch
+            {
+                "--port" => options with { Port = Int(name, value, 0, 65535) },
+                "--boot-seconds" => options with { BootSeconds = Double(name, value) },
+                "--droplet-limit" => options with { DropletLimit = Int(name, value, 0, 100_000) },
+                "--rate-per-minute" => options with { RatePerMinute = Int(name, value, 1, int.MaxValue) },
+                "--rate-per-hour" => options with { RatePerHour = Int(name, value, 1, int.MaxValue) },
+                "--keys-per-minute" => options with { KeysPerMinute = Int(name, value, 1, int.MaxValue) },
+                "--mode" => options with { Mode = value is ApiMode or LabMode ? value : throw Invalid(name, value, "api or lab") },
+                _ => throw new SandboxStartupException($"Unknown option '{name}'."),
+            };
+        }
+        return options;
+    }
+
+    private static (string Name, string Value) Split(IReadOnlyList<string> args, ref int i)
+    {
+        var arg = args[i];
+        var equals = arg.IndexOf('=');
+        if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 0)
+            return (arg[..equals], arg[(equals + 1)..]);
+        if (i + 1 >= args.Count)
+            throw new SandboxStartupException($"Option '{arg}' needs a value.");
+        return (arg, args[++i]);
+    }
+
+    private static int Int(string name, string value, int min, int max) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+            ? n
+            : throw Invalid(name, value, $"an integer from {min} to {max}");
+
+    private static double Double(string name, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= 0 && d <= 86_400
+            ? d
+            : throw Invalid(name, value, "a number of seconds from 0 to 86400");
+
+    private static SandboxStartupException Invalid(string name, string value, string expected) =>
+        new($"Option {name} got '{value}'; expected {expected}.");
+}
+
+/// <summary>A problem with how the sandbox was started: reported on stderr, exit code 2.</summary>
+public sealed class SandboxStartupException(string message) : Exception(message);

@@ -1,0 +1,59 @@
+namespace SwarmTools.Sandbox.State;
+
+public sealed partial class SandboxState
+{
+    // Canonical spellings in creation order; lookups ignore case ("case stable" tags).
+    private readonly List<string> _tags = [];
+
+    /// <summary>Creates the tag if needed and returns its canonical spelling.</summary>
+    public string EnsureTag(string name)
+    {
+        lock (_gate) return EnsureTagLocked(name);
+    }
+
+    public string? FindTag(string name)
+    {
+        lock (_gate) return FindTagLocked(name);
+    }
+
+    public IReadOnlyList<string> ListTags()
+    {
+        lock (_gate) return _tags.ToList();
+    }
+
+    /// <summary>How many droplets carry the tag, and the newest of them.</summary>
+    public (int Count, long? LastDropletId) TagUsage(string name)
+    {
+        lock (_gate)
+        {
+            var tagged = _droplets.Values.Where(d => d.Tags.Contains(name, StringComparer.OrdinalIgnoreCase)).ToList();
+            return (tagged.Count, tagged.Count == 0 ? null : tagged.Max(d => d.Id));
+        }
+    }
+
+    /// <summary>Deletes the tag and takes it off every droplet and firewall.</summary>
+    public bool DeleteTag(string name)
+    {
+        lock (_gate)
+        {
+            if (FindTagLocked(name) is not { } canonical)
+                return false;
+            _tags.Remove(canonical);
+            foreach (var droplet in _droplets.Values.Where(d => d.Tags.Contains(canonical)).ToList())
+                _droplets[droplet.Id] = droplet with { Tags = droplet.Tags.Where(t => t != canonical).ToArray() };
+            ForgetTagInFirewallsLocked(canonical);
+            return true;
+        }
+    }
+
+    private string EnsureTagLocked(string name)
+    {
+        if (FindTagLocked(name) is { } canonical)
+            return canonical;
+        _tags.Add(name);
+        return name;
+    }
+
+    private string? FindTagLocked(string name) =>
+        _tags.FirstOrDefault(t => t.Equals(name, StringComparison.OrdinalIgnoreCase));
+}

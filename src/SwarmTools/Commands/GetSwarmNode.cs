@@ -1,0 +1,72 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using SwarmTools.Infrastructure;
+using SwarmTools.Nodes;
+
+namespace SwarmTools.Commands
+{
+    /// <summary>Lists the swarm's droplets: by name (wildcards), by tag, or by id.</summary>
+    [Cmdlet(VerbsCommon.Get, "SwarmNode", DefaultParameterSetName = ByName)]
+    [OutputType(typeof(SwarmNode))]
+    public sealed class GetSwarmNode : DigitalOceanCmdlet
+    {
+        private const string ByName = "ByName";
+        private const string ById = "ById";
+
+        [Parameter(ParameterSetName = ByName, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] Name { get; set; } = { "*" };
+
+        /// <summary>The tag to list (default: the swarm tag, swarmtools).</summary>
+        [Parameter(ParameterSetName = ByName)]
+        [Alias("SwarmTag")]
+        [ValidateNotNullOrEmpty]
+        public string Tag { get; set; } = NodeSpec.DefaultSwarmTag;
+
+        [Parameter(ParameterSetName = ById, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        public long[] Id { get; set; } = System.Array.Empty<long>();
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == ById) GetById();
+            else GetByName();
+        }
+
+        private void GetById()
+        {
+            var found = RunApi(async (api, q, ct) =>
+            {
+                var result = new List<(long Id, SwarmNode? Node)>();
+                foreach (var id in Id)
+                {
+                    var d = await api.Droplets.FindAsync(id, ct).ConfigureAwait(false);
+                    result.Add((id, d is null ? null : SwarmNode.FromDroplet(d)));
+                }
+                return result;
+            });
+            foreach (var (id, node) in found)
+            {
+                if (node != null) WriteObject(node);
+                else WriteError(ToErrorRecord(new SwarmToolsException("NodeNotFound", FailureKind.NotFound,
+                    $"There is no droplet with id {id}.", id)));
+            }
+        }
+
+        private void GetByName()
+        {
+            NodeNames.CheckTag(Tag);
+            var droplets = RunApi((api, q, ct) => api.Droplets.ListAsync(ct, tag: Tag));
+            var patterns = Name.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
+            foreach (var d in droplets.OrderBy(d => d.Name, System.StringComparer.OrdinalIgnoreCase).ThenBy(d => d.Id))
+                if (patterns.Any(p => p.IsMatch(d.Name))) WriteObject(SwarmNode.FromDroplet(d));
+
+            // A plain name that matched nothing is an error, as with Get-Item; a wildcard is not.
+            foreach (var name in Name.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
+                if (!droplets.Any(d => string.Equals(d.Name, name, System.StringComparison.OrdinalIgnoreCase)))
+                    WriteError(ToErrorRecord(new SwarmToolsException("NodeNotFound", FailureKind.NotFound,
+                        $"There is no droplet named '{name}' with tag '{Tag}'. List the swarm with Get-SwarmNode, or name another tag with -Tag.", name)));
+        }
+    }
+}

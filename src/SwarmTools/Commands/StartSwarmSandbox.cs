@@ -1,0 +1,74 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using SwarmTools.DigitalOcean;
+using SwarmTools.Infrastructure;
+using SwarmTools.LocalSandbox;
+
+namespace SwarmTools.Commands
+{
+    /// <summary>
+    /// Starts the local DigitalOcean-compatible sandbox and points this session at it
+    /// ($env:DIGITALOCEAN_API_URL and $env:DIGITALOCEAN_TOKEN) until Stop-SwarmSandbox.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Start, "SwarmSandbox", SupportsShouldProcess = true)]
+    [OutputType(typeof(SwarmSandbox))]
+    public sealed class StartSwarmSandbox : SwarmCmdlet
+    {
+        /// <summary>Seconds a droplet stays "new" before it turns "active".</summary>
+        [Parameter]
+        [ValidateRange(0.0, 3600.0)]
+        public double BootSeconds { get; set; } = 3;
+
+        [Parameter]
+        [ValidateRange(1, 10000)]
+        public int DropletLimit { get; set; } = 25;
+
+        /// <summary>Requests per minute before the sandbox answers 429 (DigitalOcean: 250).</summary>
+        [Parameter]
+        [ValidateRange(1, 1000000)]
+        public int RatePerMinute { get; set; } = 250;
+
+        /// <summary>Droplets exist in the API only; they do not boot as lab hosts.</summary>
+        [Parameter]
+        public SwitchParameter ApiOnly { get; set; }
+
+        protected override void EndProcessing()
+        {
+            if (SandboxRegistry.Current is SwarmSandbox running && running.Running)
+            {
+                ThrowTerminatingError(ToErrorRecord(new SwarmToolsException("SandboxAlreadyRunning", FailureKind.InvalidOperation,
+                    $"A sandbox is already running at {running.ApiUrl} in this session. Stop it first with Stop-SwarmSandbox.", running)));
+            }
+            if (!ShouldProcess("local sandbox on 127.0.0.1", "Start")) return;
+
+            var options = new SandboxOptions { BootSeconds = BootSeconds, DropletLimit = DropletLimit, RatePerMinute = RatePerMinute, ApiOnly = ApiOnly };
+            var dll = Path.Combine(Path.GetDirectoryName(typeof(StartSwarmSandbox).Assembly.Location)!, "sandbox", "SwarmTools.Sandbox.dll");
+            SandboxServer server;
+            try
+            {
+                server = Run((q, ct) => SandboxServer.StartAsync(dll, options, TimeSpan.FromSeconds(60), ct));
+            }
+            catch (SwarmToolsException e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e));
+                return;
+            }
+
+            var sandbox = new SwarmSandbox(server,
+                Environment.GetEnvironmentVariable(ApiCredentials.ApiUrlVariable),
+                Environment.GetEnvironmentVariable(ApiCredentials.TokenVariable));
+            Environment.SetEnvironmentVariable(ApiCredentials.ApiUrlVariable, server.ApiUrl.ToString());
+            Environment.SetEnvironmentVariable(ApiCredentials.TokenVariable, server.Token);
+            SandboxRegistry.Current = sandbox;
+            WriteVerbose($"Sandbox listening on {server.ApiUrl} (process {server.ProcessId}); $env:{ApiCredentials.ApiUrlVariable} and $env:{ApiCredentials.TokenVariable} now point at it.");
+            WriteObject(sandbox);
+        }
+    }
+
+    /// <summary>The session's sandbox, so Stop-SwarmSandbox works without pipeline input.</summary>
+    internal static class SandboxRegistry
+    {
+        public static SwarmSandbox? Current { get; set; }
+    }
+}

@@ -1,0 +1,60 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using SwarmTools.DigitalOcean;
+
+namespace SwarmTools.Infrastructure
+{
+    /// <summary>Base of the cmdlets that call the API: the -Token parameter and one client per invocation.</summary>
+    public abstract class DigitalOceanCmdlet : SwarmCmdlet
+    {
+        private DigitalOceanClient? _client;
+        private OutputQueue? _traceTo;
+
+        /// <summary>The API token. Default: $env:DIGITALOCEAN_TOKEN, then $env:DIGITALOCEAN_ACCESS_TOKEN.</summary>
+        [Parameter]
+        public SecureString? Token { get; set; }
+
+        /// <summary>The client, created on first use. Its exchanges go to the debug stream of the running work.</summary>
+        protected DigitalOceanClient Api
+        {
+            get
+            {
+                if (_client != null) return _client;
+                ApiCredentials credentials;
+                try
+                {
+                    var token = Token is null ? null : new NetworkCredential("", Token).Password;
+                    credentials = ApiCredentials.Resolve(token, Environment.GetEnvironmentVariable);
+                }
+                catch (Exception e) when (e is MissingTokenException || e is ArgumentException)
+                {
+                    ThrowTerminatingError(ToErrorRecord(e));
+                    throw; // not reached
+                }
+                WriteVerbose($"DigitalOcean API {credentials.BaseUrl} (token from {credentials.TokenSource}).");
+                _client = new DigitalOceanClient(credentials);
+                _client.Connection.Trace = line => _traceTo?.Debug(line);
+                return _client;
+            }
+        }
+
+        /// <summary>Like <see cref="SwarmCmdlet.Run{T}"/>, with the client ready and its trace sent to the debug stream.</summary>
+        protected T RunApi<T>(Func<DigitalOceanClient, OutputQueue, System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> work)
+        {
+            var api = Api;
+            return Run((queue, ct) =>
+            {
+                _traceTo = queue;
+                return work(api, queue, ct);
+            });
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _client?.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System;
+using System.Management.Automation;
+using SwarmTools.DigitalOcean;
+
+namespace SwarmTools.Infrastructure
+{
+    /// <summary>Maps engine exceptions to error records with stable ids and precise categories.</summary>
+    internal static class ErrorRecords
+    {
+        public static ErrorRecord From(Exception e, object? target = null)
+        {
+            switch (e)
+            {
+                case SwarmToolsException s:
+                    return new ErrorRecord(s, s.ErrorId, Category(s.Kind), target ?? s.Target);
+                case DigitalOceanException d:
+                    return FromApi(d, target);
+                case MissingTokenException m:
+                    return new ErrorRecord(m, "MissingToken", ErrorCategory.AuthenticationError, null);
+                case OperationCanceledException c:
+                    return new ErrorRecord(c, "OperationStopped", ErrorCategory.OperationStopped, target);
+                case ArgumentException a:
+                    return new ErrorRecord(a, "InvalidArgument", ErrorCategory.InvalidArgument, target);
+                default:
+                    return new ErrorRecord(e, "UnexpectedError", ErrorCategory.NotSpecified, target);
+            }
+        }
+
+        private static ErrorRecord FromApi(DigitalOceanException d, object? target)
+        {
+            var (id, category) = d.StatusCode switch
+            {
+                0 => ("ApiUnreachable", ErrorCategory.ConnectionError),
+                401 => ("ApiUnauthorized", ErrorCategory.AuthenticationError),
+                403 => ("ApiForbidden", ErrorCategory.PermissionDenied),
+                404 => ("ApiNotFound", ErrorCategory.ObjectNotFound),
+                422 => ("ApiRejected", ErrorCategory.InvalidArgument),
+                429 => ("ApiRateLimited", ErrorCategory.LimitsExceeded),
+                _ when d.StatusCode >= 500 => ("ApiServerError", ErrorCategory.ResourceUnavailable),
+                _ => ("ApiError", ErrorCategory.InvalidOperation),
+            };
+            var record = new ErrorRecord(d, id, category, target);
+            if (d.StatusCode == 401)
+                record.ErrorDetails = new ErrorDetails(d.Message) { RecommendedAction = "Check the token: pass -Token or set $env:DIGITALOCEAN_TOKEN to a valid personal access token." };
+            return record;
+        }
+
+        private static ErrorCategory Category(FailureKind kind) => kind switch
+        {
+            FailureKind.InvalidArgument => ErrorCategory.InvalidArgument,
+            FailureKind.NotFound => ErrorCategory.ObjectNotFound,
+            FailureKind.LimitExceeded => ErrorCategory.LimitsExceeded,
+            FailureKind.Unavailable => ErrorCategory.ResourceUnavailable,
+            FailureKind.Timeout => ErrorCategory.OperationTimeout,
+            FailureKind.Security => ErrorCategory.SecurityError,
+            FailureKind.Connection => ErrorCategory.ConnectionError,
+            _ => ErrorCategory.InvalidOperation,
+        };
+    }
+}

@@ -1,0 +1,47 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace SwarmTools.Infrastructure
+{
+    /// <summary>
+    /// Base of every cmdlet: Ctrl+C (StopProcessing) cancels the running work at once, and async
+    /// work runs off the pipeline thread while its writes are pumped back onto it.
+    /// </summary>
+    public abstract class SwarmCmdlet : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+
+        protected CancellationToken CancelToken => _stop.Token;
+
+        protected override void StopProcessing() => _stop.Cancel();
+
+        /// <summary>Runs <paramref name="work"/> on the thread pool; its queued writes happen here, on the pipeline thread.</summary>
+        protected T Run<T>(Func<OutputQueue, CancellationToken, Task<T>> work)
+        {
+            var queue = new OutputQueue();
+            var task = Task.Run(() => work(queue, _stop.Token));
+            task.ContinueWith(_ => queue.Complete(), TaskScheduler.Default);
+            queue.Pump(this);
+            return task.GetAwaiter().GetResult();
+        }
+
+        protected void Run(Func<OutputQueue, CancellationToken, Task> work) =>
+            Run<bool>(async (q, ct) => { await work(q, ct).ConfigureAwait(false); return true; });
+
+        /// <summary>The error record for an exception the engine raised: stable id, precise category.</summary>
+        protected static ErrorRecord ToErrorRecord(Exception e, object? target = null) => ErrorRecords.From(e, target);
+
+        public void Dispose()
+        {
+            Dispose(true);
+            GC.SuppressFinalize(this);
+        }
+
+        protected virtual void Dispose(bool disposing)
+        {
+            if (disposing) _stop.Dispose();
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using System.Management.Automation;
+using SwarmTools.Tests.Support;
+
+namespace SwarmTools.Tests.Cmdlets;
+
+[Collection(SandboxCollection.Name)]
+public sealed class GetAndRemoveSwarmNodeTests
+{
+    private static readonly string Key = TestKeys.NewPublicKey();
+
+    private static (PowerShellSession Ps, string Tag, List<SwarmNode> Nodes) Swarm(int count)
+    {
+        var ps = SandboxSession.Open();
+        var tag = Sandbox.UniqueTag();
+        var r = ps.Invoke("New-SwarmNode -Count $n -SwarmTag $tag -SshKey $key", new() { ["n"] = count, ["tag"] = tag, ["key"] = Key });
+        Assert.Empty(r.Errors);
+        return (ps, tag, r.Output.Select(o => (SwarmNode)o.BaseObject).OrderBy(n => n.Name).ToList());
+    }
+
+    [Fact]
+    public void Get_by_wildcard_name_by_tag_and_by_id()
+    {
+        var (ps, tag, nodes) = Swarm(3);
+        using (ps)
+        {
+            var vars = new Dictionary<string, object?> { ["tag"] = tag, ["id"] = nodes[1].Id };
+            Assert.Equal(3, ps.Invoke("Get-SwarmNode -Tag $tag", vars).Output.Count);
+            Assert.Equal(new[] { "node2" }, ps.Invoke("Get-SwarmNode -Tag $tag -Name *2", vars).Output.Select(o => o.Properties["Name"].Value));
+            Assert.Equal("node2", ps.Invoke("Get-SwarmNode -Id $id", vars).Output.Single().Properties["Name"].Value);
+        }
+    }
+
+    [Fact]
+    public void Get_a_missing_name_is_a_NodeNotFound_error_but_a_wildcard_is_not()
+    {
+        var (ps, tag, _) = Swarm(1);
+        using (ps)
+        {
+            var vars = new Dictionary<string, object?> { ["tag"] = tag };
+            Assert.Contains("NodeNotFound,SwarmTools.Commands.GetSwarmNode", ps.Invoke("Get-SwarmNode -Tag $tag -Name nope", vars).ErrorIds);
+            Assert.Empty(ps.Invoke("Get-SwarmNode -Tag $tag -Name nope*", vars).Errors);
+        }
+    }
+
+    [Fact]
+    public async Task Remove_takes_nodes_from_the_pipeline()
+    {
+        var (ps, tag, _) = Swarm(2);
+        using (ps)
+        {
+            var r = ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force", new() { ["tag"] = tag });
+            Assert.Empty(r.Errors);
+            using var api = Sandbox.Client();
+            Assert.Empty(await api.Droplets.ListAsync(default, tag: tag));
+        }
+    }
+
+    [Fact]
+    public async Task Remove_binds_Id_by_property_name()
+    {
+        var (ps, tag, nodes) = Swarm(1);
+        using (ps)
+        {
+            var r = ps.Invoke("[pscustomobject]@{ Id = $id } | Remove-SwarmNode -Force", new() { ["id"] = nodes[0].Id });
+            Assert.Empty(r.Errors);
+            using var api = Sandbox.Client();
+            Assert.Empty(await api.Droplets.ListAsync(default, tag: tag));
+        }
+    }
+
+    [Fact]
+    public async Task Remove_WhatIf_beats_Force_and_deletes_nothing()
+    {
+        var (ps, tag, _) = Swarm(2);
+        using (ps)
+        using (var control = Sandbox.Control())
+        {
+            var mark = await control.MarkAsync();
+            ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -WhatIf", new() { ["tag"] = tag });
+            Assert.DoesNotContain(await control.RequestsSinceAsync(mark), c => c.Method == "DELETE");
+        }
+    }
+
+    [Fact]
+    public void Remove_asks_for_confirmation_by_default()
+    {
+        var remove = typeof(Commands.RemoveSwarmNode).GetCustomAttributes(typeof(CmdletAttribute), false).Cast<CmdletAttribute>().Single();
+        Assert.True(remove.SupportsShouldProcess);
+        Assert.Equal(ConfirmImpact.High, remove.ConfirmImpact);
+    }
+
+    [Fact]
+    public void No_stream_carries_the_token()
+    {
+        var (ps, tag, nodes) = Swarm(1);
+        using (ps)
+        {
+            var r = ps.Invoke("$DebugPreference = 'Continue'; New-SwarmNode -Count 2 -SwarmTag $tag -SshKey $key -Verbose -Debug; Get-SwarmNode -Tag $tag -Verbose -Debug | Remove-SwarmNode -Force -Verbose -Debug",
+                new() { ["tag"] = tag, ["key"] = Key });
+            Assert.NotEmpty(r.Debug);
+            Assert.Contains(r.Verbose, v => v.Contains("token from $env:DIGITALOCEAN_TOKEN"));
+            Assert.DoesNotContain(Sandbox.Server.Token, r.AllText);
+        }
+    }
+}

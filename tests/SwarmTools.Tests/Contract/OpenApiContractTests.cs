@@ -1,0 +1,40 @@
+using SwarmTools.Contract;
+using SwarmTools.Tests.Support;
+
+namespace SwarmTools.Tests.Contract;
+
+/// <summary>
+/// Runs last (see ContractLastOrderer): every request the client sent to the shared sandbox
+/// during the suite, and every answer the sandbox gave, must validate against DigitalOcean's
+/// own OpenAPI description.
+/// </summary>
+[Collection(ContractLastOrderer.LastCollection)]
+public sealed class OpenApiContractTests
+{
+    private static readonly Lazy<OpenApiContract> Spec = new(() => OpenApiContract.Load(RepoPaths.OpenApiSpec));
+
+    [Fact]
+    public async Task Every_exchange_of_the_suite_matches_the_OpenAPI_description()
+    {
+        using var control = Sandbox.Control();
+        var exchanges = await control.RequestsAsync();
+        Assert.True(exchanges.Count > 100, $"only {exchanges.Count} exchanges were logged: did the suite run against the sandbox?");
+
+        var violations = exchanges
+            .SelectMany(e => Spec.Value.ValidateRequest(e.Method, e.Path, e.Query.TrimStart('?'), e.RequestBody)
+                .Concat(Spec.Value.ValidateResponse(e.Method, e.Path, e.Status, e.ResponseBody)))
+            .Distinct()
+            .ToList();
+
+        Assert.True(violations.Count == 0, $"{violations.Count} contract violations:\n" + string.Join("\n", violations.Take(60)));
+    }
+
+    [Fact]
+    public void The_validator_catches_a_broken_answer()
+    {
+        // Guards the test above against a validator that accepts anything.
+        var broken = """{"droplets":[{"id":"not-a-number","name":"x"}],"links":{},"meta":{"total":1}}""";
+        Assert.NotEmpty(Spec.Value.ValidateResponse("GET", "/v2/droplets", 200, broken));
+        Assert.NotEmpty(Spec.Value.ValidateRequest("GET", "/v2/no-such-thing", null, null));
+    }
+}

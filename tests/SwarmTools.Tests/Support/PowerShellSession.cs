@@ -1,0 +1,56 @@
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+
+namespace SwarmTools.Tests.Support;
+
+/// <summary>The built module imported into a fresh runspace, as a user's session would have it.</summary>
+public sealed class PowerShellSession : IDisposable
+{
+    private readonly Runspace _runspace;
+
+    public PowerShellSession()
+    {
+        var state = InitialSessionState.CreateDefault2();
+        state.ImportPSModule(RepoPaths.ModuleManifest);
+        _runspace = RunspaceFactory.CreateRunspace(state);
+        _runspace.Open();
+    }
+
+    /// <summary>Runs a script; returns its output and keeps its streams for assertions.</summary>
+    public Result Invoke(string script, Dictionary<string, object?>? variables = null)
+    {
+        using var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        foreach (var (name, value) in variables ?? new Dictionary<string, object?>())
+            _runspace.SessionStateProxy.SetVariable(name, value);
+        ps.AddScript(script);
+        Collection<PSObject> output;
+        Exception? terminating = null;
+        try { output = ps.Invoke(); }
+        catch (RuntimeException e) { output = new Collection<PSObject>(); terminating = e; }
+        return new Result(output.ToList(), ps.Streams.Error.ToList(), ps.Streams.Verbose.Select(v => v.Message).ToList(),
+            ps.Streams.Warning.Select(w => w.Message).ToList(), ps.Streams.Debug.Select(d => d.Message).ToList(), terminating);
+    }
+
+    public PowerShell CreatePipeline(string script)
+    {
+        var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        ps.AddScript(script);
+        return ps;
+    }
+
+    public void Dispose() => _runspace.Dispose();
+
+    public sealed record Result(List<PSObject> Output, List<ErrorRecord> Errors, List<string> Verbose, List<string> Warnings,
+        List<string> Debug, Exception? Terminating)
+    {
+        /// <summary>Every error id seen, terminating or not.</summary>
+        public IEnumerable<string> ErrorIds => Errors.Select(e => e.FullyQualifiedErrorId)
+            .Concat(Terminating is IContainsErrorRecord r ? new[] { r.ErrorRecord.FullyQualifiedErrorId } : Array.Empty<string>());
+
+        public string AllText => string.Join("\n", Output.Select(o => o.ToString()).Concat(Errors.Select(e => e.ToString()))
+            .Concat(Verbose).Concat(Warnings).Concat(Debug).Append(Terminating?.ToString() ?? ""));
+    }
+}

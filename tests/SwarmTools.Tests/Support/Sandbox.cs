@@ -1,0 +1,44 @@
+using SwarmTools.DigitalOcean;
+using SwarmTools.LocalSandbox;
+
+namespace SwarmTools.Tests.Support;
+
+/// <summary>
+/// One sandbox server for the whole xUnit run (its request log feeds the contract test), started
+/// from the built module folder exactly as Start-SwarmSandbox starts it. Api mode: these tests
+/// are about the API; lab hosts have their own tests.
+/// </summary>
+public static class Sandbox
+{
+    private static readonly Lazy<SandboxServer> Shared = new(() => Start(new SandboxOptions
+    {
+        ApiOnly = true, BootSeconds = 0.5, DropletLimit = 10000, RatePerMinute = 100000,
+    }));
+
+    public static SandboxServer Server => Shared.Value;
+
+    static Sandbox()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { if (Shared.IsValueCreated) Shared.Value.Dispose(); };
+    }
+
+    public static SandboxServer Start(SandboxOptions options) =>
+        SandboxServer.StartAsync(RepoPaths.SandboxDll, options, TimeSpan.FromSeconds(60), CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>A client of the shared sandbox with quick retries, so retry tests stay fast.</summary>
+    public static DigitalOceanClient Client(SandboxServer? server = null, string? token = null)
+    {
+        server ??= Server;
+        var retry = new RetryPolicy { BaseBackoff = TimeSpan.FromMilliseconds(20), MaxBackoff = TimeSpan.FromMilliseconds(200) };
+        return new DigitalOceanClient(new ApiConnection(server.ApiUrl, token ?? server.Token, retry));
+    }
+
+    public static SandboxControl Control(SandboxServer? server = null)
+    {
+        server ??= Server;
+        return new SandboxControl(server.ApiUrl, server.Token);
+    }
+
+    /// <summary>A tag no other test uses, so tests never see each other's droplets.</summary>
+    public static string UniqueTag(string prefix = "t") => $"{prefix}-{Guid.NewGuid():N}"[..20];
+}

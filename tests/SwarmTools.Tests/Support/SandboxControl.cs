@@ -1,0 +1,47 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace SwarmTools.Tests.Support;
+
+/// <summary>The sandbox's test-only control API (/_sandbox/): faults and the request log.</summary>
+public sealed class SandboxControl : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public SandboxControl(Uri apiUrl, string token)
+    {
+        _http = new HttpClient { BaseAddress = apiUrl };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    public async Task FaultAsync(object fault)
+    {
+        var response = await _http.PostAsJsonAsync("_sandbox/faults", fault);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task ClearFaultsAsync() => (await _http.DeleteAsync("_sandbox/faults")).EnsureSuccessStatusCode();
+
+    public async Task<List<LoggedRequest>> RequestsAsync()
+    {
+        var json = await _http.GetStringAsync("_sandbox/requests");
+        var list = JsonNode.Parse(json)!["requests"]!.AsArray();
+        return list.Select(n => new LoggedRequest(
+            (string)n!["method"]!, (string)n["path"]!, (string?)n["query"] ?? "", (int)n["status"]!,
+            (string?)n["request_body"], (string?)n["response_body"])).ToList();
+    }
+
+    /// <summary>A mark in the log; <see cref="RequestsSinceAsync"/> returns what came after it.</summary>
+    public async Task<int> MarkAsync() => (await RequestsAsync()).Count;
+
+    public async Task<List<LoggedRequest>> RequestsSinceAsync(int mark) => (await RequestsAsync()).Skip(mark).ToList();
+
+    public void Dispose() => _http.Dispose();
+}
+
+public sealed record LoggedRequest(string Method, string Path, string Query, int Status, string? RequestBody, string? ResponseBody)
+{
+    public override string ToString() => $"{Method} {Path}{(Query.Length > 0 ? "?" + Query.TrimStart('?') : "")} {Status}";
+}
