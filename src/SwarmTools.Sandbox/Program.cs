@@ -28,7 +28,15 @@ if (string.IsNullOrWhiteSpace(token))
 }
 
 var app = SandboxApp.Build(options, token, hosts);
-await app.StartAsync();
+try
+{
+    await app.StartAsync();
+}
+catch (IOException e)
+{
+    Console.Error.WriteLine($"sandbox: cannot listen on 127.0.0.1:{options.Port}: {e.Message}");
+    return 2;
+}
 
 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 var port = new Uri(address).Port;
@@ -44,4 +52,9 @@ await Task.WhenAny(ShutdownSignals.StdinClosedAsync(), stopping.Task);
 await app.StopAsync();
 await app.Services.GetRequiredService<DropletLifecycle>().DestroyAllAsync();
 await app.DisposeAsync();
+// The hosts were handed in, not made by the container, so they are released here (lab bridges etc.).
+if (hosts is IAsyncDisposable asyncDisposable)
+    await asyncDisposable.DisposeAsync();
+else if (hosts is IDisposable disposable)
+    disposable.Dispose();
 return 0;

@@ -12,13 +12,20 @@ namespace SwarmTools.Sandbox.Droplets;
 /// </summary>
 public sealed class DropletLifecycle(SandboxState state, IDropletHosts hosts, SandboxOptions options)
 {
-    private readonly ConcurrentDictionary<long, BootJob> _boots = new();
+    // Guards boot registration against a destroy of the same droplet arriving in between.
+    private readonly object _gate = new();
+    private readonly Dictionary<long, BootJob> _boots = [];
     private readonly ConcurrentDictionary<long, Lazy<Task>> _destroys = new();
 
     public void Start(SandboxDroplet droplet)
     {
-        var cancel = new CancellationTokenSource();
-        _boots[droplet.Id] = new BootJob(cancel, Task.Run(() => BootAsync(droplet, cancel.Token)));
+        lock (_gate)
+        {
+            if (state.FindDroplet(droplet.Id) is null || _destroys.ContainsKey(droplet.Id))
+                return;
+            var cancel = new CancellationTokenSource();
+            _boots[droplet.Id] = new BootJob(cancel, Task.Run(() => BootAsync(droplet, cancel.Token)));
+        }
     }
 
     /// <summary>False if there is no such droplet. A second call while one runs awaits the same destroy.</summary>
@@ -64,7 +71,10 @@ public sealed class DropletLifecycle(SandboxState state, IDropletHosts hosts, Sa
     {
         try
         {
-            if (_boots.TryRemove(id, out var boot))
+            BootJob? boot;
+            lock (_gate)
+                _boots.Remove(id, out boot);
+            if (boot is not null)
             {
                 await boot.Cancel.CancelAsync();
                 await boot.Task;

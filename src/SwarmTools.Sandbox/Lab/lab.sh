@@ -140,7 +140,7 @@ cg_mkdir() {
     path=$path/$part
     [[ -d $path ]] || mkdir "$path" 2>/dev/null || [[ -d $path ]]
     for f in cpuset.cpus cpuset.mems; do
-      [[ -f $path/$f && -z $(<"$path/$f") ]] && cat "$(dirname "$path")/$f" >"$path/$f"
+      if [[ -f $path/$f && -z $(<"$path/$f") ]]; then cat "$(dirname "$path")/$f" >"$path/$f"; fi
     done
   done
   return 0
@@ -151,14 +151,14 @@ cg_join() { local root opts; while read -r root opts; do echo "$2" >"$root/$1/cg
 cg_pids() {
   local root opts
   while read -r root opts; do
-    [[ -d $root/$1 ]] && find "$root/$1" -name cgroup.procs -exec cat {} + 2>/dev/null
+    if [[ -d $root/$1 ]]; then find "$root/$1" -name cgroup.procs -exec cat {} + 2>/dev/null || true; fi
   done < <(cg_roots) | sort -un
 }
 
 # Freeze (no new forks), SIGKILL everything, thaw so the kill lands; repeat until empty.
 cg_kill() {
   local rel=$1 fz='' root opts pids i
-  while read -r root opts; do [[ ,$opts, == *,freezer,* ]] && fz=$root/$rel; done < <(cg_roots)
+  while read -r root opts; do if [[ ,$opts, == *,freezer,* ]]; then fz=$root/$rel; fi; done < <(cg_roots)
   for ((i = 0; i < 100; i++)); do
     pids=$(cg_pids "$rel")
     [[ -n $pids ]] || return 0
@@ -225,6 +225,7 @@ net_down_links() {
     ip rule del pref "${r[0]}" iif "${r[1]}" 2>/dev/null || true
   done < <(ip rule show | sed -nE "s/^([0-9]+):.*iif ($PFX$lab[pv])( .*|$)/\1 \2/p")
   while read -r line; do
+    line=${line//\"/} # iptables -S quotes the comment; ours has no spaces
     read -ra r <<<"${line/#-A /-D }"
     ipt "${r[@]}" 2>/dev/null || true
   done < <(ipt -S 2>/dev/null | grep -E -- "--comment \"?swarmlab:$lab\"?( |$)" || true)
@@ -252,7 +253,7 @@ all_labs() {
       sed -nE -e "s/^$PFX([a-z0-9]+)-[a-z0-9]+[pv]$/\1/p" -e "s/^$PFX([a-z0-9]+)[pv]$/\1/p"
     ip rule show | sed -nE "s/.*iif $PFX([a-z0-9]+)[pv]( .*|$)/\1/p"
     iptables -w 10 -S 2>/dev/null | sed -nE 's/.*--comment "?swarmlab:([a-z0-9]+)"?( .*|$)/\1/p'
-  } | grep -E '^[a-z0-9]{1,4}$' | sort -u
+  } | { grep -E '^[a-z0-9]{1,4}$' || true; } | sort -u
 }
 
 # ---------------------------------------------------------------- host: machine side
@@ -279,10 +280,10 @@ prep_fs() {
       fi
       ssh-keygen -l -f "$fs/etc-ssh/$t.pub" >/dev/null 2>&1 || die $E_USAGE "$t.pub is not a valid public key"
     done
-  else
-    t=$(mktemp -d); mkdir -p "$t/etc/ssh"
-    ssh-keygen -A -f "$t" >/dev/null
-    mv "$t"/etc/ssh/ssh_host_* "$fs/etc-ssh/"; rm -rf "$t"
+  else # what cloud-init generates when the user data brings no host keys
+    for t in rsa ecdsa ed25519; do
+      ssh-keygen -q -t "$t" -N '' -C "root@$NAME" -f "$fs/etc-ssh/ssh_host_${t}_key"
+    done
   fi
 
   # ufw: pristine rules from the package; /etc/default/ufw is per host too (ufw rewrites it,
@@ -451,13 +452,16 @@ host_down() {
 }
 
 # ---------------------------------------------------------------- host: inside (pid 1)
+# Inside the host the statedir is /run/lab: its machine path may sit under a directory the
+# host hides (/tmp, /root, /run...), so it is bound through an fd opened before any mount.
 boot_mounts() {
-  local sd=$1 fs=$1/fs root opts
+  local sd=/run/lab fs=/run/lab/fs root opts
   mount --make-rprivate /
   # Our copy of /run/netns would pin every other host's netns alive: drop it before hiding /run.
   umount -l /run/netns 2>/dev/null || true
   mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run         # own docker.sock, sshd pid, ufw lock
-  mkdir -p /run/lock /run/sshd /run/cloud-init
+  mkdir -p /run/lock /run/sshd /run/cloud-init /run/lab
+  mount --bind /proc/self/fd/8 /run/lab; exec 8<&-
   # Our own sysfs (this netns' devices); it hides the machine's cgroup mounts, so add them back:
   # dockerd dies with "Devices cgroup isn't mounted" otherwise. The cgroup namespace roots them
   # at this host's cgroup, so containers land inside the host's subtree.
@@ -522,11 +526,15 @@ boot() {
   local lab=$1 host=$2 sd=$3
   load_env "$sd"
   echo "$(date +%T.%N) booting $NAME ($lab/$host)"
-  boot_mounts "$sd"
+  exec 8<"$sd"
+  boot_mounts
+  sd=/run/lab
   hostname "$NAME"
   set_state running "$sd"
   if [[ $UFW == enabled ]]; then # the Docker 1-Click defaults
-    ufw limit 22/tcp >/dev/null && ufw allow 2375/tcp >/dev/null && ufw allow 2376/tcp >/dev/null
+    ufw limit 22/tcp >/dev/null
+    ufw allow 2375/tcp >/dev/null
+    ufw allow 2376/tcp >/dev/null
     ufw --force enable >/dev/null
   fi
   touch "$sd/lab/ready"

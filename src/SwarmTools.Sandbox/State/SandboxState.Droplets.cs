@@ -141,6 +141,8 @@ public sealed partial class SandboxState
     {
         if (!_droplets.Remove(id, out var droplet))
             return;
+        // Destroyed before it turned active: its create action must not stay in-progress forever.
+        FinishActionLocked(droplet.CreateActionId, ActionStatus.Errored);
         _publicRange.Release(droplet.PublicAddress);
         _anchorRange.Release(droplet.AnchorAddress);
         _privateRanges[droplet.VpcUuid].Release(droplet.PrivateAddress);

@@ -1,0 +1,18 @@
+using System.Collections.Generic;
+
+namespace SwarmTools.Ssh
+{
+    /// <summary>
+    /// Where trusted host keys live. <c>host</c> is the known_hosts name: "203.0.113.7" on port 22,
+    /// "[203.0.113.7]:2222" on another port (see <see cref="KnownHostsFile.HostName"/>).
+    /// Implementations must be thread-safe: sessions to many nodes verify keys in parallel.
+    /// </summary>
+    public interface IHostKeyStore
+    {
+        /// <summary>The keys trusted for <paramref name="host"/>; empty when the host is unknown.</summary>
+        IReadOnlyList<SshHostKey> GetKeys(string host);
+
+        /// <summary>Trusts <paramref name="key"/> for <paramref name="host"/>, replacing a key of the same type.</summary>
+        void SetKey(string host, SshHostKey key);
+    }
+}

@@ -1,0 +1,118 @@
+# Pester 5 against the built module (build.ps1 passes its manifest in $env:SWARMTOOLS_MODULE).
+BeforeAll {
+    Import-Module $env:SWARMTOOLS_MODULE -Force
+    $script:sandbox = Start-SwarmSandbox -ApiOnly -BootSeconds 1
+    $keyFile = Join-Path $TestDrive 'id_ed25519'
+    ssh-keygen -q -t ed25519 -N '' -C pester -f $keyFile
+    $script:key = "$keyFile.pub"
+
+    function Get-SandboxRequest {
+        # The sandbox's request log: what the module really sent.
+        $headers = @{ Authorization = "Bearer $env:DIGITALOCEAN_TOKEN" }
+        (Invoke-RestMethod -Uri "$($sandbox.ApiUrl)_sandbox/requests" -Headers $headers).requests
+    }
+}
+
+AfterAll {
+    Stop-SwarmSandbox
+}
+
+Describe 'Start-SwarmSandbox' {
+    It 'points the session at the sandbox' {
+        $sandbox.ApiUrl | Should -Match '^http://127\.0\.0\.1:\d+/$'
+        $env:DIGITALOCEAN_API_URL | Should -Be $sandbox.ApiUrl.ToString()
+        $env:DIGITALOCEAN_TOKEN | Should -Match '^dop_v1_[0-9a-f]{64}$'
+        $sandbox.Running | Should -BeTrue
+    }
+
+    It 'refuses a second sandbox in the same session' {
+        { Start-SwarmSandbox -ApiOnly } | Should -Throw -ErrorId 'SandboxAlreadyRunning,SwarmTools.Commands.StartSwarmSandbox'
+    }
+
+    It 'does not show the token as a property' {
+        $sandbox.PSObject.Properties.Name | Should -Not -Contain 'Token'
+        ($sandbox | Format-List * | Out-String) | Should -Not -Match 'dop_v1_'
+    }
+}
+
+Describe 'New-SwarmNode, Get-SwarmNode, Remove-SwarmNode' {
+    It 'creates node1, node2 and node3 and emits them ready' {
+        $nodes = New-SwarmNode -Count 3 -SwarmTag seed -SshKey $key
+        $nodes | Should -HaveCount 3
+        $nodes[0] | Should -BeOfType ([SwarmTools.SwarmNode])
+        ($nodes.Name | Sort-Object) | Should -Be @('node1', 'node2', 'node3')
+        $nodes.Status | Should -Not -Contain 'new'
+        $nodes | ForEach-Object { $_.PublicAddress | Should -Match '^198\.18\.' }
+        $nodes | ForEach-Object { $_.PrivateAddress | Should -Match '^198\.19\.' }
+    }
+
+    It 'lists them with Get-SwarmNode, by tag and by wildcard' {
+        (Get-SwarmNode -Tag seed).Name | Should -Be @('node1', 'node2', 'node3')
+        (Get-SwarmNode -Tag seed -Name node2).Name | Should -Be 'node2'
+        (Get-SwarmNode -Tag seed -Name 'node[13]').Name | Should -Be @('node1', 'node3')
+    }
+
+    It 'reports a missing name with a stable error id' {
+        { Get-SwarmNode -Tag seed -Name node9 -ErrorAction Stop } | Should -Throw -ErrorId 'NodeNotFound,SwarmTools.Commands.GetSwarmNode'
+    }
+
+    It 'removes them from the pipeline' {
+        Get-SwarmNode -Tag seed | Remove-SwarmNode -Force
+        Get-SwarmNode -Tag seed | Should -BeNullOrEmpty
+    }
+
+    It 'creates twelve nodes in two batches (at most 10 names per call)' {
+        $before = @(Get-SandboxRequest).Count
+        $nodes = New-SwarmNode -Count 12 -Name big -SwarmTag twelve -SshKey $key
+        $nodes | Should -HaveCount 12
+        $posts = @(Get-SandboxRequest | Select-Object -Skip $before | Where-Object { $_.method -eq 'POST' -and $_.path -eq '/v2/droplets' })
+        $posts | Should -HaveCount 2
+        (($posts | ForEach-Object { ($_.request_body | ConvertFrom-Json).names.Count }) | Sort-Object) | Should -Be @(2, 10)
+        Get-SwarmNode -Tag twelve | Remove-SwarmNode -Force
+    }
+
+    It 'creates nothing with -WhatIf' {
+        $before = @(Get-SandboxRequest).Count
+        New-SwarmNode -Count 3 -SwarmTag whatif -SshKey $key -WhatIf | Should -BeNullOrEmpty
+        @(Get-SandboxRequest | Select-Object -Skip $before | Where-Object method -ne 'GET') | Should -HaveCount 0
+    }
+
+    It 'refuses bad input before creating anything, with stable error ids' -TestCases @(
+        @{ Arguments = @{ Region = 'mars1' }; ErrorId = 'InvalidRegion' }
+        @{ Arguments = @{ Size = 'huge' }; ErrorId = 'InvalidSize' }
+        @{ Arguments = @{ Image = 'nope' }; ErrorId = 'InvalidImage' }
+        @{ Arguments = @{ Name = 'bad_name' }; ErrorId = 'InvalidName' }
+    ) {
+        param($Arguments, $ErrorId)
+        $before = @(Get-SandboxRequest).Count
+        { New-SwarmNode @Arguments -SwarmTag bad -SshKey $key } | Should -Throw -ErrorId "$ErrorId,SwarmTools.Commands.NewSwarmNode"
+        @(Get-SandboxRequest | Select-Object -Skip $before | Where-Object method -ne 'GET') | Should -HaveCount 0
+    }
+}
+
+Describe 'Formats' {
+    It 'shows nodes like docker-machine ls' {
+        $node = New-SwarmNode -Name fmt1 -SwarmTag formats -SshKey $key
+        $table = $node | Out-String
+        $table | Should -Match 'NAME\s+STATUS\s+REGION\s+SIZE\s+IMAGE\s+PUBLIC ADDRESS\s+PRIVATE ADDRESS\s+ID'
+        $table | Should -Match 'fmt1\s+active\s+nyc3\s+s-1vcpu-1gb\s+docker-24-04\s+198\.18\.'
+        $node | Remove-SwarmNode -Force
+    }
+
+    It 'shows the sandbox as a table' {
+        ($sandbox | Out-String) | Should -Match 'API URL\s+MODE\s+PID'
+    }
+}
+
+Describe 'Module' {
+    It 'exports its cmdlets with help-friendly metadata' {
+        $commands = Get-Command -Module SwarmTools
+        $commands.Name | Should -Contain 'New-SwarmNode'
+        $commands | ForEach-Object { $_.OutputType | Should -Not -BeNullOrEmpty -Because "$($_.Name) declares its output" }
+    }
+
+    It 'completes regions, sizes and images' {
+        (TabExpansion2 -inputScript 'New-SwarmNode -Region ny' -cursorColumn 26).CompletionMatches.CompletionText | Should -Contain 'nyc3'
+        (TabExpansion2 -inputScript 'New-SwarmNode -Image docker-2' -cursorColumn 30).CompletionMatches.CompletionText | Should -Contain 'docker-24-04'
+    }
+}
