@@ -112,7 +112,9 @@ Describe 'Module' {
     }
 
     It 'completes regions, sizes and images' {
-        (TabExpansion2 -inputScript 'New-SwarmNode -Region ny' -cursorColumn 26).CompletionMatches.CompletionText | Should -Contain 'nyc3'
-        (TabExpansion2 -inputScript 'New-SwarmNode -Image docker-2' -cursorColumn 30).CompletionMatches.CompletionText | Should -Contain 'docker-24-04'
+        foreach ($case in @(@('New-SwarmNode -Region ny', 'nyc3'), @('New-SwarmNode -Size s-1v', 's-1vcpu-1gb'), @('New-SwarmNode -Image docker-2', 'docker-24-04'))) {
+            $line, $expected = $case
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain $expected
+        }
     }
 }

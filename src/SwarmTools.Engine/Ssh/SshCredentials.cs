@@ -58,7 +58,7 @@ namespace SwarmTools.Ssh
         {
             var credentials = new SshCredentials(user, source, keyText, string.IsNullOrEmpty(passphrase) ? null : passphrase, "");
             using var key = credentials.OpenKey(); // parse once now, so a bad key fails before any connection
-            return new SshCredentials(user, source, keyText, credentials._passphrase, key.Key.ToString());
+            return new SshCredentials(user, source, keyText, credentials._passphrase, key.Key.ToString() ?? "unknown");
         }
 
         /// <summary>A fresh parsed key for one connection; the caller disposes it.</summary>

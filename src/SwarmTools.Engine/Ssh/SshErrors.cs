@@ -42,6 +42,10 @@ namespace SwarmTools.Ssh
             new SwarmToolsException("SshConnectionLost", FailureKind.Connection,
                 $"The SSH connection to {host} was lost: {inner.Message} The host may have rebooted or a firewall may have cut the connection; try again.", host, inner);
 
+        public static SwarmToolsException CommandFailed(string host, string command, Exception inner) =>
+            new SwarmToolsException("SshCommandFailed", FailureKind.InvalidOperation,
+                $"The command '{Shorten(command)}' could not be started on {host}: {inner.Message} Try again; if it persists, check the host's sshd (MaxSessions) and logs.", host, inner);
+
         internal static string Describe(TimeSpan t) =>
             t.TotalSeconds < 120 ? $"{Math.Round(t.TotalSeconds, 1)} s" : $"{Math.Round(t.TotalMinutes, 1)} min";
 

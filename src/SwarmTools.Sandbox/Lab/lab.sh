@@ -215,6 +215,8 @@ net_up() {
   ipt -I INPUT -i "$bp" -m conntrack --ctstate ESTABLISHED,RELATED "${c[@]}" -j ACCEPT
   mkdir -p "$REG/$lab"
   echo "$gw" >"$REG/$lab/.net"
+  echo "$PPID $(proc_start "$PPID")" >"$REG/$lab/.owner" # the sandbox server: clean --stale
+  ufw_1click "$REG/$lab/ufw-1click"
 }
 
 net_down_links() {
@@ -236,11 +238,11 @@ net_down_links() {
 lab_hosts() { # every host of a lab that left any trace
   local lab=$1 root opts f
   {
-    for f in "$REG/$lab"/*; do basename "$f"; done
+    for f in "$REG/$lab"/*; do if [[ -f $f ]]; then basename "$f"; fi; done
     while read -r root opts; do for f in "$root/$CG/$lab"/*/; do basename "$f"; done; done < <(cg_roots)
     ip netns list 2>/dev/null | awk '{print $1}' | sed -nE "s/^$PFX-$lab-([a-z0-9]+)$/\1/p"
     ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed -E 's/@.*//' | sed -nE "s/^$PFX$lab-([a-z0-9]+)[pv]$/\1/p"
-  } | sort -u
+  } | { grep -E '^[a-z0-9]{1,6}$' || true; } | sort -u
 }
 
 all_labs() {
@@ -259,7 +261,7 @@ all_labs() {
 # ---------------------------------------------------------------- host: machine side
 # Per-host copies of everything a host writes, so hosts never share or touch machine files.
 prep_fs() {
-  local sd=$1 fs=$1/fs t k
+  local lab=$1 sd=$2 fs=$2/fs t k
   rm -rf --one-file-system "$sd/fs" "$sd/lab"
   mkdir -p "$sd/lab" "$fs"/{etc-ssh,etc-ufw,etc-docker,var-lib-docker,var-log,usr-local-bin,root/.ssh,tmp}
   chmod 1777 "$fs/tmp"; chmod 0700 "$fs/root" "$fs/root/.ssh" "$fs/var-lib-docker"
@@ -286,21 +288,15 @@ prep_fs() {
     done
   fi
 
-  # ufw: pristine rules from the package; /etc/default/ufw is per host too (ufw rewrites it,
-  # and a shared copy gets corrupted when hosts boot together).
-  cp -a /etc/ufw/. "$fs/etc-ufw/"
-  cp /usr/share/ufw/ufw.conf /usr/share/ufw/*.rules "$fs/etc-ufw/"
-  cat >"$fs/etc-default-ufw" <<'EOF'
-# /etc/default/ufw (SwarmTools lab host)
-IPV6=yes
-DEFAULT_INPUT_POLICY="DROP"
-DEFAULT_OUTPUT_POLICY="ACCEPT"
-DEFAULT_FORWARD_POLICY="DROP"
-DEFAULT_APPLICATION_POLICY="SKIP"
-MANAGE_BUILTINS=no
-IPT_SYSCTL=/etc/ufw/sysctl.conf
-IPT_MODULES=""
-EOF
+  # ufw: /etc/default/ufw is per host too (ufw rewrites it, and a shared copy gets corrupted
+  # when hosts boot together).
+  write_default_ufw "$fs/etc-default-ufw"
+  if [[ $UFW == enabled ]]; then
+    [[ -d $REG/$lab/ufw-1click ]] || ufw_1click "$REG/$lab/ufw-1click"
+    cp -a "$REG/$lab/ufw-1click/." "$fs/etc-ufw/"
+  else
+    ufw_pristine "$fs/etc-ufw"
+  fi
 
   cp /etc/skel/.bashrc /etc/skel/.profile "$fs/root/" 2>/dev/null || true
   if [[ -f $sd/authorized_keys ]]; then install -m 0600 "$sd/authorized_keys" "$fs/root/.ssh/authorized_keys"
@@ -313,6 +309,42 @@ EOF
   printf 'nameserver %s\noptions timeout:1 attempts:1\n' "$GATEWAY" >"$fs/etc-resolv.conf"
   write_cloud_init "$fs/usr-local-bin/cloud-init"
   if [[ -f $sd/runcmd.sh ]]; then install -m 0700 "$sd/runcmd.sh" "$sd/lab/runcmd"; fi
+}
+
+write_default_ufw() {
+  cat >"$1" <<'EOF'
+# /etc/default/ufw (SwarmTools lab host)
+IPV6=yes
+DEFAULT_INPUT_POLICY="DROP"
+DEFAULT_OUTPUT_POLICY="ACCEPT"
+DEFAULT_FORWARD_POLICY="DROP"
+DEFAULT_APPLICATION_POLICY="SKIP"
+MANAGE_BUILTINS=no
+IPT_SYSCTL=/etc/ufw/sysctl.conf
+IPT_MODULES=""
+EOF
+}
+
+ufw_pristine() { # /etc/ufw as the package ships it, whatever the machine's copy went through
+  mkdir -p "$1"
+  cp -a /etc/ufw/. "$1/"
+  cp /usr/share/ufw/ufw.conf /usr/share/ufw/*.rules "$1/"
+}
+
+# /etc/ufw of a Docker 1-Click image, made once per lab by the real ufw (in a throwaway
+# net+mount namespace, on copies): hosts then boot it with ufw-init as ufw.service does,
+# instead of four python runs each (10 hosts booting together spent seconds in them).
+ufw_1click() {
+  local dst=$1 tmp
+  tmp=$(mktemp -d)
+  ufw_pristine "$tmp/etc-ufw"; write_default_ufw "$tmp/default-ufw"
+  unshare --net --mount -- bash -c '
+    mount --bind "$1/etc-ufw" /etc/ufw && mount --bind "$1/default-ufw" /etc/default/ufw &&
+    ufw limit 22/tcp && ufw allow 2375/tcp && ufw allow 2376/tcp' _ "$tmp" >/dev/null
+  sed -i 's/^ENABLED=.*/ENABLED=yes/' "$tmp/etc-ufw/ufw.conf"
+  mkdir -p "$(dirname "$dst")"; rm -rf "$dst.new"; mv "$tmp/etc-ufw" "$dst.new"
+  mv -T "$dst.new" "$dst" 2>/dev/null || rm -rf "$dst.new" # a parallel host-up may have won
+  rm -rf "$tmp"
 }
 
 write_cloud_init() {
@@ -418,7 +450,7 @@ host_up() {
   mkdir -p "$REG/$lab"; echo "$sd" >"$REG/$lab/$host"
   echo "swarmlab $lab $host" >"$sd/.swarmlab"
   trap 'host_teardown "$lab" "$host"' EXIT
-  prep_fs "$sd"
+  prep_fs "$lab" "$sd"
   mkdir -p /var/lib/docker # bind-mount target (absent until the machine's dockerd first runs)
   net_host_up "$lab" "$host"
   cg_prepare "$CG/$lab/$host"
@@ -531,12 +563,7 @@ boot() {
   sd=/run/lab
   hostname "$NAME"
   set_state running "$sd"
-  if [[ $UFW == enabled ]]; then # the Docker 1-Click defaults
-    ufw limit 22/tcp >/dev/null
-    ufw allow 2375/tcp >/dev/null
-    ufw allow 2376/tcp >/dev/null
-    ufw --force enable >/dev/null
-  fi
+  if [[ $UFW == enabled ]]; then /lib/ufw/ufw-init start >/dev/null; fi # = ufw.service at boot
   touch "$sd/lab/ready"
   echo "$(date +%T.%N) namespaces ready (ufw $UFW)"
   if boot_services "$sd" && run_runcmd "$sd"; then set_state done "$sd"; else set_state error "$sd"; fi
@@ -558,14 +585,36 @@ clean_lab() {
   rm -rf "${REG:?}/$lab"
 }
 
+proc_start() { # start time of a pid (tells a live owner from a recycled pid)
+  [[ -r /proc/$1/stat ]] && sed -E 's/^.*\) //' "/proc/$1/stat" 2>/dev/null | awk '{print $20}' || true
+}
+
+# A lab is stale when the process that ran its net-up is gone (or it never finished net-up).
+stale_labs() {
+  local lab pid start
+  for lab in $(all_labs); do
+    if read -r pid start 2>/dev/null <"$REG/$lab/.owner" && [[ -n $pid && $(proc_start "$pid") == "$start" ]]; then
+      continue
+    fi
+    echo "$lab"
+  done
+}
+
 clean() {
-  local lab root opts
+  local lab root opts labs
   need_root
-  if [[ -n ${1-} ]]; then check_lab "$1"; fi
-  lock -x
-  for lab in ${1:-$(all_labs)}; do clean_lab "$lab"; done
-  if [[ -z ${1-} ]]; then
+  if [[ ${1-} == --stale ]]; then
+    lock -x; labs=$(stale_labs)
+  else
+    if [[ -n ${1-} ]]; then check_lab "$1"; fi
+    lock -x; labs=${1:-$(all_labs)}
+  fi
+  for lab in $labs; do echo "cleaning lab $lab" >&2; clean_lab "$lab"; done
+  if [[ -z ${1-} ]]; then # every lab is gone: also what the first host-up left on the machine
     while read -r root opts; do rmdir "$root/$CG" 2>/dev/null || true; done < <(cg_roots)
+    if [[ -z $(ls -A /run/netns 2>/dev/null) ]]; then umount /run/netns 2>/dev/null || true; rmdir /run/netns 2>/dev/null || true; fi
+    rmdir /var/lib/docker 2>/dev/null || true # only if empty: never the machine's own docker data
+    rm -rf "${REG:?}"
   fi
 }
 
@@ -591,6 +640,12 @@ check() {
   done
   [[ -f /usr/share/openssh/sshd_config ]] || bad+=("/usr/share/openssh/sshd_config missing (package openssh-server)")
   [[ -f /usr/share/ufw/user.rules ]] || bad+=("/usr/share/ufw/*.rules missing (package ufw)")
+  for n in /etc/hostname /etc/hosts /etc/resolv.conf /etc/default/ufw; do # bind-mount targets
+    [[ -f $n && ! -L $n ]] || bad+=("$n must be a regular file (hosts bind their own copy over it)")
+  done
+  for n in /etc/ssh /etc/ufw /etc/docker /usr/local/bin /var/log /root /tmp; do
+    [[ -d $n && ! -L $n ]] || bad+=("$n must be a directory (hosts bind their own copy over it)")
+  done
   for n in net mnt uts pid cgroup; do [[ -e /proc/self/ns/$n ]] || bad+=("kernel lacks $n namespaces"); done
   grep -qw overlay /proc/filesystems || bad+=("kernel lacks overlayfs (dockerd's overlay2)")
   roots=$(cg_roots | awk '{print ","$2","}')
@@ -614,7 +669,8 @@ usage: lab.sh net-up <lab> [<gateway-cidr>]   shared bridges of a lab (default g
        lab.sh net-down <lab>                  remove them (the lab must have no hosts)
        lab.sh host-up <lab> <host> <statedir> boot a host from <statedir>/host.env & co
        lab.sh host-down <lab> <host> [<statedir>]  stop it, remove everything incl. the statedir
-       lab.sh clean [<lab>]                   remove every trace of a lab (or of all labs)
+       lab.sh clean [<lab> | --stale]         remove every trace of a lab (all labs; labs whose
+                                              net-up caller is gone)
        lab.sh packages | check
 EOF
   exit $E_USAGE

@@ -56,8 +56,11 @@ namespace SwarmTools.Commands
 
         private void GetByName()
         {
-            NodeNames.CheckTag(Tag);
-            var droplets = RunApi((api, q, ct) => api.Droplets.ListAsync(ct, tag: Tag));
+            var droplets = RunApi((api, q, ct) =>
+            {
+                NodeNames.CheckTag(Tag);
+                return api.Droplets.ListAsync(ct, tag: Tag);
+            });
             var patterns = Name.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
             foreach (var d in droplets.OrderBy(d => d.Name, System.StringComparer.OrdinalIgnoreCase).ThenBy(d => d.Id))
                 if (patterns.Any(p => p.IsMatch(d.Name))) WriteObject(SwarmNode.FromDroplet(d));

@@ -35,19 +35,15 @@ namespace SwarmTools.Commands
         {
             // -Force skips the prompt, but -WhatIf still wins over -Force.
             if ((!Force || WhatIfRequested()) && !ShouldProcess(target, "Delete droplet")) return;
-            try
+            // A failure here concerns this node only: report it and go on with the next.
+            var failure = RunApi<DigitalOceanException?>(async (api, q, ct) =>
             {
-                RunApi(async (api, q, ct) => { await api.Droplets.DeleteAsync(id, ct).ConfigureAwait(false); return true; });
-                WriteVerbose($"Deleted {target}.");
-            }
-            catch (DigitalOceanException e) when (e.IsNotFound)
-            {
-                WriteWarning($"{target} does not exist (already deleted?).");
-            }
-            catch (Exception e) when (e is DigitalOceanException || e is SwarmToolsException)
-            {
-                WriteError(ToErrorRecord(e, target));
-            }
+                try { await api.Droplets.DeleteAsync(id, ct).ConfigureAwait(false); return null; }
+                catch (DigitalOceanException e) { return e; }
+            });
+            if (failure is null) WriteVerbose($"Deleted {target}.");
+            else if (failure.IsNotFound) WriteWarning($"{target} does not exist (already deleted?).");
+            else WriteError(ToErrorRecord(failure, target));
         }
 
         private bool WhatIfRequested() =>

@@ -42,7 +42,13 @@ namespace SwarmTools.Commands
             }
             if (!ShouldProcess("local sandbox on 127.0.0.1", "Start")) return;
 
-            var options = new SandboxOptions { BootSeconds = BootSeconds, DropletLimit = DropletLimit, RatePerMinute = RatePerMinute, ApiOnly = ApiOnly };
+            var apiOnly = ApiOnly.IsPresent;
+            if (!apiOnly && !LabSupport.IsRoot)
+            {
+                WriteWarning("Not running as root: the sandbox's droplets will exist in the API only. Lab hosts (real sshd, dockerd and ufw per droplet) need root; pass -ApiOnly to silence this.");
+                apiOnly = true;
+            }
+            var options = new SandboxOptions { BootSeconds = BootSeconds, DropletLimit = DropletLimit, RatePerMinute = RatePerMinute, ApiOnly = apiOnly };
             var dll = Path.Combine(Path.GetDirectoryName(typeof(StartSwarmSandbox).Assembly.Location)!, "sandbox", "SwarmTools.Sandbox.dll");
             SandboxServer server;
             try
@@ -64,6 +70,14 @@ namespace SwarmTools.Commands
             WriteVerbose($"Sandbox listening on {server.ApiUrl} (process {server.ProcessId}); $env:{ApiCredentials.ApiUrlVariable} and $env:{ApiCredentials.TokenVariable} now point at it.");
             WriteObject(sandbox);
         }
+    }
+
+    internal static class LabSupport
+    {
+        /// <summary>Lab hosts need network namespaces, so root; HOME-independent check via /proc.</summary>
+        public static bool IsRoot =>
+            System.IO.File.Exists("/proc/self/status")
+            && System.Linq.Enumerable.Any(System.IO.File.ReadLines("/proc/self/status"), l => l.StartsWith("Uid:") && l.Split('\t')[1] == "0");
     }
 
     /// <summary>The session's sandbox, so Stop-SwarmSandbox works without pipeline input.</summary>

@@ -40,15 +40,27 @@ namespace SwarmTools.Infrastructure
             }
         }
 
-        /// <summary>Like <see cref="SwarmCmdlet.Run{T}"/>, with the client ready and its trace sent to the debug stream.</summary>
+        /// <summary>
+        /// Like <see cref="SwarmCmdlet.Run{T}"/>, with the client ready and its trace sent to the debug
+        /// stream. An engine failure ends the cmdlet with its stable error id; per-item failures
+        /// must be caught inside <paramref name="work"/>.
+        /// </summary>
         protected T RunApi<T>(Func<DigitalOceanClient, OutputQueue, System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> work)
         {
             var api = Api;
-            return Run((queue, ct) =>
+            try
             {
-                _traceTo = queue;
-                return work(api, queue, ct);
-            });
+                return Run((queue, ct) =>
+                {
+                    _traceTo = queue;
+                    return work(api, queue, ct);
+                });
+            }
+            catch (Exception e) when (e is SwarmToolsException || e is DigitalOceanException)
+            {
+                ThrowTerminatingError(ToErrorRecord(e));
+                throw; // not reached
+            }
         }
 
         protected override void Dispose(bool disposing)

@@ -117,8 +117,10 @@ public sealed class NewSwarmNodeTests
         Environment.SetEnvironmentVariable("DIGITALOCEAN_TOKEN", Sandbox.Server.Token);
 
         Assert.Contains("MissingToken,SwarmTools.Commands.NewSwarmNode", r.ErrorIds);
-        Assert.Contains("-Token", r.Terminating!.Message);
-        Assert.Contains("DIGITALOCEAN_TOKEN", r.Terminating.Message);
+        var message = Assert.Single(r.Errors).Exception.Message;
+        Assert.Contains("-Token", message);
+        Assert.Contains("DIGITALOCEAN_TOKEN", message);
+        Assert.Contains("DIGITALOCEAN_ACCESS_TOKEN", message);
     }
 
     [Fact]

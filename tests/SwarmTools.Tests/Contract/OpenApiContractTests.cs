@@ -20,8 +20,10 @@ public sealed class OpenApiContractTests
         var exchanges = await control.RequestsAsync();
         Assert.True(exchanges.Count > 100, $"only {exchanges.Count} exchanges were logged: did the suite run against the sandbox?");
 
+        // Requests the suite sent wrong on purpose (a bad name, 11 names) were refused with a 4xx:
+        // only requests the sandbox accepted must match the spec; every answer must, always.
         var violations = exchanges
-            .SelectMany(e => Spec.Value.ValidateRequest(e.Method, e.Path, e.Query.TrimStart('?'), e.RequestBody)
+            .SelectMany(e => (e.Status < 400 ? Spec.Value.ValidateRequest(e.Method, e.Path, e.Query.TrimStart('?'), e.RequestBody) : [])
                 .Concat(Spec.Value.ValidateResponse(e.Method, e.Path, e.Status, e.ResponseBody)))
             .Distinct()
             .ToList();

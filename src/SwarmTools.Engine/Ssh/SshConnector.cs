@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+using Renci.SshNet.Messages.Transport;
+
+namespace SwarmTools.Ssh
+{
+    /// <summary>
+    /// Opens one authenticated, host-key-checked SSH connection, retrying while the host boots
+    /// (refused, reset, timed out) with bounded backoff until a deadline.
+    /// </summary>
+    internal static class SshConnector
+    {
+        // ufw's "limit" on 22/tcp drops a source's 6th new connection within 30 s (and every attempt
+        // while blocked renews the block), so retries never start more than 5 attempts per 30 s.
+        private const int MaxAttemptsPerWindow = 5;
+        private static readonly TimeSpan AttemptWindow = TimeSpan.FromSeconds(30);
+
+        public static async Task<SshConnection> ConnectAsync(string address, SshCredentials credentials, HostKeyPolicy policy,
+            SshConnectOptions options, CancellationToken ct)
+        {
+            var clock = Stopwatch.StartNew();
+            var starts = new Queue<TimeSpan>();
+            var delay = options.InitialRetryDelay;
+            Exception? last = null;
+            while (true)
+            {
+                ct.ThrowIfCancellationRequested();
+                var remaining = options.ConnectDeadline - clock.Elapsed;
+                if (remaining <= TimeSpan.Zero)
+                    throw SshErrors.ConnectTimedOut(credentials.User, KnownHostsFile.HostName(address, options.Port), options.ConnectDeadline, last);
+
+                starts.Enqueue(clock.Elapsed);
+                try
+                {
+                    var attemptTimeout = options.AttemptTimeout < remaining ? options.AttemptTimeout : remaining;
+                    return await AttemptAsync(address, credentials, policy, options, attemptTimeout, ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested && IsTransient(e))
+                {
+                    last = e;
+                }
+
+                var pause = delay;
+                while (starts.Count > 0 && clock.Elapsed - starts.Peek() >= AttemptWindow) starts.Dequeue();
+                if (starts.Count >= MaxAttemptsPerWindow)
+                {
+                    var windowWait = starts.Peek() + AttemptWindow - clock.Elapsed;
+                    if (windowWait > pause) pause = windowWait;
+                }
+                var left = options.ConnectDeadline - clock.Elapsed;
+                if (pause > left) pause = left;
+                if (pause > TimeSpan.Zero) await Task.Delay(pause, ct).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxRetryDelay.Ticks));
+            }
+        }
+
+        private static async Task<SshConnection> AttemptAsync(string address, SshCredentials credentials, HostKeyPolicy policy,
+            SshConnectOptions options, TimeSpan attemptTimeout, CancellationToken ct)
+        {
+            var host = KnownHostsFile.HostName(address, options.Port);
+            var key = credentials.OpenKey();
+            var auth = new PrivateKeyAuthenticationMethod(credentials.User, key);
+            SshClient? client = null;
+            try
+            {
+                var info = new ConnectionInfo(address, options.Port, credentials.User, auth) { Timeout = attemptTimeout };
+                PreferKeyTypes(info, policy.KnownKeyTypes(address, options.Port));
+                client = new SshClient(info) { KeepAliveInterval = options.KeepAliveInterval };
+
+                // SSH.NET only asks "trust or not"; keep our own reason so the user sees it, not "key exchange failed".
+                SwarmToolsException? refusal = null;
+                SshHostKey? accepted = null;
+                client.HostKeyReceived += (_, e) =>
+                {
+                    try
+                    {
+                        var presented = new SshHostKey(e.HostKey);
+                        refusal = policy.Check(address, options.Port, presented);
+                        if (refusal is null) accepted = presented;
+                    }
+                    catch (SwarmToolsException x) { refusal = x; }
+                    catch (Exception x) when (x is FormatException || x is IOException)
+                    {
+                        refusal = new SwarmToolsException("HostKeyUnreadable", FailureKind.Security,
+                            $"The host key of {host} could not be checked: {x.Message}", host, x);
+                    }
+                    e.CanTrust = refusal is null;
+                };
+
+                using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                {
+                    attemptCts.CancelAfter(attemptTimeout + TimeSpan.FromSeconds(1)); // SSH.NET's own timeout normally fires first
+                    try
+                    {
+                        await client.ConnectAsync(attemptCts.Token).WithCancellation(attemptCts.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception) when (refusal != null)
+                    {
+                        throw refusal;
+                    }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                    {
+                        throw new TimeoutException($"No SSH handshake with {host} within {SshErrors.Describe(attemptTimeout)}.");
+                    }
+                    catch (SshAuthenticationException e)
+                    {
+                        throw SshErrors.AuthenticationFailed(credentials.User, host, credentials, e);
+                    }
+                    catch (Exception e) when (!ct.IsCancellationRequested && !IsTransient(e))
+                    {
+                        throw SshErrors.ConnectFailed(credentials.User, host, e);
+                    }
+                }
+                if (accepted is null) throw SshErrors.ConnectFailed(credentials.User, host, new SshException("The host key was never presented."));
+                return new SshConnection(client, key, auth, accepted);
+            }
+            catch
+            {
+                client?.Dispose();
+                auth.Dispose();
+                key.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Ask for key types we can check first (like ssh does with known_hosts), and never for host
+        /// certificates: a certificate blob would never match a pinned or recorded plain key.
+        /// </summary>
+        private static void PreferKeyTypes(ConnectionInfo info, IReadOnlyList<string> knownTypes)
+        {
+            var algorithms = info.HostKeyAlgorithms;
+            var entries = algorithms.Where(a => !a.Key.Contains("-cert-")).ToList();
+            var ordered = entries.Where(a => knownTypes.Contains(KeyTypeOf(a.Key)))
+                .Concat(entries.Where(a => !knownTypes.Contains(KeyTypeOf(a.Key)))).ToList();
+            algorithms.Clear();
+            foreach (var a in ordered) algorithms.Add(a.Key, a.Value);
+        }
+
+        /// <summary>RSA keys are signed with rsa-sha2-512/256 but filed as ssh-rsa.</summary>
+        private static string KeyTypeOf(string algorithm) =>
+            algorithm.StartsWith("rsa-sha2-", StringComparison.Ordinal) ? "ssh-rsa" : algorithm;
+
+        /// <summary>Failures a booting or busy host produces; anything else is reported at once.</summary>
+        internal static bool IsTransient(Exception e)
+        {
+            for (var x = e; x != null; x = x.InnerException)
+            {
+                switch (x)
+                {
+                    case SwarmToolsException _:
+                    case SshAuthenticationException _:
+                    case ProxyException _:
+                        return false;
+                    case SocketException s:
+                        return s.SocketErrorCode == SocketError.ConnectionRefused || s.SocketErrorCode == SocketError.ConnectionReset
+                            || s.SocketErrorCode == SocketError.ConnectionAborted || s.SocketErrorCode == SocketError.TimedOut
+                            || s.SocketErrorCode == SocketError.HostUnreachable || s.SocketErrorCode == SocketError.NetworkUnreachable
+                            || s.SocketErrorCode == SocketError.HostDown || s.SocketErrorCode == SocketError.NetworkDown
+                            || s.SocketErrorCode == SocketError.TryAgain || s.SocketErrorCode == SocketError.Shutdown
+                            || s.SocketErrorCode == SocketError.NotConnected;
+                    case SshOperationTimeoutException _:
+                    case TimeoutException _:
+                        return true;
+                    case SshConnectionException c:
+                        // sshd closes connections while starting or when MaxStartups is reached.
+                        return c.DisconnectReason == DisconnectReason.None || c.DisconnectReason == DisconnectReason.ConnectionLost
+                            || c.DisconnectReason == DisconnectReason.TooManyConnections || c.DisconnectReason == DisconnectReason.ByApplication;
+                    case IOException _:
+                        return true;
+                }
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Concurrent;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace SwarmTools.Ssh
+{
+    /// <summary>
+    /// One <see cref="SshSession"/> per address for a whole pipeline run: created on first use,
+    /// shared by every later step, disposed together. At most <c>maxParallelConnects</c>
+    /// connections are being opened at once (so 50 new droplets do not open 50 handshakes).
+    /// Thread-safe; concurrent requests for the same address share one connection attempt.
+    /// </summary>
+    public sealed class SshSessionPool : IDisposable
+    {
+        private readonly ConcurrentDictionary<string, Lazy<Task<SshSession>>> _sessions =
+            new ConcurrentDictionary<string, Lazy<Task<SshSession>>>(StringComparer.OrdinalIgnoreCase);
+        private readonly SemaphoreSlim _connectSlots;
+        // Connecting runs under the pool's lifetime, not one caller's token: another caller may be
+        // waiting for the same session. Each caller's wait is still cancellable on its own.
+        private readonly CancellationTokenSource _disposed = new CancellationTokenSource();
+        private readonly SshCredentials _credentials;
+        private readonly SshConnectOptions _options;
+
+        public SshSessionPool(SshCredentials credentials, HostKeyPolicy hostKeys, SshConnectOptions? options = null, int maxParallelConnects = 8)
+        {
+            if (maxParallelConnects < 1) throw new ArgumentOutOfRangeException(nameof(maxParallelConnects));
+            _credentials = credentials ?? throw new ArgumentNullException(nameof(credentials));
+            HostKeys = hostKeys ?? throw new ArgumentNullException(nameof(hostKeys));
+            _options = (options ?? new SshConnectOptions()).Validated();
+            _connectSlots = new SemaphoreSlim(maxParallelConnects, maxParallelConnects);
+        }
+
+        /// <summary>The policy every session checks host keys with; pin new droplets' keys here.</summary>
+        public HostKeyPolicy HostKeys { get; }
+
+        /// <summary>Open sessions.</summary>
+        public int Count => _sessions.Values.Count(l => l.IsValueCreated && l.Value.Status == TaskStatus.RanToCompletion);
+
+        /// <summary>The session to <paramref name="address"/>, connecting (with retries while it boots) if needed.</summary>
+        public async Task<SshSession> GetAsync(string address, CancellationToken ct)
+        {
+            if (string.IsNullOrWhiteSpace(address)) throw new ArgumentException("An address is required.", nameof(address));
+            if (_disposed.IsCancellationRequested) throw new ObjectDisposedException(nameof(SshSessionPool));
+            var entry = _sessions.GetOrAdd(address, a => new Lazy<Task<SshSession>>(() => ConnectAsync(a)));
+            try
+            {
+                return await entry.Value.WithCancellation(ct).ConfigureAwait(false);
+            }
+            catch (Exception) when (entry.Value.IsFaulted || entry.Value.IsCanceled)
+            {
+                // A failed attempt is not cached: the next call tries again.
+                ((System.Collections.Generic.ICollection<System.Collections.Generic.KeyValuePair<string, Lazy<Task<SshSession>>>>)_sessions)
+                    .Remove(new System.Collections.Generic.KeyValuePair<string, Lazy<Task<SshSession>>>(address, entry));
+                throw;
+            }
+        }
+
+        /// <summary>Closes and forgets the session to an address (e.g. after its droplet was deleted).</summary>
+        public void Close(string address)
+        {
+            if (_sessions.TryRemove(address, out var entry)) DisposeWhenDone(entry);
+        }
+
+        private async Task<SshSession> ConnectAsync(string address)
+        {
+            var ct = _disposed.Token;
+            await _connectSlots.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                return await SshSession.ConnectAsync(address, _credentials, HostKeys, _options, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                _connectSlots.Release();
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_disposed.IsCancellationRequested) return;
+            _disposed.Cancel(); // stops connections still being opened
+            foreach (var address in _sessions.Keys.ToList())
+                if (_sessions.TryRemove(address, out var entry)) DisposeWhenDone(entry);
+        }
+
+        private static void DisposeWhenDone(Lazy<Task<SshSession>> entry)
+        {
+            if (!entry.IsValueCreated) return;
+            entry.Value.ContinueWith(t => { if (t.Status == TaskStatus.RanToCompletion) t.Result.Dispose(); else _ = t.Exception; },
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+}
