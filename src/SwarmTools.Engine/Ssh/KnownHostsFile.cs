@@ -130,9 +130,9 @@ namespace SwarmTools.Ssh
             key = null;
             var t = line.Trim();
             if (t.Length == 0 || t[0] == '#' || t[0] == '@') return false;
-            var parts = t.Split(new[] { ' ', '\t' }, 3, StringSplitOptions.RemoveEmptyEntries);
+            var parts = t.Split(new[] { ' ', '\t' }, 4, StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length < 3) return false;
-            if (!SshHostKey.TryParse(parts[2], out key)) return false;
+            if (!SshHostKey.TryParse(parts[1] + " " + parts[2], out key)) return false;
             hosts = parts[0];
             return true;
         }

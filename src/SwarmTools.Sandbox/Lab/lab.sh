@@ -98,6 +98,17 @@ load_env() {
   [[ $UFW != auto ]] || { [[ $IMAGE == docker-* ]] && UFW=enabled || UFW=inactive; }
 }
 
+# Host keys from cloud-config must be usable, or sshd would silently skip them.
+check_keys() {
+  local k t
+  for k in "$1"/ssh_host_*_key; do
+    t=$(basename "$k")
+    [[ $t =~ ^ssh_host_(rsa|ecdsa|ed25519)_key$ ]] || die $E_USAGE "unsupported host key file $t"
+    ssh-keygen -y -f "$k" >/dev/null 2>&1 || die $E_USAGE "$t is not a valid unencrypted private key"
+    if [[ -f $k.pub ]]; then ssh-keygen -l -f "$k.pub" >/dev/null 2>&1 || die $E_USAGE "$t.pub is not a valid public key"; fi
+  done
+}
+
 # ---------------------------------------------------------------- locking and registry
 # clean/net-* take the lock exclusively, host-* shared: hosts boot in parallel, never during a clean.
 lock() { mkdir -p "$REG"; exec 9>"$REG/.lock"; flock "$1" 9; }
@@ -186,6 +197,8 @@ net_up() {
   local lab=$1 gw=${2:-$DEFAULT_GW} bp bv net
   bp=$(br_pub "$lab") bv=$(br_vpc "$lab")
   cidr_ok "$gw" 198.18.0.0/17 || die $E_USAGE "gateway '$gw' must be a.b.c.d/len inside 198.18.0.0/17"
+  need_root
+  lock -x
   if net_exists "$lab"; then
     [[ $(ip -4 -o addr show dev "$bp") == *" $gw "* ]] && return 0
     die $E_CONFLICT "lab $lab is up with another gateway; net-down first"
@@ -275,12 +288,9 @@ prep_fs() {
   if ((${#given[@]})); then
     for k in "${given[@]}"; do
       t=$(basename "$k")
-      [[ $t =~ ^ssh_host_(rsa|ecdsa|ed25519)_key$ ]] || die $E_USAGE "unsupported host key file $t"
       install -m 0600 "$k" "$fs/etc-ssh/$t"
       if [[ -f $k.pub ]]; then install -m 0644 "$k.pub" "$fs/etc-ssh/$t.pub"
-      else ssh-keygen -y -f "$k" >"$fs/etc-ssh/$t.pub" 2>/dev/null || die $E_USAGE "$t is not a valid unencrypted private key"
-      fi
-      ssh-keygen -l -f "$fs/etc-ssh/$t.pub" >/dev/null 2>&1 || die $E_USAGE "$t.pub is not a valid public key"
+      else ssh-keygen -y -f "$k" >"$fs/etc-ssh/$t.pub"; fi
     done
   else # what cloud-init generates when the user data brings no host keys
     for t in rsa ecdsa ed25519; do
@@ -416,7 +426,7 @@ launch() {
     exec setsid -w env -i PATH="$HOST_PATH" HOME=/root LANG=C.UTF-8 \
       nsenter --net="/run/netns/$(ns_of "$lab" "$host")" -- \
       unshare --mount --uts --cgroup --pid --fork --kill-child --mount-proc -- \
-      "$SELF" _boot "$lab" "$host" "$sd"
+      "$BASH" "$SELF" _boot "$lab" "$host" "$sd" # no need for the x bit on a copied lab.sh
   ) &
   echo $! >"$sd/lab/launcher.pid"
 }
@@ -441,7 +451,7 @@ host_teardown() { # kill and unwire one host; statedir untouched
 host_up() {
   local lab=$1 host=$2 sd=$3 ns i pid
   check_lab "$lab"; check_host "$host"; check_statedir "$sd"; need_root
-  load_env "$sd"
+  load_env "$sd"; check_keys "$sd"
   lock -s
   net_exists "$lab" || die $E_PRECOND "lab $lab has no network: run 'lab.sh net-up $lab' first"
   ns=$(ns_of "$lab" "$host")
@@ -679,7 +689,7 @@ EOF
 main() {
   local cmd=${1-}; shift || true
   case $cmd in
-    net-up) (($# == 1 || $# == 2)) || usage; check_lab "$1"; need_root; lock -x; net_up "$@" ;;
+    net-up) (($# == 1 || $# == 2)) || usage; check_lab "$1"; net_up "$@" ;;
     net-down) (($# == 1)) || usage; check_lab "$1"; net_down "$1" ;;
     host-up) (($# == 3)) || usage; host_up "$@" ;;
     host-down) (($# == 2 || $# == 3)) || usage; host_down "$@" ;;
