@@ -223,6 +223,9 @@ public sealed class NewSwarmNodeTests
 
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"Stop took {stopwatch.Elapsed}");
         Assert.True(running.IsCompleted);
-        Assert.Single(await api.Droplets.ListAsync(default, tag: tag));
+        var left = Assert.Single(await api.Droplets.ListAsync(default, tag: tag));
+        var said = Assert.Single(ps.Host.Warnings);
+        Assert.Contains($"s1 (id {left.Id})", said);
+        Assert.Contains("Remove-SwarmNode", said);
     }
 }

@@ -9,11 +9,14 @@ public sealed class PowerShellSession : IDisposable
 {
     private readonly Runspace _runspace;
 
+    /// <summary>What the session's host showed the user (warnings written straight to the host UI).</summary>
+    public CapturingHost Host { get; } = new();
+
     public PowerShellSession()
     {
         var state = InitialSessionState.CreateDefault2();
         state.ImportPSModule(RepoPaths.ModuleManifest);
-        _runspace = RunspaceFactory.CreateRunspace(state);
+        _runspace = RunspaceFactory.CreateRunspace(Host, state);
         _runspace.Open();
     }
 
