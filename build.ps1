@@ -39,6 +39,11 @@ function Invoke-Build {
     Invoke-Native 'dotnet build' { dotnet build (Join-Path $root 'SwarmTools.sln') -c $Configuration --nologo -v quiet }
     if (Test-Path $module) { Remove-Item $module -Recurse -Force }
     Invoke-Native 'publish module' { dotnet publish (Join-Path $root 'src/SwarmTools/SwarmTools.csproj') -c $Configuration --no-build --nologo -v quiet -o $module }
+    # Only the cmdlets stay beside the manifest; the engine and its libraries load from
+    # Dependencies/ into their own load context (see ModuleInitializer.cs).
+    $dependencies = New-Item -ItemType Directory (Join-Path $module 'Dependencies')
+    Get-ChildItem $module -File | Where-Object Name -NotMatch '^SwarmTools(\.Model)?\.(dll|pdb)$' | Move-Item -Destination $dependencies
+    Remove-Item (Join-Path $dependencies 'SwarmTools.deps.json')
     Invoke-Native 'publish sandbox' { dotnet publish (Join-Path $root 'src/SwarmTools.Sandbox/SwarmTools.Sandbox.csproj') -c $Configuration --no-build --nologo -v quiet -o (Join-Path $module 'sandbox') }
     Copy-Item (Join-Path $root 'SwarmTools.psd1') $module
     Copy-Item (Join-Path $root 'src/SwarmTools/SwarmTools.format.ps1xml') $module

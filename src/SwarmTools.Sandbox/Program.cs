@@ -8,11 +8,9 @@ using SwarmTools.Sandbox.Http;
 // Process contract: options on argv, token in SWARMTOOLS_SANDBOX_TOKEN, one ready line on
 // stdout, exit on stdin EOF or SIGTERM/Ctrl+C after destroying every droplet through the hosts.
 SandboxOptions options;
-IDropletHosts hosts;
 try
 {
     options = SandboxOptions.Parse(args);
-    hosts = DropletHostsFactory.Create(options.Mode);
 }
 catch (SandboxStartupException e)
 {
@@ -27,6 +25,18 @@ if (string.IsNullOrWhiteSpace(token))
     return 2;
 }
 
+// Last of the checks: in lab mode this builds the lab network, which must then be removed on every way out.
+IDropletHosts hosts;
+try
+{
+    hosts = await DropletHostsFactory.CreateAsync(options);
+}
+catch (SandboxStartupException e)
+{
+    Console.Error.WriteLine($"sandbox: {e.Message}");
+    return 2;
+}
+
 var app = SandboxApp.Build(options, token, hosts);
 try
 {
@@ -35,6 +45,7 @@ try
 catch (IOException e)
 {
     Console.Error.WriteLine($"sandbox: cannot listen on 127.0.0.1:{options.Port}: {e.Message}");
+    await ReleaseAsync(hosts);
     return 2;
 }
 
@@ -52,9 +63,14 @@ await Task.WhenAny(ShutdownSignals.StdinClosedAsync(), stopping.Task);
 await app.StopAsync();
 await app.Services.GetRequiredService<DropletLifecycle>().DestroyAllAsync();
 await app.DisposeAsync();
-// The hosts were handed in, not made by the container, so they are released here (lab bridges etc.).
-if (hosts is IAsyncDisposable asyncDisposable)
-    await asyncDisposable.DisposeAsync();
-else if (hosts is IDisposable disposable)
-    disposable.Dispose();
+await ReleaseAsync(hosts);
 return 0;
+
+// The hosts were handed in, not made by the container, so they are released here (lab bridges etc.).
+static async Task ReleaseAsync(IDropletHosts hosts)
+{
+    if (hosts is IAsyncDisposable asyncDisposable)
+        await asyncDisposable.DisposeAsync();
+    else if (hosts is IDisposable disposable)
+        disposable.Dispose();
+}

@@ -20,6 +20,12 @@ public sealed record SandboxOptions
     public int KeysPerMinute { get; init; } = 10;
     public string Mode { get; init; } = ApiMode;
 
+    /// <summary>lab mode: sshd starts at least this long after the droplet turns active.</summary>
+    public double SshdDelaySeconds { get; init; } = 1;
+
+    /// <summary>lab mode: dockerd starts this long after sshd.</summary>
+    public double DockerdDelaySeconds { get; init; } = 1;
+
     public TimeSpan BootDelay => TimeSpan.FromSeconds(BootSeconds);
 
     public static SandboxOptions Parse(IReadOnlyList<string> args)
@@ -31,11 +37,13 @@ public sealed record SandboxOptions
             options = name switch
             {
                 "--port" => options with { Port = Int(name, value, 0, 65535) },
-                "--boot-seconds" => options with { BootSeconds = Double(name, value) },
+                "--boot-seconds" => options with { BootSeconds = Double(name, value, 86_400) },
                 "--droplet-limit" => options with { DropletLimit = Int(name, value, 0, 100_000) },
                 "--rate-per-minute" => options with { RatePerMinute = Int(name, value, 1, int.MaxValue) },
                 "--rate-per-hour" => options with { RatePerHour = Int(name, value, 1, int.MaxValue) },
                 "--keys-per-minute" => options with { KeysPerMinute = Int(name, value, 1, int.MaxValue) },
+                "--sshd-delay" => options with { SshdDelaySeconds = Double(name, value, 9_999) },
+                "--dockerd-delay" => options with { DockerdDelaySeconds = Double(name, value, 9_999) },
                 "--mode" => options with { Mode = value is ApiMode or LabMode ? value : throw Invalid(name, value, "api or lab") },
                 _ => throw new SandboxStartupException($"Unknown option '{name}'."),
             };
@@ -59,10 +67,10 @@ public sealed record SandboxOptions
             ? n
             : throw Invalid(name, value, $"an integer from {min} to {max}");
 
-    private static double Double(string name, string value) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= 0 && d <= 86_400
+    private static double Double(string name, string value, double max) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= 0 && d <= max
             ? d
-            : throw Invalid(name, value, "a number of seconds from 0 to 86400");
+            : throw Invalid(name, value, $"a number of seconds from 0 to {max.ToString(CultureInfo.InvariantCulture)}");
 
     private static SandboxStartupException Invalid(string name, string value, string expected) =>
         new($"Option {name} got '{value}'; expected {expected}.");

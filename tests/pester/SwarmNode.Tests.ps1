@@ -105,6 +105,16 @@ Describe 'Formats' {
 }
 
 Describe 'Module' {
+    It 'loads the engine and its libraries in their own load context, and its types by name in the default one' {
+        $null = Get-SwarmNode -Tag load-context    # makes sure the engine is loaded
+        $engine = [System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'SwarmTools.Engine' }
+        $engine | Should -HaveCount 1
+        [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine).GetType().Name | Should -Be 'EngineLoadContext'
+        $engine.Location | Should -BeLike '*Dependencies*SwarmTools.Engine.dll'
+        [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext([SwarmTools.SwarmNode].Assembly) |
+            Should -Be ([System.Runtime.Loader.AssemblyLoadContext]::Default)
+    }
+
     It 'exports its cmdlets with help-friendly metadata' {
         $commands = Get-Command -Module SwarmTools
         $commands.Name | Should -Contain 'New-SwarmNode'

@@ -41,7 +41,7 @@ namespace SwarmTools.Nodes
                 .Where(d => spec.Names.Contains(d.Name, StringComparer.OrdinalIgnoreCase))
                 .GroupBy(d => d.Name, StringComparer.OrdinalIgnoreCase)
                 .Select(g => g.OrderBy(d => d.Id).First()) // names are not unique: the oldest one is the node
-                .Select(SwarmNode.FromDroplet)
+                .Select(d => d.ToSwarmNode())
                 .ToList();
             var toCreate = spec.Names.Where(n => !existing.Any(e => string.Equals(e.Name, n, StringComparison.OrdinalIgnoreCase))).ToList();
 

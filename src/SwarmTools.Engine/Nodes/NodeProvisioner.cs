@@ -133,7 +133,7 @@ namespace SwarmTools.Nodes
 
         private void Track(Droplet droplet, long? actionId)
         {
-            var node = SwarmNode.FromDroplet(droplet);
+            var node = droplet.ToSwarmNode();
             _pending.Add(new Pending(droplet.Name, droplet.Id, actionId));
             lock (_created) _created.Add(node);
             _observer.Created(node);
@@ -154,7 +154,7 @@ namespace SwarmTools.Nodes
                         if (d.IsActive && d.PublicIPv4 != null)
                         {
                             _pending.Remove(p);
-                            _observer.Ready(SwarmNode.FromDroplet(d));
+                            _observer.Ready(d.ToSwarmNode());
                         }
                     }
                     else if (await HasVanishedAsync(p, ct).ConfigureAwait(false))

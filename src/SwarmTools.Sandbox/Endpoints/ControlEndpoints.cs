@@ -1,5 +1,7 @@
+using System.Text.Json;
 using SwarmTools.Sandbox.Droplets;
 using SwarmTools.Sandbox.Faults;
+using SwarmTools.Sandbox.Hosts;
 using SwarmTools.Sandbox.Http;
 using SwarmTools.Sandbox.Middleware;
 using SwarmTools.Sandbox.State;
@@ -30,7 +32,18 @@ public static class ControlEndpoints
         });
 
         app.MapPost("/_sandbox/reset", Reset);
-        app.MapGet("/_sandbox/droplets", (SandboxState state) => Envelope.One("droplets", state.ListDroplets()));
+        app.MapGet("/_sandbox/droplets", (SandboxState state, IDropletHosts hosts) =>
+            Envelope.One("droplets", state.ListDroplets().Select(d => Describe(d, hosts)).ToList()));
+    }
+
+    // In lab mode each droplet also carries `lab`: its host (LabHostFacts). api mode answers as before.
+    private static object Describe(SandboxDroplet droplet, IDropletHosts hosts)
+    {
+        if (hosts.Describe(droplet) is not { } lab)
+            return droplet;
+        var node = JsonSerializer.SerializeToNode(droplet, SandboxJson.Options)!.AsObject();
+        node["lab"] = JsonSerializer.SerializeToNode(lab, SandboxJson.Options);
+        return node;
     }
 
     private static async Task<IResult> ArmFault(HttpContext context, FaultBook faults, SandboxState state)

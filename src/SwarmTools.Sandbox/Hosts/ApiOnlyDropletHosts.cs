@@ -1,3 +1,4 @@
+using SwarmTools.Sandbox.Lab;
 using SwarmTools.Sandbox.State;
 
 namespace SwarmTools.Sandbox.Hosts;
@@ -8,4 +9,6 @@ public sealed class ApiOnlyDropletHosts : IDropletHosts
     public Task BootAsync(SandboxDroplet d, CancellationToken ct) => Task.CompletedTask;
 
     public Task DestroyAsync(SandboxDroplet d) => Task.CompletedTask;
+
+    public LabHostFacts? Describe(SandboxDroplet d) => null;
 }

@@ -3,11 +3,19 @@ namespace SwarmTools.Sandbox.Hosts;
 /// <summary>Picks the hosts implementation for --mode.</summary>
 public static class DropletHostsFactory
 {
-    public static IDropletHosts Create(string mode) => mode switch
+    public static async Task<IDropletHosts> CreateAsync(SandboxOptions options)
     {
-        SandboxOptions.ApiMode => new ApiOnlyDropletHosts(),
-        // The lab (droplets booted as network-namespace hosts, see lab.md) plugs in here.
-        SandboxOptions.LabMode => throw new SandboxStartupException("--mode lab is not available in this build yet; use --mode api."),
-        _ => throw new SandboxStartupException($"Unknown --mode '{mode}'."),
-    };
+        switch (options.Mode)
+        {
+            case SandboxOptions.ApiMode:
+                return new ApiOnlyDropletHosts();
+            case SandboxOptions.LabMode:
+                // Droplets booted as network-namespace hosts (lab.md, Lab/README.md).
+                if (!OperatingSystem.IsLinux())
+                    throw new SandboxStartupException("lab mode needs Linux; use --mode api.");
+                return await LabDropletHosts.StartAsync(options);
+            default:
+                throw new SandboxStartupException($"Unknown --mode '{options.Mode}'.");
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using SwarmTools.Sandbox.Lab;
 using SwarmTools.Sandbox.State;
 
 namespace SwarmTools.Sandbox.Hosts;
@@ -14,4 +15,7 @@ public interface IDropletHosts
 
     /// <summary>Tears the droplet's host down; also called for a droplet whose boot was cancelled or failed.</summary>
     Task DestroyAsync(SandboxDroplet d);
+
+    /// <summary>The droplet's lab host for GET /_sandbox/droplets; null when there is none (api mode).</summary>
+    LabHostFacts? Describe(SandboxDroplet d);
 }

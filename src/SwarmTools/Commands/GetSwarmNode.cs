@@ -42,7 +42,7 @@ namespace SwarmTools.Commands
                 foreach (var id in Id)
                 {
                     var d = await api.Droplets.FindAsync(id, ct).ConfigureAwait(false);
-                    result.Add((id, d is null ? null : SwarmNode.FromDroplet(d)));
+                    result.Add((id, d is null ? null : d.ToSwarmNode()));
                 }
                 return result;
             });
@@ -63,7 +63,7 @@ namespace SwarmTools.Commands
             });
             var patterns = Name.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
             foreach (var d in droplets.OrderBy(d => d.Name, System.StringComparer.OrdinalIgnoreCase).ThenBy(d => d.Id))
-                if (patterns.Any(p => p.IsMatch(d.Name))) WriteObject(SwarmNode.FromDroplet(d));
+                if (patterns.Any(p => p.IsMatch(d.Name))) WriteObject(d.ToSwarmNode());
 
             // A plain name that matched nothing is an error, as with Get-Item; a wildcard is not.
             foreach (var name in Name.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))

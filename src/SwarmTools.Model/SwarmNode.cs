@@ -1,6 +1,4 @@
 using System;
-using System.Linq;
-using SwarmTools.DigitalOcean.Models;
 
 namespace SwarmTools
 {
@@ -22,20 +20,5 @@ namespace SwarmTools
         public DateTimeOffset CreatedAt { get; set; }
 
         public override string ToString() => Name;
-
-        public static SwarmNode FromDroplet(Droplet d) => new SwarmNode
-        {
-            Name = d.Name,
-            Id = d.Id,
-            Status = d.Status,
-            Region = d.Region?.Slug ?? "",
-            Size = d.SizeSlug ?? "",
-            Image = d.Image?.Slug ?? d.Image?.Name ?? "",
-            PublicAddress = d.PublicIPv4,
-            PrivateAddress = d.PrivateIPv4,
-            Tags = d.Tags.ToArray(),
-            VpcUuid = d.VpcUuid,
-            CreatedAt = d.CreatedAt,
-        };
     }
 }
