@@ -15,9 +15,28 @@ namespace SwarmTools
         public string? PublicAddress { get; set; }
         /// <summary>The VPC address: what the swarm advertises by default.</summary>
         public string? PrivateAddress { get; set; }
+        /// <summary>The VPC's range as CIDR (from the private address and netmask), e.g. 10.116.0.0/20.</summary>
+        public string? PrivateNetwork { get; set; }
+        /// <summary>The private key the module connects with (the pair of the key given at creation).</summary>
+        public string? IdentityFile { get; set; }
         public string[] Tags { get; set; } = Array.Empty<string>();
         public string? VpcUuid { get; set; }
         public DateTimeOffset CreatedAt { get; set; }
+
+        /// <summary>SHA-256 fingerprint of the host key the module pinned for this node ("SHA256:…").</summary>
+        public string? HostKeyFingerprint { get; set; }
+        /// <summary>Docker Engine version, once the node answered over SSH.</summary>
+        public string? DockerVersion { get; set; }
+
+        // Live swarm state, read from a manager (empty until the node is in a swarm).
+        /// <summary>Manager or Worker.</summary>
+        public string? Role { get; set; }
+        /// <summary>Leader, Reachable, Unreachable, or empty for a worker.</summary>
+        public string? ManagerStatus { get; set; }
+        /// <summary>Active, Pause or Drain.</summary>
+        public string? Availability { get; set; }
+        /// <summary>The swarm's node id of this droplet.</summary>
+        public string? SwarmNodeId { get; set; }
 
         public override string ToString() => Name;
     }

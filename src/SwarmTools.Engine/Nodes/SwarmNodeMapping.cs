@@ -1,4 +1,6 @@
+using System;
 using System.Linq;
+using System.Net;
 using SwarmTools.DigitalOcean.Models;
 
 namespace SwarmTools.Nodes
@@ -16,9 +18,22 @@ namespace SwarmTools.Nodes
             Image = d.Image?.Slug ?? d.Image?.Name ?? "",
             PublicAddress = d.PublicIPv4,
             PrivateAddress = d.PrivateIPv4,
+            PrivateNetwork = Cidr(d.Networks.V4.FirstOrDefault(n => n.Type == "private")),
             Tags = d.Tags.ToArray(),
             VpcUuid = d.VpcUuid,
             CreatedAt = d.CreatedAt,
         };
+
+        /// <summary>"198.19.16.5" with "255.255.240.0" → "198.19.16.0/20".</summary>
+        internal static string? Cidr(NetworkV4? network)
+        {
+            if (network is null || !IPAddress.TryParse(network.IpAddress, out var ip) || !IPAddress.TryParse(network.Netmask, out var mask)) return null;
+            var a = ip.GetAddressBytes();
+            var m = mask.GetAddressBytes();
+            if (a.Length != 4 || m.Length != 4) return null;
+            var prefix = m.Sum(b => Convert.ToString(b, 2).Count(c => c == '1'));
+            var net = new IPAddress(a.Select((b, i) => (byte)(b & m[i])).ToArray());
+            return $"{net}/{prefix}";
+        }
     }
 }

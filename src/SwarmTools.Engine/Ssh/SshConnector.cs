@@ -22,6 +22,7 @@ namespace SwarmTools.Ssh
         // while blocked renews the block), so retries never start more than 5 attempts per 30 s.
         private const int MaxAttemptsPerWindow = 5;
         private static readonly TimeSpan AttemptWindow = TimeSpan.FromSeconds(30);
+        private static readonly TimeSpan MinAttemptTimeout = TimeSpan.FromSeconds(1);
 
         public static async Task<SshConnection> ConnectAsync(string address, SshCredentials credentials, HostKeyPolicy policy,
             SshConnectOptions options, CancellationToken ct)
@@ -41,6 +42,7 @@ namespace SwarmTools.Ssh
                 try
                 {
                     var attemptTimeout = options.AttemptTimeout < remaining ? options.AttemptTimeout : remaining;
+                    if (attemptTimeout < MinAttemptTimeout) attemptTimeout = MinAttemptTimeout; // a last attempt worth making
                     return await AttemptAsync(address, credentials, policy, options, attemptTimeout, ct).ConfigureAwait(false);
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested && IsTransient(e))

@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -19,7 +22,12 @@ namespace SwarmTools.Ssh
         private readonly SemaphoreSlim _channels;
         private readonly SemaphoreSlim _reconnect = new SemaphoreSlim(1, 1);
         private readonly CancellationTokenSource _disposed = new CancellationTokenSource();
+        private readonly ConcurrentDictionary<Task, bool> _stopping = new ConcurrentDictionary<Task, bool>();
         private volatile SshConnection _connection;
+        private int _running;
+
+        // How long Dispose lets cancelled commands be stopped on the host before closing the connection.
+        private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(3);
 
         private SshSession(string address, SshCredentials credentials, HostKeyPolicy hostKeys, SshConnectOptions options, SshConnection connection)
         {
@@ -72,10 +80,11 @@ namespace SwarmTools.Ssh
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, _disposed.Token);
             await _channels.WaitAsync(stop.Token).ConfigureAwait(false);
+            Interlocked.Increment(ref _running);
             try
             {
                 var connection = await EnsureConnectedAsync(stop.Token).ConfigureAwait(false);
-                return await RemoteCommand.RunAsync(connection.Client, command, stdin, timeout, stop.Token).ConfigureAwait(false);
+                return await RemoteCommand.RunAsync(connection.Client, command, stdin, timeout, TrackStopping, stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_disposed.IsCancellationRequested && !ct.IsCancellationRequested)
             {
@@ -95,8 +104,16 @@ namespace SwarmTools.Ssh
             }
             finally
             {
+                Interlocked.Decrement(ref _running);
                 _channels.Release();
             }
+        }
+
+        private void TrackStopping(Task stopping)
+        {
+            _stopping[stopping] = true;
+            stopping.ContinueWith(t => _stopping.TryRemove(t, out _), CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
         /// <summary>Reopens a dropped connection once, for all waiting commands.</summary>
@@ -121,11 +138,23 @@ namespace SwarmTools.Ssh
             }
         }
 
-        /// <summary>Closes the connection; running commands end with ObjectDisposedException.</summary>
+        /// <summary>
+        /// Closes the connection. Running commands end with ObjectDisposedException and are stopped
+        /// on the host first (waiting at most 3 s), so Ctrl+C leaves no command running there.
+        /// </summary>
         public void Dispose()
         {
             if (_disposed.IsCancellationRequested) return;
             _disposed.Cancel();
+            var clock = Stopwatch.StartNew();
+            // Cancelled commands start their stop scripts on other threads; wait until they have.
+            while (Volatile.Read(ref _running) > 0 && clock.Elapsed < StopGrace) Thread.Sleep(10);
+            var left = StopGrace - clock.Elapsed;
+            if (left > TimeSpan.Zero && !_stopping.IsEmpty)
+            {
+                try { Task.WaitAll(_stopping.Keys.ToArray(), left); }
+                catch (AggregateException) { /* best effort */ }
+            }
             _connection.Dispose();
         }
 

@@ -52,8 +52,8 @@ public sealed class DropletLifecycle(SandboxState state, IDropletHosts hosts, Sa
             }
             await hosts.BootAsync(droplet, ct);
             await bootDelay;
-            if (!droplet.StaysNew)
-                state.Activate(droplet.Id);
+            if (!droplet.StaysNew && state.Activate(droplet.Id))
+                hosts.Activated(droplet);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -8,6 +8,10 @@ public sealed class ApiOnlyDropletHosts : IDropletHosts
 {
     public Task BootAsync(SandboxDroplet d, CancellationToken ct) => Task.CompletedTask;
 
+    public void Activated(SandboxDroplet d)
+    {
+    }
+
     public Task DestroyAsync(SandboxDroplet d) => Task.CompletedTask;
 
     public LabHostFacts? Describe(SandboxDroplet d) => null;

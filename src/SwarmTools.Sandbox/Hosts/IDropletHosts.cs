@@ -13,6 +13,9 @@ public interface IDropletHosts
     /// <summary>Brings the droplet's host up. Cancelled when the droplet is destroyed while booting.</summary>
     Task BootAsync(SandboxDroplet d, CancellationToken ct);
 
+    /// <summary>The droplet has just turned `active` (lab: its sshd may start now, after --sshd-delay).</summary>
+    void Activated(SandboxDroplet d);
+
     /// <summary>Tears the droplet's host down; also called for a droplet whose boot was cancelled or failed.</summary>
     Task DestroyAsync(SandboxDroplet d);
 

@@ -16,6 +16,7 @@ public static class HostStateDir
     private const UnixFileMode PrivateDir = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const int MaxDelaySeconds = 9_999; // host.env delays have at most 4 integer digits
+    private const string ActiveFile = "active";
 
     public static void Write(string dir, SandboxDroplet droplet, TimeSpan sshdDelay, TimeSpan dockerdDelay)
     {
@@ -30,6 +31,8 @@ public static class HostStateDir
             .Append("PRIVATE_CIDR=").Append(droplet.PrivateAddress).Append('/').Append(AddressPlan.VpcPrefixLength).Append('\n')
             .Append("GATEWAY=").Append(AddressPlan.PublicGateway).Append('\n')
             .Append("IMAGE=").Append(droplet.ImageSlug is { Length: > 0 } slug ? slug : droplet.ImageId.ToString(CultureInfo.InvariantCulture)).Append('\n')
+            // sshd waits for the file `active` (see MarkActive), then SSHD_DELAY.
+            .Append("WAIT_ACTIVE=1\n")
             .Append("SSHD_DELAY=").Append(Seconds(sshdDelay)).Append('\n')
             .Append("DOCKERD_DELAY=").Append(Seconds(dockerdDelay)).Append('\n')
             // lab.sh: docker-* (1-Click) images boot with ufw enabled, every other image inactive.
@@ -44,6 +47,9 @@ public static class HostStateDir
         if (cloudConfig.RuncmdScript is { } runcmd)
             WriteFile(dir, "runcmd.sh", runcmd);
     }
+
+    /// <summary>Tells the host its droplet turned `active`: its sshd delay starts now.</summary>
+    public static void MarkActive(string dir) => WriteFile(dir, ActiveFile, "");
 
     /// <summary>
     /// The droplet name as the host's name. The API allows 255 characters and a leading '-';

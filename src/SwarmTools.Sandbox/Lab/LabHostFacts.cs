@@ -6,7 +6,7 @@ namespace SwarmTools.Sandbox.Lab;
 /// fingerprints `ssh-keygen -lf` prints; private keys never leave the statedir.
 /// </summary>
 public sealed record LabHostFacts(
-    string Lab,
+    string LabId,
     string Host,
     string Netns,
     string Statedir,

@@ -13,13 +13,8 @@ public sealed class LabScript(string path)
     private const string Bash = "/bin/bash";
     private const string SearchPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    // lab.sh's exit codes (README "Exit codes").
-    public const int Usage = 2;
+    /// <summary>lab.sh's exit code for a conflict (README "Exit codes"), e.g. a gateway already taken.</summary>
     public const int Conflict = 3;
-    public const int Precondition = 4;
-    public const int BootFailed = 5;
-
-    public string Path => path;
 
     public async Task<LabResult> RunAsync(params string[] args)
     {
@@ -58,18 +53,8 @@ public sealed class LabScript(string path)
 /// <summary>One run of lab.sh. stderr never holds secrets (README), so it may be shown.</summary>
 public sealed record LabResult(string Command, int ExitCode, string Stdout, string Stderr)
 {
-    /// <summary>`key=value` lines of stdout (host-up prints `ns=` and `pid=`).</summary>
-    public string? Value(string key) => Stdout
-        .Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-        .Where(l => l.StartsWith(key + "=", StringComparison.Ordinal))
-        .Select(l => l[(key.Length + 1)..])
-        .FirstOrDefault();
-
     public string Describe() =>
         $"lab.sh {Command} exited {ExitCode}" + (Stderr.Trim() is { Length: > 0 } e ? $": {e.ReplaceLineEndings(" | ")}" : "");
 }
 
-public sealed class LabScriptException(LabResult result) : Exception(result.Describe())
-{
-    public LabResult Result => result;
-}
+public sealed class LabScriptException(LabResult result) : Exception(result.Describe());

@@ -12,7 +12,8 @@ namespace SwarmTools.Sandbox.Lab;
 [SupportedOSPlatform("linux")]
 public sealed class LabSession : IAsyncDisposable
 {
-    public const string Gateway = AddressPlan.PublicGateway + "/17";
+    // lab.sh's default too; every droplet's GATEWAY (AddressPlan), so one lab per machine.
+    public static readonly string Gateway = $"{AddressPlan.PublicGateway}/{AddressPlan.PublicPrefixLength}";
 
     private int _disposed;
 

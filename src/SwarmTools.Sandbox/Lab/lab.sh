@@ -73,13 +73,13 @@ load_env() {
   local f=$1/host.env line key val
   [[ -f $f ]] || die $E_USAGE "missing $f"
   NAME='' PUBLIC_CIDR='' ANCHOR_CIDR='' PRIVATE_CIDR='' GATEWAY='' IMAGE=''
-  SSHD_DELAY=0 DOCKERD_DELAY=0 UFW=auto DOCKERD=1
+  SSHD_DELAY=0 DOCKERD_DELAY=0 UFW=auto DOCKERD=1 WAIT_ACTIVE=0
   while IFS= read -r line || [[ -n $line ]]; do
     [[ $line =~ ^[[:space:]]*(#.*)?$ ]] && continue
     [[ $line =~ ^([A-Z_]+)=([^[:space:]]*)$ ]] || die $E_USAGE "host.env: bad line '$line' (KEY=VALUE, no spaces or quotes)"
     key=${BASH_REMATCH[1]} val=${BASH_REMATCH[2]}
     case $key in
-      NAME | PUBLIC_CIDR | ANCHOR_CIDR | PRIVATE_CIDR | GATEWAY | IMAGE | SSHD_DELAY | DOCKERD_DELAY | UFW | DOCKERD)
+      NAME | PUBLIC_CIDR | ANCHOR_CIDR | PRIVATE_CIDR | GATEWAY | IMAGE | SSHD_DELAY | DOCKERD_DELAY | UFW | DOCKERD | WAIT_ACTIVE)
         printf -v "$key" '%s' "$val" ;;
       *) die $E_USAGE "host.env: unknown key $key" ;;
     esac
@@ -94,6 +94,7 @@ load_env() {
   [[ $DOCKERD_DELAY =~ ^[0-9]{1,4}(\.[0-9]{1,3})?$ ]] || die $E_USAGE "host.env: DOCKERD_DELAY must be seconds"
   [[ $UFW =~ ^(auto|enabled|inactive)$ ]] || die $E_USAGE "host.env: UFW must be auto, enabled or inactive"
   [[ $DOCKERD =~ ^[01]$ ]] || die $E_USAGE "host.env: DOCKERD must be 0 or 1"
+  [[ $WAIT_ACTIVE =~ ^[01]$ ]] || die $E_USAGE "host.env: WAIT_ACTIVE must be 0 or 1"
   # DigitalOcean's Docker 1-Click images ship with ufw enabled; plain images with ufw inactive.
   [[ $UFW != auto ]] || { [[ $IMAGE == docker-* ]] && UFW=enabled || UFW=inactive; }
 }
@@ -538,6 +539,10 @@ set_state() { # cloud-init state, seen inside (cloud-init status) and outside (l
 
 boot_services() {
   local sd=$1 i
+  if [[ $WAIT_ACTIVE == 1 ]]; then # the caller says when the droplet turned active
+    while [[ ! -e $sd/active ]]; do sleep 0.1; done
+    echo "$(date +%T.%N) droplet active"
+  fi
   sleep "$SSHD_DELAY"
   /usr/sbin/sshd -t || { echo "sshd refuses its configuration"; return 1; }
   /usr/sbin/sshd -D -e >>/var/log/sshd.log 2>&1 &
@@ -595,8 +600,8 @@ clean_lab() {
   rm -rf "${REG:?}/$lab"
 }
 
-proc_start() { # start time of a pid (tells a live owner from a recycled pid)
-  [[ -r /proc/$1/stat ]] && sed -E 's/^.*\) //' "/proc/$1/stat" 2>/dev/null | awk '{print $20}' || true
+proc_start() { # start time of a live pid (tells a live owner from a recycled pid or a zombie)
+  [[ -r /proc/$1/stat ]] && sed -E 's/^.*\) //' "/proc/$1/stat" 2>/dev/null | awk '$1 != "Z" {print $20}' || true
 }
 
 # A lab is stale when the process that ran its net-up is gone (or it never finished net-up).

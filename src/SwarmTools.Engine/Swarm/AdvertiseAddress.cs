@@ -1,0 +1,37 @@
+using System;
+using System.Net;
+
+namespace SwarmTools.Swarm
+{
+    /// <summary>
+    /// The address a node advertises, chosen from the API's data — never left to Docker's
+    /// autodetection, which fails on a droplet ("could not choose an IP address to advertise":
+    /// eth0 carries the public and the anchor address).
+    /// </summary>
+    public static class AdvertiseAddress
+    {
+        public static string For(SwarmNode node, string choice, bool isInitializer)
+        {
+            if (choice.Equals("Public", StringComparison.OrdinalIgnoreCase))
+                return node.PublicAddress ?? throw Missing(node, "public");
+            if (IPAddress.TryParse(choice, out _))
+                return isInitializer ? choice : For(node, "Private", false);
+            return node.PrivateAddress ?? throw Missing(node, "private (VPC)");
+        }
+
+        /// <summary>Where the other members must be allowed from: the VPC's range for private addresses, each address otherwise.</summary>
+        public static string FirewallSource(SwarmNode node, string advertised) =>
+            advertised == node.PrivateAddress && node.PrivateNetwork != null ? node.PrivateNetwork : advertised;
+
+        /// <summary>
+        /// Docker's default overlay pool is 10.0.0.0/8; a VPC inside it (DigitalOcean's usual
+        /// 10.x ranges) would collide, so the swarm then takes another pool.
+        /// </summary>
+        public static string? DefaultAddressPool(SwarmNode node) =>
+            node.PrivateAddress != null && node.PrivateAddress.StartsWith("10.", StringComparison.Ordinal) ? "172.24.0.0/14" : null;
+
+        private static SwarmToolsException Missing(SwarmNode node, string kind) =>
+            new SwarmToolsException("NoAdvertiseAddress", FailureKind.InvalidArgument,
+                $"{node.Name} has no {kind} address in the API's data. Choose another with -AdvertiseAddress Private|Public|<ip>.", node.Name);
+    }
+}

@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using SwarmTools.Ssh;
+
+namespace SwarmTools.Swarm
+{
+    /// <summary>
+    /// The docker and ufw commands the module runs on one node, over that node's single SSH
+    /// session. Reads are free; every change goes through <see cref="ChangeAsync"/>, which tells
+    /// the observer first — so "a re-run changes nothing" can be checked, and said.
+    /// </summary>
+    public sealed class DockerHost
+    {
+        private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(30);
+        private static readonly TimeSpan ChangeTimeout = TimeSpan.FromSeconds(90);
+        private readonly SshSession _ssh;
+        private readonly Action<string> _changing;
+
+        public DockerHost(SwarmNode node, SshSession ssh, Action<string> changing)
+        {
+            Node = node;
+            _ssh = ssh;
+            _changing = changing;
+        }
+
+        public SwarmNode Node { get; }
+        public string Name => Node.Name;
+
+        public async Task<NodeSwarmState> StateAsync(CancellationToken ct) =>
+            NodeSwarmState.Parse(await ReadAsync("docker info --format '{{json .Swarm}}'", ct).ConfigureAwait(false));
+
+        /// <summary>Every member as `docker node inspect` describes it (managers only).</summary>
+        public async Task<List<SwarmMember>> MembersAsync(CancellationToken ct)
+        {
+            var text = await ReadAsync("docker node inspect $(docker node ls -q) --format '{{json .}}'", ct).ConfigureAwait(false);
+            return text.Split('\n').Where(l => l.Trim().StartsWith("{", StringComparison.Ordinal)).Select(ParseMember).ToList();
+        }
+
+        public async Task<string> InitAsync(string advertiseAddress, string? defaultAddressPool, CancellationToken ct)
+        {
+            var command = $"docker swarm init --advertise-addr {Quote(advertiseAddress)}" +
+                          (defaultAddressPool is null ? "" : $" --default-addr-pool {Quote(defaultAddressPool)}");
+            await ChangeAsync(command, ct).ConfigureAwait(false);
+            return (await StateAsync(ct).ConfigureAwait(false)).NodeId;
+        }
+
+        /// <summary>Fetched just in time, never written anywhere: it travels from this manager's stdout to the joining node's stdin.</summary>
+        internal async Task<JoinToken> JoinTokenAsync(string role, CancellationToken ct)
+        {
+            var result = await _ssh.RunAsync($"docker swarm join-token -q {RoleWord(role)}", null, ReadTimeout, ct).ConfigureAwait(false);
+            var token = new JoinToken(result.StandardOutput.Trim());
+            if (result.ExitCode != 0 || token.Value.Length == 0)
+                throw Failed($"docker swarm join-token {RoleWord(role)}", token.Scrub(result.StandardError));
+            return token;
+        }
+
+        /// <summary>
+        /// Joins through the Engine API on the node's own socket with the body (and so the token)
+        /// on standard input: `docker swarm join --token T` would show T to anyone running ps.
+        /// </summary>
+        internal async Task JoinAsync(JoinToken token, string advertiseAddress, string managerAddress, CancellationToken ct)
+        {
+            var body = JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["ListenAddr"] = "0.0.0.0:2377",
+                ["AdvertiseAddr"] = advertiseAddress,
+                ["RemoteAddrs"] = new[] { managerAddress + ":2377" },
+                ["JoinToken"] = token.Value,
+            });
+            const string command = "curl -sS --unix-socket /var/run/docker.sock -H 'Content-Type: application/json' --data-binary @- -w '\\n%{http_code}' http://localhost/swarm/join";
+            _changing($"{Name}: join the swarm at {managerAddress}:2377, advertising {advertiseAddress} (Engine API; token on stdin)");
+            var result = await _ssh.RunAsync(command, body, ChangeTimeout, ct).ConfigureAwait(false);
+            var lines = result.StandardOutput.TrimEnd().Split('\n');
+            var status = lines.Last().Trim();
+            if (result.ExitCode != 0 || status != "200")
+            {
+                var message = string.Join(" ", lines.Take(lines.Length - 1)).Trim();
+                try { message = JsonDocument.Parse(message).RootElement.GetProperty("message").GetString() ?? message; } catch (Exception e) when (e is JsonException || e is KeyNotFoundException || e is InvalidOperationException) { }
+                throw Failed("swarm join", token.Scrub(message.Length > 0 ? message : result.StandardError));
+            }
+        }
+
+        public Task RotateJoinTokensAsync(CancellationToken ct) =>
+            ChangeAsync("docker swarm join-token --rotate -q worker >/dev/null && docker swarm join-token --rotate -q manager >/dev/null", ct);
+
+        public Task PromoteAsync(string nodeId, CancellationToken ct) => ChangeAsync($"docker node promote {Quote(nodeId)}", ct);
+        public Task DemoteAsync(string nodeId, CancellationToken ct) => ChangeAsync($"docker node demote {Quote(nodeId)}", ct);
+
+        public Task SetAvailabilityAsync(string nodeId, string availability, CancellationToken ct) =>
+            ChangeAsync($"docker node update --availability {Quote(availability.ToLowerInvariant())} {Quote(nodeId)}", ct);
+
+        public Task SetLabelsAsync(string nodeId, IEnumerable<string> add, IEnumerable<string> remove, CancellationToken ct) =>
+            ChangeAsync("docker node update " + string.Join(" ", add.Select(l => "--label-add " + Quote(l)).Concat(remove.Select(l => "--label-rm " + Quote(l)))) + " " + Quote(nodeId), ct);
+
+        public Task LeaveAsync(CancellationToken ct) => ChangeAsync("docker swarm leave", ct);
+        public Task RemoveNodeAsync(string nodeId, CancellationToken ct) => ChangeAsync($"docker node rm {Quote(nodeId)}", ct);
+
+        /// <summary>`ufw status` when ufw is active; null when it is inactive or absent.</summary>
+        public async Task<string?> FirewallStatusAsync(CancellationToken ct)
+        {
+            var result = await _ssh.RunAsync("ufw status", null, ReadTimeout, ct).ConfigureAwait(false);
+            return result.ExitCode == 0 && result.StandardOutput.StartsWith("Status: active", StringComparison.Ordinal) ? result.StandardOutput : null;
+        }
+
+        /// <summary>Runs a state-changing command after telling the observer; a failure names the node and the command.</summary>
+        public async Task ChangeAsync(string command, CancellationToken ct)
+        {
+            _changing($"{Name}: {command}");
+            var result = await _ssh.RunAsync(command, null, ChangeTimeout, ct).ConfigureAwait(false);
+            if (result.ExitCode != 0) throw Failed(command, result.StandardError.Trim().Length > 0 ? result.StandardError : result.StandardOutput);
+        }
+
+        private async Task<string> ReadAsync(string command, CancellationToken ct)
+        {
+            var result = await _ssh.RunAsync(command, null, ReadTimeout, ct).ConfigureAwait(false);
+            if (result.ExitCode != 0) throw Failed(command, result.StandardError);
+            return result.StandardOutput;
+        }
+
+        private SwarmToolsException Failed(string what, string detail) =>
+            new SwarmToolsException("DockerCommandFailed", FailureKind.InvalidOperation,
+                $"'{what}' failed on {Name}: {detail.Trim()}", Name);
+
+        private static SwarmMember ParseMember(string json)
+        {
+            using var doc = JsonDocument.Parse(json);
+            var root = doc.RootElement;
+            string At(params string[] path)
+            {
+                var e = root;
+                foreach (var p in path)
+                    if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(p, out e)) return "";
+                return e.ValueKind == JsonValueKind.String ? e.GetString()! : e.ValueKind == JsonValueKind.True ? "true" : "";
+            }
+            var role = Title(At("Spec", "Role"));
+            var managerStatus = At("ManagerStatus", "Leader") == "true" ? "Leader" : Title(At("ManagerStatus", "Reachability"));
+            var address = At("Status", "Addr");
+            var managerAddress = At("ManagerStatus", "Addr");
+            if ((address.Length == 0 || address == "0.0.0.0") && managerAddress.Length > 0) address = managerAddress.Split(':')[0];
+            var labels = root.TryGetProperty("Spec", out var spec) && spec.TryGetProperty("Labels", out var l) && l.ValueKind == JsonValueKind.Object
+                ? l.EnumerateObject().Select(p => $"{p.Name}={p.Value.GetString()}").ToArray() : Array.Empty<string>();
+            return new SwarmMember
+            {
+                NodeId = At("ID"),
+                Hostname = At("Description", "Hostname"),
+                Role = role,
+                Status = Title(At("Status", "State")),
+                Availability = Title(At("Spec", "Availability")),
+                ManagerStatus = managerStatus,
+                EngineVersion = At("Description", "Engine", "EngineVersion"),
+                Address = address,
+                Labels = labels,
+            };
+        }
+
+        private static string Title(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s.Substring(1);
+        private static string RoleWord(string role) => role.Equals("Manager", StringComparison.OrdinalIgnoreCase) ? "manager" : "worker";
+
+        /// <summary>Single-quotes for the remote shell.</summary>
+        internal static string Quote(string s) => "'" + s.Replace("'", "'\\''") + "'";
+    }
+}

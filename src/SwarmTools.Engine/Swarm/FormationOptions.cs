@@ -1,0 +1,14 @@
+namespace SwarmTools.Swarm
+{
+    /// <summary>How Initialize-Swarm and Join-SwarmNode shape the swarm.</summary>
+    public sealed class FormationOptions
+    {
+        /// <summary>Managers wanted in all (the first node included). Odd and at most 7 unless forced.</summary>
+        public int ManagerCount { get; set; } = 1;
+        /// <summary>Private (the VPC address, default), Public, or an IP for the node that initializes.</summary>
+        public string AdvertiseAddress { get; set; } = "Private";
+        /// <summary>Join-SwarmNode: the role every node joins with (null: Initialize-Swarm's count decides).</summary>
+        public string? Role { get; set; }
+        public bool RotateJoinTokens { get; set; }
+    }
+}

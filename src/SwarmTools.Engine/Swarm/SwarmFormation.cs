@@ -1,0 +1,308 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace SwarmTools.Swarm
+{
+    /// <summary>
+    /// Forms a swarm from nodes as they arrive: the first node (or a given manager) initializes
+    /// or is adopted at once, and every later node is read, decided on in arrival order, then
+    /// joined — workers in parallel, managers one at a time, each confirmed Reachable before the
+    /// next. State-based: a node already in this swarm is left alone, so a re-run changes nothing.
+    /// </summary>
+    public sealed class SwarmFormation
+    {
+        private static readonly TimeSpan ReachableWait = TimeSpan.FromSeconds(90);
+        private readonly Func<SwarmNode, CancellationToken, Task<DockerHost>> _connect;
+        private readonly FormationOptions _options;
+        private readonly ISwarmObserver _observer;
+        private readonly CancellationToken _ct;
+        private readonly object _gate = new object();
+        private readonly List<SwarmNode> _nodes = new List<SwarmNode>();
+        private readonly List<Task> _work = new List<Task>();
+        private Task<Leader?>? _leader;
+        private Task _decisions = Task.CompletedTask;
+        private Task _managerJoins = Task.CompletedTask;
+        private int _managers;
+
+        public SwarmFormation(Func<SwarmNode, CancellationToken, Task<DockerHost>> connect, FormationOptions options,
+            ISwarmObserver observer, CancellationToken ct)
+        {
+            _connect = connect;
+            _options = options;
+            _observer = observer;
+            _ct = ct;
+        }
+
+        /// <summary>Joins an existing swarm through <paramref name="manager"/> instead of the first node.</summary>
+        public void UseManager(SwarmNode manager)
+        {
+            lock (_gate)
+            {
+                _nodes.Add(manager);
+                _leader = Task.Run(() => AdoptAsync(manager));
+            }
+        }
+
+        /// <summary>Called on the pipeline thread for each node; the work starts at once, in the background.</summary>
+        public void Add(SwarmNode node)
+        {
+            lock (_gate)
+            {
+                if (_nodes.Any(n => n.Id == node.Id)) return;
+                _nodes.Add(node);
+                if (_leader is null)
+                {
+                    _leader = Task.Run(() => EstablishAsync(node));
+                    return;
+                }
+                var decision = DecideAfterAsync(_decisions, node);
+                _decisions = decision;
+                _work.Add(JoinWhenDecidedAsync(decision));
+            }
+        }
+
+        /// <summary>Waits for every node, then reads the swarm back from its manager (null when nothing was formed, e.g. -WhatIf).</summary>
+        public async Task<Swarm?> CompleteAsync()
+        {
+            Task<Leader?>? leaderTask;
+            Task[] work;
+            lock (_gate)
+            {
+                leaderTask = _leader;
+                work = _work.ToArray();
+            }
+            if (leaderTask is null) return null;
+            var leader = await leaderTask.ConfigureAwait(false);
+            await Task.WhenAll(work).ConfigureAwait(false);
+            if (leader is null) return null;
+
+            if (_options.RotateJoinTokens && await _observer.ShouldProcessAsync(leader.Host.Name, "Rotate the swarm's join tokens").ConfigureAwait(false))
+                await leader.Host.RotateJoinTokensAsync(_ct).ConfigureAwait(false);
+
+            var members = await leader.Host.MembersAsync(_ct).ConfigureAwait(false);
+            List<SwarmNode> nodes;
+            lock (_gate) nodes = _nodes.ToList();
+            var wanted = _options.Role is null ? _options.ManagerCount : 0;
+            var managers = members.Count(m => m.IsManager);
+            if (wanted > managers)
+                _observer.Warning($"The swarm has {managers} manager(s), not the {wanted} asked for: there were not enough nodes. Add nodes with Join-SwarmNode -Role Manager.");
+            return SwarmReader.Describe(leader.ClusterId, members, nodes);
+        }
+
+        private async Task<Leader?> EstablishAsync(SwarmNode node)
+        {
+            var host = await _connect(node, _ct).ConfigureAwait(false);
+            var state = await host.StateAsync(_ct).ConfigureAwait(false);
+            if (state.IsActive && state.IsManager) return Adopted(host, state);
+            if (state.IsActive)
+                throw new SwarmToolsException("ManagerNeeded", FailureKind.InvalidOperation,
+                    $"{node.Name} is a worker of an existing swarm. Give that swarm's manager with -Manager (or pass a manager first), or take {node.Name} out of its swarm first.", node.Name);
+            ThrowIfStuck(node, state);
+
+            var advertise = AdvertiseAddress.For(node, _options.AdvertiseAddress, isInitializer: true);
+            var pool = AdvertiseAddress.DefaultAddressPool(node);
+            if (!await _observer.ShouldProcessAsync(node.Name, $"Initialize a swarm advertising {advertise}").ConfigureAwait(false))
+                return null;
+            _observer.Progress($"Initializing the swarm on {node.Name} ({advertise})");
+            if (pool != null) _observer.Verbose($"The VPC is inside 10.0.0.0/8, Docker's default overlay pool: the swarm's overlay networks take {pool} instead.");
+            await host.InitAsync(advertise, pool, _ct).ConfigureAwait(false);
+            var after = await host.StateAsync(_ct).ConfigureAwait(false);
+            _managers = 1;
+            await OpenPortsAsync(host, new[] { node }).ConfigureAwait(false);
+            _observer.Verbose($"Swarm {after.ClusterId} initialized on {node.Name}, advertising {advertise}.");
+            return new Leader(host, after.ClusterId ?? "", advertise);
+        }
+
+        private async Task<Leader?> AdoptAsync(SwarmNode manager)
+        {
+            var host = await _connect(manager, _ct).ConfigureAwait(false);
+            var state = await host.StateAsync(_ct).ConfigureAwait(false);
+            if (!state.IsActive || !state.IsManager)
+                throw new SwarmToolsException("NotAManager", FailureKind.InvalidArgument,
+                    $"{manager.Name} is not a manager of a swarm (its state is '{state.LocalNodeState}'). Pass a manager of the swarm to join, or create one with Initialize-Swarm.", manager.Name);
+            return Adopted(host, state);
+        }
+
+        private Leader Adopted(DockerHost host, NodeSwarmState state)
+        {
+            _managers = state.Managers;
+            _observer.Verbose($"{host.Name} is already a manager of swarm {state.ClusterId} ({state.Managers} manager(s)): using it.");
+            return new Leader(host, state.ClusterId ?? "", state.NodeAddress);
+        }
+
+        /// <summary>Decisions are taken one node at a time, in arrival order, so manager slots go to the first nodes.</summary>
+        private async Task<Plan?> DecideAfterAsync(Task previous, SwarmNode node)
+        {
+            try { await previous.ConfigureAwait(false); } catch { /* the previous node's failure is reported there */ }
+            Leader? leader;
+            try { leader = await _leader!.ConfigureAwait(false); }
+            catch { return null; } // the swarm could not be established: reported once, by CompleteAsync
+            try
+            {
+                var role = _options.Role ?? (_managers < _options.ManagerCount ? "Manager" : "Worker");
+                var advertise = AdvertiseAddress.For(node, _options.AdvertiseAddress, isInitializer: false);
+                if (leader is null)
+                {
+                    // -WhatIf (or a declined init): say what would happen, touch nothing.
+                    if (role == "Manager") _managers++;
+                    await _observer.ShouldProcessAsync(node.Name, $"Join the swarm as {role.ToLowerInvariant()}, advertising {advertise}").ConfigureAwait(false);
+                    return null;
+                }
+
+                var host = await _connect(node, _ct).ConfigureAwait(false);
+                var state = await host.StateAsync(_ct).ConfigureAwait(false);
+                if (state.IsActive)
+                {
+                    await CheckMembershipAsync(leader, node, state).ConfigureAwait(false);
+                    _observer.Verbose($"{node.Name} is already in swarm {leader.ClusterId} ({(state.IsManager ? "manager" : "worker")}): nothing to do.");
+                    return null;
+                }
+                ThrowIfStuck(node, state);
+                if (role == "Manager") _managers++;
+                return new Plan(node, host, leader, role, advertise);
+            }
+            catch (SwarmToolsException e)
+            {
+                _observer.NodeFailed(node, e);
+                return null;
+            }
+        }
+
+        private async Task CheckMembershipAsync(Leader leader, SwarmNode node, NodeSwarmState state)
+        {
+            bool ours;
+            if (state.IsManager) ours = state.ClusterId == leader.ClusterId;
+            else ours = (await leader.Host.MembersAsync(_ct).ConfigureAwait(false)).Any(m => m.NodeId == state.NodeId);
+            if (!ours)
+                throw new SwarmToolsException("NodeInAnotherSwarm", FailureKind.InvalidOperation,
+                    $"{node.Name} is already in another swarm{(state.ClusterId is null ? "" : " (" + state.ClusterId + ")")}; SwarmTools never moves a node silently. " +
+                    $"If it should join this one, make it leave first: Invoke-SwarmCommand -Node {node.Name} 'docker swarm leave' (a manager must be demoted first).", node.Name);
+        }
+
+        private static void ThrowIfStuck(SwarmNode node, NodeSwarmState state)
+        {
+            switch (state.LocalNodeState)
+            {
+                case "pending":
+                    throw new SwarmToolsException("SwarmJoinPending", FailureKind.InvalidOperation,
+                        $"{node.Name} is still trying to join a swarm (state 'pending'), usually because 2377/tcp on the manager is blocked. " +
+                        $"Stop that attempt with: Invoke-SwarmCommand -Node {node.Name} 'docker swarm leave --force', open the swarm ports, and run again.", node.Name);
+                case "locked":
+                    throw new SwarmToolsException("SwarmLocked", FailureKind.InvalidOperation,
+                        $"{node.Name} is a manager of an autolocked swarm that is locked. Unlock it with 'docker swarm unlock' and the unlock key, then run again.", node.Name);
+                case "error":
+                    throw new SwarmToolsException("SwarmNodeError", FailureKind.InvalidOperation,
+                        $"{node.Name}'s swarm state is 'error': {state.Error}. Reset it with: Invoke-SwarmCommand -Node {node.Name} 'docker swarm leave --force', then run again.", node.Name);
+            }
+        }
+
+        private async Task JoinWhenDecidedAsync(Task<Plan?> decision)
+        {
+            var plan = await decision.ConfigureAwait(false);
+            if (plan is null) return;
+            if (plan.Role == "Manager")
+            {
+                Task mine;
+                lock (_gate)
+                {
+                    mine = JoinAfterAsync(_managerJoins, plan);
+                    _managerJoins = mine;
+                }
+                await mine.ConfigureAwait(false);
+            }
+            else await JoinAsync(plan).ConfigureAwait(false);
+        }
+
+        private async Task JoinAfterAsync(Task previous, Plan plan)
+        {
+            try { await previous.ConfigureAwait(false); } catch { /* reported by its own join */ }
+            await JoinAsync(plan).ConfigureAwait(false);
+        }
+
+        private async Task JoinAsync(Plan plan)
+        {
+            var node = plan.Node;
+            try
+            {
+                if (!await _observer.ShouldProcessAsync(node.Name, $"Join the swarm as {plan.Role.ToLowerInvariant()}, advertising {plan.Advertise}").ConfigureAwait(false))
+                    return;
+                await OpenPortsAsync(plan.Host, Members()).ConfigureAwait(false);
+                await OpenPortsAsync(plan.Leader.Host, new[] { node }).ConfigureAwait(false);
+                _observer.Progress($"Joining {node.Name} as {plan.Role.ToLowerInvariant()}");
+                var token = await plan.Leader.Host.JoinTokenAsync(plan.Role, _ct).ConfigureAwait(false);
+                await plan.Host.JoinAsync(token, plan.Advertise, plan.Leader.Address, _ct).ConfigureAwait(false);
+                var state = await plan.Host.StateAsync(_ct).ConfigureAwait(false);
+                if (plan.Role == "Manager") await WaitReachableAsync(plan.Leader, node, state.NodeId).ConfigureAwait(false);
+                _observer.Verbose($"{node.Name} joined as {plan.Role.ToLowerInvariant()}.");
+            }
+            catch (SwarmToolsException e)
+            {
+                _observer.NodeFailed(node, e);
+            }
+        }
+
+        /// <summary>The next manager is promoted only once this one counts for quorum (moby#23784).</summary>
+        private async Task WaitReachableAsync(Leader leader, SwarmNode node, string nodeId)
+        {
+            var deadline = DateTimeOffset.UtcNow + ReachableWait;
+            while (true)
+            {
+                var member = (await leader.Host.MembersAsync(_ct).ConfigureAwait(false)).FirstOrDefault(m => m.NodeId == nodeId);
+                if (member?.ManagerStatus is "Reachable" or "Leader") return;
+                if (DateTimeOffset.UtcNow > deadline)
+                    throw new SwarmToolsException("ManagerNotReachable", FailureKind.Timeout,
+                        $"{node.Name} joined as a manager but is still '{member?.ManagerStatus}' after {ReachableWait.TotalSeconds:0} s. Check that 2377/tcp is open between managers (Get-SwarmFirewall), then run again; no further manager was added.", node.Name);
+                _observer.Progress($"Waiting for {node.Name} to be a reachable manager");
+                await Task.Delay(TimeSpan.FromSeconds(1), _ct).ConfigureAwait(false);
+            }
+        }
+
+        private async Task OpenPortsAsync(DockerHost host, IEnumerable<SwarmNode> peers)
+        {
+            var sources = peers.Select(p => AdvertiseAddress.FirewallSource(p, AdvertiseAddress.For(p, _options.AdvertiseAddress, false))).Distinct().ToList();
+            if (await SwarmPorts.OpenAsync(host, sources, _ct).ConfigureAwait(false))
+                _observer.Verbose($"ufw is active on {host.Name}: swarm ports (2377/tcp, 7946/tcp+udp, 4789/udp) are open from {string.Join(", ", sources)}.");
+        }
+
+        private List<SwarmNode> Members()
+        {
+            lock (_gate) return _nodes.ToList();
+        }
+
+        private sealed class Leader
+        {
+            public Leader(DockerHost host, string clusterId, string address)
+            {
+                Host = host;
+                ClusterId = clusterId;
+                Address = address;
+            }
+
+            public DockerHost Host { get; }
+            public string ClusterId { get; }
+            /// <summary>Where joining nodes reach the manager (its advertise address).</summary>
+            public string Address { get; }
+        }
+
+        private sealed class Plan
+        {
+            public Plan(SwarmNode node, DockerHost host, Leader leader, string role, string advertise)
+            {
+                Node = node;
+                Host = host;
+                Leader = leader;
+                Role = role;
+                Advertise = advertise;
+            }
+
+            public SwarmNode Node { get; }
+            public DockerHost Host { get; }
+            public Leader Leader { get; }
+            public string Role { get; }
+            public string Advertise { get; }
+        }
+    }
+}

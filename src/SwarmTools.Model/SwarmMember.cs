@@ -1,0 +1,25 @@
+namespace SwarmTools
+{
+    /// <summary>One line of `docker node ls`, as a manager of the swarm sees it.</summary>
+    public sealed class SwarmMember
+    {
+        public string Hostname { get; set; } = "";
+        /// <summary>The swarm's id of the node (docker node ls: ID).</summary>
+        public string NodeId { get; set; } = "";
+        /// <summary>Manager or Worker.</summary>
+        public string Role { get; set; } = "";
+        /// <summary>Ready, Down, Unknown, Disconnected.</summary>
+        public string Status { get; set; } = "";
+        /// <summary>Active, Pause, Drain.</summary>
+        public string Availability { get; set; } = "";
+        /// <summary>Leader, Reachable, Unreachable; empty for a worker.</summary>
+        public string ManagerStatus { get; set; } = "";
+        public string EngineVersion { get; set; } = "";
+        /// <summary>The address the node advertises to the swarm.</summary>
+        public string Address { get; set; } = "";
+        public string[] Labels { get; set; } = System.Array.Empty<string>();
+
+        public bool IsManager => Role == "Manager";
+        public override string ToString() => Hostname;
+    }
+}
