@@ -13,6 +13,8 @@
         'New-SwarmNode'
         'Get-SwarmNode'
         'Remove-SwarmNode'
+        'Initialize-Swarm'
+        'Join-SwarmNode'
         'Start-SwarmSandbox'
         'Stop-SwarmSandbox'
     )

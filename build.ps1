@@ -50,6 +50,19 @@ function Invoke-Build {
     Write-Host "Module ready: $(Join-Path $module 'SwarmTools.psd1')"
 }
 
+function Install-LabPackage {
+    # Lab hosts (droplets that boot as real machines) need root and a few Debian packages;
+    # lab.sh names them in one place. Without root the sandbox runs API-only and needs none.
+    if ((id -u) -ne '0') { Write-Warning 'Not root: lab hosts are unavailable; swarm and firewall tests need root.'; return }
+    $wanted = bash (Join-Path $root 'src/SwarmTools.Sandbox/Lab/lab.sh') packages
+    $missing = @($wanted | Where-Object { (dpkg-query -W -f='${Status}' $_ 2>$null) -notmatch 'install ok installed' })
+    if ($missing.Count -eq 0) { return }
+    Write-Host "Installing the lab's Debian packages: $($missing -join ' ')"
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    Invoke-Native 'apt-get update' { apt-get update -qq }
+    Invoke-Native 'apt-get install' { apt-get install -y -qq @missing }
+}
+
 function Get-PesterManifest {
     # The PowerShell Gallery is out of reach: Pester comes from its NuGet package.
     Invoke-Native 'restore Pester' { dotnet restore (Join-Path $root 'tests/pester/pester.restore.csproj') --nologo -v quiet }
@@ -66,6 +79,7 @@ function Read-XunitCounts([string] $trx) {
 }
 
 function Invoke-Test {
+    Install-LabPackage
     Invoke-Build
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     New-Item -ItemType Directory $results | Out-Null
@@ -105,6 +119,7 @@ function Get-DemoKey {
 }
 
 function Invoke-Demo {
+    Install-LabPackage
     Invoke-Build
     Import-Module (Join-Path $module 'SwarmTools.psd1') -Force
     $key = Get-DemoKey
@@ -113,7 +128,7 @@ function Invoke-Demo {
         Write-Host "`nPS> Start-SwarmSandbox" -ForegroundColor Cyan
         $sandbox | Out-Host
         Write-Host "PS> New-SwarmNode -Count 3 -Size 1gb -SshKey $key" -ForegroundColor Cyan
-        New-SwarmNode -Count 3 -Size 1gb -SshKey $key | Out-Host
+        New-SwarmNode -Count 3 -Size 1gb -SshKey $key -WaitFor Active | Out-Host
         Write-Host "PS> Get-SwarmNode" -ForegroundColor Cyan
         Get-SwarmNode | Out-Host
         Write-Host "PS> Get-SwarmNode | Remove-SwarmNode -Force" -ForegroundColor Cyan

@@ -37,7 +37,7 @@ Describe 'Start-SwarmSandbox' {
 
 Describe 'New-SwarmNode, Get-SwarmNode, Remove-SwarmNode' {
     It 'creates node1, node2 and node3 and emits them ready' {
-        $nodes = New-SwarmNode -Count 3 -SwarmTag seed -SshKey $key
+        $nodes = New-SwarmNode -WaitFor Active -Count 3 -SwarmTag seed -SshKey $key
         $nodes | Should -HaveCount 3
         $nodes[0] | Should -BeOfType ([SwarmTools.SwarmNode])
         ($nodes.Name | Sort-Object) | Should -Be @('node1', 'node2', 'node3')
@@ -63,7 +63,7 @@ Describe 'New-SwarmNode, Get-SwarmNode, Remove-SwarmNode' {
 
     It 'creates twelve nodes in two batches (at most 10 names per call)' {
         $before = @(Get-SandboxRequest).Count
-        $nodes = New-SwarmNode -Count 12 -Name big -SwarmTag twelve -SshKey $key
+        $nodes = New-SwarmNode -WaitFor Active -Count 12 -Name big -SwarmTag twelve -SshKey $key
         $nodes | Should -HaveCount 12
         $posts = @(Get-SandboxRequest | Select-Object -Skip $before | Where-Object { $_.method -eq 'POST' -and $_.path -eq '/v2/droplets' })
         $posts | Should -HaveCount 2
@@ -73,7 +73,7 @@ Describe 'New-SwarmNode, Get-SwarmNode, Remove-SwarmNode' {
 
     It 'creates nothing with -WhatIf' {
         $before = @(Get-SandboxRequest).Count
-        New-SwarmNode -Count 3 -SwarmTag whatif -SshKey $key -WhatIf | Should -BeNullOrEmpty
+        New-SwarmNode -WaitFor Active -Count 3 -SwarmTag whatif -SshKey $key -WhatIf | Should -BeNullOrEmpty
         @(Get-SandboxRequest | Select-Object -Skip $before | Where-Object method -ne 'GET') | Should -HaveCount 0
     }
 
@@ -92,7 +92,7 @@ Describe 'New-SwarmNode, Get-SwarmNode, Remove-SwarmNode' {
 
 Describe 'Formats' {
     It 'shows nodes like docker-machine ls' {
-        $node = New-SwarmNode -Name fmt1 -SwarmTag formats -SshKey $key
+        $node = New-SwarmNode -WaitFor Active -Name fmt1 -SwarmTag formats -SshKey $key
         $table = $node | Out-String
         $table | Should -Match 'NAME\s+STATUS\s+REGION\s+SIZE\s+IMAGE\s+PUBLIC ADDRESS\s+PRIVATE ADDRESS\s+ID'
         $table | Should -Match 'fmt1\s+active\s+nyc3\s+s-1vcpu-1gb\s+docker-24-04\s+198\.18\.'
@@ -122,7 +122,7 @@ Describe 'Module' {
     }
 
     It 'completes regions, sizes and images' {
-        foreach ($case in @(@('New-SwarmNode -Region ny', 'nyc3'), @('New-SwarmNode -Size s-1v', 's-1vcpu-1gb'), @('New-SwarmNode -Image docker-2', 'docker-24-04'))) {
+        foreach ($case in @(@('New-SwarmNode -WaitFor Active -Region ny', 'nyc3'), @('New-SwarmNode -WaitFor Active -Size s-1v', 's-1vcpu-1gb'), @('New-SwarmNode -WaitFor Active -Image docker-2', 'docker-24-04'))) {
             $line, $expected = $case
             (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain $expected
         }

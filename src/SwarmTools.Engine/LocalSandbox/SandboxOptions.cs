@@ -10,6 +10,10 @@ namespace SwarmTools.LocalSandbox
         public int RatePerMinute { get; set; } = 250;
         /// <summary>Droplets exist in the API only (no lab hosts).</summary>
         public bool ApiOnly { get; set; }
+        /// <summary>Lab hosts: seconds after "active" before sshd answers (a droplet's SSH lags its status).</summary>
+        public double SshdDelaySeconds { get; set; } = 1;
+        /// <summary>Lab hosts: seconds after sshd before dockerd answers.</summary>
+        public double DockerdDelaySeconds { get; set; } = 1;
         /// <summary>0 picks a free loopback port.</summary>
         public int Port { get; set; }
 
@@ -20,7 +24,9 @@ namespace SwarmTools.LocalSandbox
                 "--boot-seconds", BootSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--droplet-limit", DropletLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--rate-per-minute", RatePerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--mode", ApiOnly ? "api" : "lab");
+                "--mode", ApiOnly ? "api" : "lab",
+                "--sshd-delay", SshdDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--dockerd-delay", DockerdDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         private static string Quote(string s) => "\"" + s.Replace("\"", "\\\"") + "\"";
     }

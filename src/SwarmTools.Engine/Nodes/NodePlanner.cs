@@ -58,9 +58,13 @@ namespace SwarmTools.Nodes
             if (spec.Names.Count == 0) throw new ArgumentException("No node names.", nameof(spec));
             NodeNames.CheckTag(spec.SwarmTag);
             foreach (var tag in spec.Tags) NodeNames.CheckTag(tag);
-            if (spec.UserData != null && Encoding.UTF8.GetByteCount(spec.UserData) > NodeSpec.MaxUserDataBytes)
+            var pinsHostKeys = spec.Ssh != null && !spec.Ssh.TrustOnFirstUse;
+            if (pinsHostKeys && !HostKeyUserData.CanCarryHostKey(spec.UserData)) throw HostKeyUserData.Conflict();
+            // The host key block the module adds takes about 1 KiB of the 64.
+            var size = spec.UserData is null ? 0 : Encoding.UTF8.GetByteCount(spec.UserData) + (pinsHostKeys ? 1024 : 0);
+            if (size > NodeSpec.MaxUserDataBytes)
                 throw new SwarmToolsException("UserDataTooLarge", FailureKind.InvalidArgument,
-                    $"-UserData is {Encoding.UTF8.GetByteCount(spec.UserData)} bytes; DigitalOcean accepts at most {NodeSpec.MaxUserDataBytes} (64 KiB). Move large files to a download in runcmd.", "UserData");
+                    $"-UserData is {Encoding.UTF8.GetByteCount(spec.UserData!)} bytes; DigitalOcean accepts at most {NodeSpec.MaxUserDataBytes} (64 KiB), and SwarmTools adds about 1 KiB (the host key). Move large files to a download in runcmd.", "UserData");
         }
 
         private static void CheckRegion(NodeSpec spec, List<Region> regions)

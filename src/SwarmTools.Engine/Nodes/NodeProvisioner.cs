@@ -5,6 +5,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using SwarmTools.DigitalOcean;
 using SwarmTools.DigitalOcean.Models;
+using SwarmTools.Orchestration;
+using SwarmTools.Ssh;
 
 namespace SwarmTools.Nodes
 {
@@ -23,6 +25,7 @@ namespace SwarmTools.Nodes
         private readonly IProvisionObserver _observer;
         private readonly List<Pending> _pending = new List<Pending>();
         private readonly List<SwarmNode> _created = new List<SwarmNode>();
+        private readonly List<Task> _readiness = new List<Task>();
 
         public NodeProvisioner(DigitalOceanClient api, IProvisionObserver observer)
         {
@@ -70,6 +73,8 @@ namespace SwarmTools.Nodes
 
         private async Task CreateBatchAsync(NodePlan plan, IReadOnlyList<string> names, string? keyId, CancellationToken ct)
         {
+            var spec = plan.Spec;
+            var hostKey = spec.Ssh != null && !spec.Ssh.TrustOnFirstUse ? HostKeyPair.GenerateEd25519("swarmtools") : null;
             var request = new DropletCreateRequest
             {
                 Names = names.ToList(),
@@ -78,14 +83,14 @@ namespace SwarmTools.Nodes
                 Image = plan.Spec.Image,
                 SshKeys = keyId is null ? new List<string>() : new List<string> { keyId },
                 Tags = plan.AllTags.ToList(),
-                UserData = plan.Spec.UserData,
+                UserData = hostKey is null ? spec.UserData : HostKeyUserData.With(spec.UserData, hostKey),
                 VpcUuid = plan.Spec.VpcUuid,
             };
             try
             {
                 var result = await PostAsync(request, ct).ConfigureAwait(false);
                 for (var i = 0; i < result.Droplets.Count; i++)
-                    Track(result.Droplets[i], result.Actions.ElementAtOrDefault(i)?.Id);
+                    Track(result.Droplets[i], result.Actions.ElementAtOrDefault(i)?.Id, hostKey);
             }
             catch (DigitalOceanException e) when (e.StatusCode == 0 || e.StatusCode >= 500)
             {
@@ -94,7 +99,7 @@ namespace SwarmTools.Nodes
                 var known = new HashSet<long>(_pending.Select(p => p.Id));
                 var now = await _api.Droplets.ListAsync(ct, tag: plan.Spec.SwarmTag).ConfigureAwait(false);
                 foreach (var d in now.Where(d => !known.Contains(d.Id) && names.Contains(d.Name, StringComparer.OrdinalIgnoreCase)))
-                    Track(d, actionId: null);
+                    Track(d, actionId: null, hostKey);
                 var missing = names.Where(n => !_pending.Any(p => string.Equals(p.Name, n, StringComparison.OrdinalIgnoreCase))).ToList();
                 if (missing.Count == 0) return;
                 request.Names = missing;
@@ -102,7 +107,7 @@ namespace SwarmTools.Nodes
                 {
                     var retry = await PostAsync(request, ct).ConfigureAwait(false);
                     for (var i = 0; i < retry.Droplets.Count; i++)
-                        Track(retry.Droplets[i], retry.Actions.ElementAtOrDefault(i)?.Id);
+                        Track(retry.Droplets[i], retry.Actions.ElementAtOrDefault(i)?.Id, hostKey);
                 }
                 catch (DigitalOceanException again)
                 {
@@ -131,10 +136,10 @@ namespace SwarmTools.Nodes
             }
         }
 
-        private void Track(Droplet droplet, long? actionId)
+        private void Track(Droplet droplet, long? actionId, HostKeyPair? hostKey)
         {
             var node = droplet.ToSwarmNode();
-            _pending.Add(new Pending(droplet.Name, droplet.Id, actionId));
+            _pending.Add(new Pending(droplet.Name, droplet.Id, actionId) { HostKeyFingerprint = hostKey?.Sha256Fingerprint });
             lock (_created) _created.Add(node);
             _observer.Created(node);
         }
@@ -143,6 +148,12 @@ namespace SwarmTools.Nodes
         {
             var deadline = DateTimeOffset.UtcNow + spec.Timeout;
             var total = _pending.Count;
+            try { await PollUntilActiveAsync(spec, deadline, total, ct).ConfigureAwait(false); }
+            finally { await Task.WhenAll(_readiness).ConfigureAwait(false); }
+        }
+
+        private async Task PollUntilActiveAsync(NodeSpec spec, DateTimeOffset deadline, int total, CancellationToken ct)
+        {
             while (_pending.Count > 0)
             {
                 var listed = (await _api.Droplets.ListAsync(ct, tag: spec.SwarmTag).ConfigureAwait(false)).ToDictionary(d => d.Id);
@@ -154,7 +165,11 @@ namespace SwarmTools.Nodes
                         if (d.IsActive && d.PublicIPv4 != null)
                         {
                             _pending.Remove(p);
-                            _observer.Ready(d.ToSwarmNode());
+                            var node = d.ToSwarmNode();
+                            node.HostKeyFingerprint = p.HostKeyFingerprint;
+                            node.IdentityFile = spec.IdentityFile;
+                            if (spec.Ssh is null) _observer.Ready(node);
+                            else _readiness.Add(WaitForSshAsync(node, spec, deadline, ct));
                         }
                     }
                     else if (await HasVanishedAsync(p, ct).ConfigureAwait(false))
@@ -177,6 +192,25 @@ namespace SwarmTools.Nodes
                     return;
                 }
                 await Task.Delay(spec.PollInterval, ct).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Active is not ready: SSH answers → cloud-init is done → Docker answers. Only then is the node emitted.</summary>
+        private async Task WaitForSshAsync(SwarmNode node, NodeSpec spec, DateTimeOffset deadline, CancellationToken ct)
+        {
+            var left = deadline - DateTimeOffset.UtcNow;
+            try
+            {
+                var probe = new ReadinessProbe(NodeConnections.Pool(node, spec.Ssh!));
+                node.DockerVersion = await probe.WaitAsync(node.PublicAddress!, left > TimeSpan.FromSeconds(30) ? left : TimeSpan.FromSeconds(30),
+                    step => _observer.Verbose($"{node.Name} {step}"), ct).ConfigureAwait(false);
+                node.HostKeyFingerprint ??= (await NodeConnections.ConnectAsync(node, spec.Ssh!, ct).ConfigureAwait(false)).HostKeyFingerprint;
+                _observer.Ready(node);
+            }
+            catch (SwarmToolsException e)
+            {
+                _observer.Failed(node.Name, new SwarmToolsException(e.ErrorId, e.Kind,
+                    $"Droplet {node.Name} (id {node.Id}) is active but not ready: {e.Message} It exists and is billed: fix and run the command again (it returns the existing node), or remove it with Remove-SwarmNode -Id {node.Id}.", node.Name, e));
             }
         }
 
@@ -204,6 +238,7 @@ namespace SwarmTools.Nodes
             public long Id { get; }
             public long? ActionId { get; }
             public string Status { get; set; } = "new";
+            public string? HostKeyFingerprint { get; set; }
         }
     }
 }

@@ -24,5 +24,12 @@ namespace SwarmTools.Nodes
         public string? UserData { get; set; }
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
         public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+        /// <summary>
+        /// How to reach the nodes over SSH to wait for real readiness (SSH → cloud-init → Docker);
+        /// null: a node is ready when the API says "active".
+        /// </summary>
+        public Orchestration.SshAccess? Ssh { get; set; }
+        /// <summary>The private key that pairs with <see cref="SshKey"/>, carried on the nodes for later SSH work.</summary>
+        public string? IdentityFile { get; set; }
     }
 }

@@ -8,8 +8,9 @@ namespace SwarmTools.Nodes
     /// <summary>An OpenSSH public key line ("ssh-ed25519 AAAA… comment") and its DigitalOcean fingerprint.</summary>
     public sealed class SshPublicKey
     {
-        private SshPublicKey(string line, string type, byte[] blob, string comment)
+        private SshPublicKey(string line, string type, byte[] blob, string comment, string? path)
         {
+            Path = path;
             Line = line;
             Type = type;
             Comment = comment;
@@ -17,6 +18,8 @@ namespace SwarmTools.Nodes
         }
 
         public string Line { get; }
+        /// <summary>The file it was read from, if any.</summary>
+        public string? Path { get; }
         public string Type { get; }
         public string Comment { get; }
         /// <summary>MD5 of the key blob as lowercase hex pairs joined by ':' — how the API names keys.</summary>
@@ -25,7 +28,7 @@ namespace SwarmTools.Nodes
         /// <summary>The keys a user usually has, in the order ssh tries them.</summary>
         public static readonly string[] UsualFiles = { "id_ed25519.pub", "id_ecdsa.pub", "id_rsa.pub" };
 
-        public static SshPublicKey Parse(string text, string source)
+        public static SshPublicKey Parse(string text, string source, string? path = null)
         {
             var line = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith("#", StringComparison.Ordinal)) ?? "";
             var parts = line.Split(new[] { ' ', '\t' }, 3, StringSplitOptions.RemoveEmptyEntries);
@@ -37,7 +40,7 @@ namespace SwarmTools.Nodes
             if (blob is null)
                 throw new SwarmToolsException("InvalidSshKey", FailureKind.InvalidArgument,
                     $"'{source}' is not an OpenSSH public key (expected a line like 'ssh-ed25519 AAAA… comment'). Pass the .pub file, not the private key.", source);
-            return new SshPublicKey(line, parts[0], blob, parts.Length > 2 ? parts[2] : "");
+            return new SshPublicKey(line, parts[0], blob, parts.Length > 2 ? parts[2] : "", path);
         }
 
         /// <summary>Loads the given file, or the user's usual key when <paramref name="path"/> is null.</summary>
@@ -45,8 +48,8 @@ namespace SwarmTools.Nodes
         {
             if (path is null)
             {
-                var sshDir = Path.Combine(homeDirectory, ".ssh");
-                path = UsualFiles.Select(f => Path.Combine(sshDir, f)).FirstOrDefault(File.Exists);
+                var sshDir = System.IO.Path.Combine(homeDirectory, ".ssh");
+                path = UsualFiles.Select(f => System.IO.Path.Combine(sshDir, f)).FirstOrDefault(File.Exists);
                 if (path is null)
                     throw new SwarmToolsException("SshKeyNotFound", FailureKind.NotFound,
                         $"No SSH public key found in {sshDir} ({string.Join(", ", UsualFiles)}). Pass -SshKey <path of a .pub file>, or create a key with: ssh-keygen -t ed25519", sshDir);
@@ -54,7 +57,7 @@ namespace SwarmTools.Nodes
             if (!File.Exists(path))
                 throw new SwarmToolsException("SshKeyNotFound", FailureKind.NotFound,
                     $"The SSH public key file '{path}' does not exist. Pass -SshKey with the path of a .pub file.", path);
-            return Parse(File.ReadAllText(path), path);
+            return Parse(File.ReadAllText(path), path, path);
         }
 
         private static byte[] Md5(byte[] data)

@@ -48,7 +48,8 @@ namespace SwarmTools.Ssh
 
                 step = "cloud-init";
                 progress?.Invoke($"{address}: SSH is up; waiting for cloud-init to finish");
-                var init = await session.RunAsync(CloudInitCommand, null, Left(), stop.Token).ConfigureAwait(false);
+                // No command timeout of its own: the probe's deadline bounds it and names the step.
+                var init = await session.RunAsync(CloudInitCommand, null, Timeout.InfiniteTimeSpan, stop.Token).ConfigureAwait(false);
                 if (init.ExitCode == CommandNotFound)
                     progress?.Invoke($"{address}: no cloud-init on this host; not waiting for it");
                 else if (init.ExitCode == 2) // cloud-init 23.4+: done, with recoverable errors
@@ -80,7 +81,7 @@ namespace SwarmTools.Ssh
                     }
                     if (docker.ExitCode == CommandNotFound)
                         throw new SwarmToolsException("DockerNotInstalled", FailureKind.InvalidOperation,
-                            $"Docker is not installed on {address} although cloud-init has finished. Create the droplet from a Docker image (e.g. docker-20-04), or install Docker in its user_data.", address);
+                            $"Docker is not installed on {address} although cloud-init has finished. Create the droplet from a Docker image (e.g. docker-24-04), or install Docker in its user_data.", address);
                     lastSeen = Tail(docker.StandardError, docker.StandardOutput);
                     await Task.Delay(PollInterval, stop.Token).ConfigureAwait(false);
                 }

@@ -36,7 +36,7 @@ namespace SwarmTools.Ssh
                 ct.ThrowIfCancellationRequested();
                 var remaining = options.ConnectDeadline - clock.Elapsed;
                 if (remaining <= TimeSpan.Zero)
-                    throw SshErrors.ConnectTimedOut(credentials.User, KnownHostsFile.HostName(address, options.Port), options.ConnectDeadline, last);
+                    throw SshErrors.ConnectTimedOut(credentials.User, address, options.Port, options.ConnectDeadline, last);
 
                 starts.Enqueue(clock.Elapsed);
                 try
@@ -118,10 +118,10 @@ namespace SwarmTools.Ssh
                     }
                     catch (Exception e) when (!ct.IsCancellationRequested && !IsTransient(e))
                     {
-                        throw SshErrors.ConnectFailed(credentials.User, host, e);
+                        throw SshErrors.ConnectFailed(credentials.User, address, options.Port, e);
                     }
                 }
-                if (accepted is null) throw SshErrors.ConnectFailed(credentials.User, host, new SshException("The host key was never presented."));
+                if (accepted is null) throw SshErrors.ConnectFailed(credentials.User, address, options.Port, new SshException("The host key was never presented."));
                 return new SshConnection(client, key, auth, accepted);
             }
             catch
@@ -176,7 +176,9 @@ namespace SwarmTools.Ssh
                         // sshd closes connections while starting or when MaxStartups is reached.
                         return c.DisconnectReason == DisconnectReason.None || c.DisconnectReason == DisconnectReason.ConnectionLost
                             || c.DisconnectReason == DisconnectReason.TooManyConnections || c.DisconnectReason == DisconnectReason.ByApplication;
-                    case IOException _:
+                    case EndOfStreamException _:
+                        return true;
+                    case IOException io when io.GetType() == typeof(IOException): // not FileNotFound/FileLoad: a missing assembly is no network hiccup
                         return true;
                 }
             }

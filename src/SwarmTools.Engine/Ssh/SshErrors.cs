@@ -24,14 +24,16 @@ namespace SwarmTools.Ssh
                 $"{user}@{host} refused the key '{credentials.KeyPath}' ({credentials.KeyType}). " +
                 "Make sure its public key is in the host's authorized_keys (the key given to New-SwarmNode -SshKey), or pass the matching private key.", host, inner);
 
-        public static SwarmToolsException ConnectTimedOut(string user, string host, TimeSpan deadline, Exception? last) =>
+        public static SwarmToolsException ConnectTimedOut(string user, string address, int port, TimeSpan deadline, Exception? last) =>
             new SwarmToolsException("SshConnectTimeout", FailureKind.Timeout,
-                $"Could not connect to {user}@{host} within {Describe(deadline)}" + (last is null ? "." : ": " + last.Message) +
-                " The host may still be booting, port 22 may be closed by a firewall, or the address is wrong. Try again later, or check with: ssh " + user + "@" + host, host, last);
+                $"Could not connect to {user}@{KnownHostsFile.HostName(address, port)} within {Describe(deadline)}" + (last is null ? "." : ": " + Sentence(last.Message)) +
+                $" The host may still be booting, port {port} may be closed by a firewall, or the address is wrong. Try again later, or check with: {SshCommandLine(user, address, port)}",
+                address, last);
 
-        public static SwarmToolsException ConnectFailed(string user, string host, Exception inner) =>
+        public static SwarmToolsException ConnectFailed(string user, string address, int port, Exception inner) =>
             new SwarmToolsException("SshConnectFailed", FailureKind.Connection,
-                $"Could not open an SSH session to {user}@{host}: {inner.Message} Check the address and that the host runs an SSH server, then try again.", host, inner);
+                $"Could not open an SSH session to {user}@{KnownHostsFile.HostName(address, port)}: {Sentence(inner.Message)} " +
+                $"Check the address and that the host runs an SSH server on port {port} ({SshCommandLine(user, address, port)}), then try again.", address, inner);
 
         public static SwarmToolsException CommandTimedOut(string host, string command, TimeSpan timeout) =>
             new SwarmToolsException("SshCommandTimeout", FailureKind.Timeout,
@@ -40,11 +42,11 @@ namespace SwarmTools.Ssh
 
         public static SwarmToolsException ConnectionLost(string host, Exception inner) =>
             new SwarmToolsException("SshConnectionLost", FailureKind.Connection,
-                $"The SSH connection to {host} was lost: {inner.Message} The host may have rebooted or a firewall may have cut the connection; try again.", host, inner);
+                $"The SSH connection to {host} was lost: {Sentence(inner.Message)} The host may have rebooted or a firewall may have cut the connection; try again.", host, inner);
 
         public static SwarmToolsException CommandFailed(string host, string command, Exception inner) =>
             new SwarmToolsException("SshCommandFailed", FailureKind.InvalidOperation,
-                $"The command '{Shorten(command)}' could not be started on {host}: {inner.Message} Try again; if it persists, check the host's sshd (MaxSessions) and logs.", host, inner);
+                $"The command '{Shorten(command)}' could not be started on {host}: {Sentence(inner.Message)} Try again; if it persists, check the host's sshd (MaxSessions) and logs.", host, inner);
 
         internal static string Describe(TimeSpan t) =>
             t.TotalSeconds < 120 ? $"{Math.Round(t.TotalSeconds, 1)} s" : $"{Math.Round(t.TotalMinutes, 1)} min";
@@ -55,6 +57,13 @@ namespace SwarmTools.Ssh
             var oneLine = command.Replace('\n', ' ').Replace('\r', ' ');
             return oneLine.Length <= 80 ? oneLine : oneLine.Substring(0, 77) + "...";
         }
+
+        /// <summary>What to type to try the same connection by hand.</summary>
+        internal static string SshCommandLine(string user, string address, int port) =>
+            port == 22 ? $"ssh {user}@{address}" : $"ssh -p {port} {user}@{address}";
+
+        private static string Sentence(string text) =>
+            text.TrimEnd().EndsWith(".", StringComparison.Ordinal) ? text.TrimEnd() : text.TrimEnd() + ".";
 
         private static string Quote(string host) => host.StartsWith("[", StringComparison.Ordinal) ? "'" + host + "'" : host;
 

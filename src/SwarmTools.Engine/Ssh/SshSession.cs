@@ -68,9 +68,10 @@ namespace SwarmTools.Ssh
         /// <paramref name="stdin"/> is written to the command's standard input, then closed (EOF);
         /// null sends EOF at once, so nothing waits for input. Put secrets there, never in the
         /// command text: the command line is visible to anyone running ps on the host.
-        /// A non-zero exit code is returned, not thrown. When <paramref name="timeout"/> passes the
-        /// command is signalled and <c>SshCommandTimeout</c> is thrown; when <paramref name="ct"/> is
-        /// cancelled the wait ends at once with <see cref="OperationCanceledException"/>.
+        /// A non-zero exit code is returned, not thrown. When <paramref name="timeout"/> passes,
+        /// <c>SshCommandTimeout</c> is thrown; when <paramref name="ct"/> is cancelled the wait ends
+        /// at once with <see cref="OperationCanceledException"/>. Either way the command's processes
+        /// are then sent SIGTERM on the host, in the background.
         /// </summary>
         public async Task<CommandResult> RunAsync(string command, string? stdin, TimeSpan timeout, CancellationToken ct)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -50,9 +51,8 @@ namespace SwarmTools.Ssh
             }
             catch (Exception) when (entry.Value.IsFaulted || entry.Value.IsCanceled)
             {
-                // A failed attempt is not cached: the next call tries again.
-                ((System.Collections.Generic.ICollection<System.Collections.Generic.KeyValuePair<string, Lazy<Task<SshSession>>>>)_sessions)
-                    .Remove(new System.Collections.Generic.KeyValuePair<string, Lazy<Task<SshSession>>>(address, entry));
+                // A failed attempt is not cached: the next call tries again. (Removes only this entry, not a newer one.)
+                ((ICollection<KeyValuePair<string, Lazy<Task<SshSession>>>>)_sessions).Remove(new KeyValuePair<string, Lazy<Task<SshSession>>>(address, entry));
                 throw;
             }
         }
@@ -60,7 +60,10 @@ namespace SwarmTools.Ssh
         /// <summary>Closes and forgets the session to an address (e.g. after its droplet was deleted).</summary>
         public void Close(string address)
         {
-            if (_sessions.TryRemove(address, out var entry)) DisposeWhenDone(entry);
+            if (!_sessions.TryRemove(address, out var entry) || !entry.IsValueCreated) return;
+            // Still connecting: close it as soon as it is open.
+            entry.Value.ContinueWith(t => { if (t.Status == TaskStatus.RanToCompletion) t.Result.Dispose(); else _ = t.Exception; },
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
         private async Task<SshSession> ConnectAsync(string address)
@@ -69,7 +72,9 @@ namespace SwarmTools.Ssh
             await _connectSlots.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                return await SshSession.ConnectAsync(address, _credentials, HostKeys, _options, ct).ConfigureAwait(false);
+                var session = await SshSession.ConnectAsync(address, _credentials, HostKeys, _options, ct).ConfigureAwait(false);
+                if (_disposed.IsCancellationRequested) { session.Dispose(); ct.ThrowIfCancellationRequested(); }
+                return session;
             }
             finally
             {
@@ -77,19 +82,18 @@ namespace SwarmTools.Ssh
             }
         }
 
+        /// <summary>Stops connections being opened and closes every session, in parallel (each may take a moment to stop its commands).</summary>
         public void Dispose()
         {
             if (_disposed.IsCancellationRequested) return;
-            _disposed.Cancel(); // stops connections still being opened
+            _disposed.Cancel();
+            var open = new List<SshSession>();
             foreach (var address in _sessions.Keys.ToList())
-                if (_sessions.TryRemove(address, out var entry)) DisposeWhenDone(entry);
+                if (_sessions.TryRemove(address, out var entry) && Opened(entry) is SshSession session) open.Add(session);
+            Task.WaitAll(open.Select(s => Task.Run(s.Dispose)).ToArray());
         }
 
-        private static void DisposeWhenDone(Lazy<Task<SshSession>> entry)
-        {
-            if (!entry.IsValueCreated) return;
-            entry.Value.ContinueWith(t => { if (t.Status == TaskStatus.RanToCompletion) t.Result.Dispose(); else _ = t.Exception; },
-                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
+        private static SshSession? Opened(Lazy<Task<SshSession>> entry) =>
+            entry.IsValueCreated && entry.Value.Status == TaskStatus.RanToCompletion ? entry.Value.Result : null;
     }
 }

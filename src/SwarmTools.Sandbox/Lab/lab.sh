@@ -21,7 +21,7 @@ readonly NEEDS=(
   runc:docker.io sshd:openssh-server ssh-keygen:openssh-client ssh:openssh-client
   ufw:ufw iptables:iptables ip6tables:iptables nsenter:util-linux unshare:util-linux
   setsid:util-linux flock:util-linux findmnt:util-linux mount:mount umount:mount
-  busybox:busybox-static
+  busybox:busybox-static curl:curl
 )
 
 die() { local code=$1; shift; echo "lab.sh: $*" >&2; exit "$code"; }

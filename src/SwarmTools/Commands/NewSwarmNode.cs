@@ -13,7 +13,7 @@ namespace SwarmTools.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.New, "SwarmNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(SwarmNode))]
-    public sealed class NewSwarmNode : DigitalOceanCmdlet
+    public sealed class NewSwarmNode : SshCmdlet
     {
         /// <summary>How many nodes; with one -Name it is the prefix (worker → worker1..workerN).</summary>
         [Parameter(Position = 0)]
@@ -63,6 +63,14 @@ namespace SwarmTools.Commands
         [ValidateNotNullOrEmpty]
         public string? UserData { get; set; }
 
+        /// <summary>
+        /// Ready (default): a node is emitted once SSH answers, cloud-init has finished and Docker
+        /// answers. Active: as soon as the API says "active" (no SSH; e.g. an API-only sandbox).
+        /// </summary>
+        [Parameter]
+        [ValidateSet("Ready", "Active")]
+        public string WaitFor { get; set; } = "Ready";
+
         /// <summary>How long to wait for the nodes to be ready.</summary>
         [Parameter]
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
@@ -99,13 +107,16 @@ namespace SwarmTools.Commands
             try
             {
                 var names = NodeNames.Expand(Name, MyInvocation.BoundParameters.ContainsKey(nameof(Count)) ? Count : (int?)null);
+                var publicKey = SshPublicKey.Load(SshKey is null ? null : GetUnresolvedProviderPathFromPSPath(SshKey), HomeDirectory());
                 return new NodeSpec
                 {
                     Names = names,
                     Region = Region,
                     Size = Size,
                     Image = Image,
-                    SshKey = SshPublicKey.Load(SshKey is null ? null : GetUnresolvedProviderPathFromPSPath(SshKey), HomeDirectory()),
+                    SshKey = publicKey,
+                    IdentityFile = Access.IdentityFile ?? PrivateKeyBeside(publicKey.Path),
+                    Ssh = WaitFor == "Ready" ? Access : null,
                     SwarmTag = SwarmTag,
                     Tags = Tag,
                     VpcUuid = VpcUuid,
@@ -119,6 +130,11 @@ namespace SwarmTools.Commands
                 throw; // not reached
             }
         }
+
+        /// <summary>id_ed25519 for id_ed25519.pub, when it is there.</summary>
+        private static string? PrivateKeyBeside(string? publicKeyPath) =>
+            publicKeyPath != null && publicKeyPath.EndsWith(".pub", StringComparison.Ordinal) && System.IO.File.Exists(publicKeyPath.Substring(0, publicKeyPath.Length - 4))
+                ? publicKeyPath.Substring(0, publicKeyPath.Length - 4) : null;
 
         private static string HomeDirectory() =>
             Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);

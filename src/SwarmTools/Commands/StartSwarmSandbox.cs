@@ -29,6 +29,16 @@ namespace SwarmTools.Commands
         [ValidateRange(1, 1000000)]
         public int RatePerMinute { get; set; } = 250;
 
+        /// <summary>Lab hosts: seconds after a droplet turns "active" before its SSH answers.</summary>
+        [Parameter]
+        [ValidateRange(0.0, 3600.0)]
+        public double SshdDelaySeconds { get; set; } = 1;
+
+        /// <summary>Lab hosts: seconds after SSH before Docker answers.</summary>
+        [Parameter]
+        [ValidateRange(0.0, 3600.0)]
+        public double DockerdDelaySeconds { get; set; } = 1;
+
         /// <summary>Droplets exist in the API only; they do not boot as lab hosts.</summary>
         [Parameter]
         public SwitchParameter ApiOnly { get; set; }
@@ -48,7 +58,8 @@ namespace SwarmTools.Commands
                 WriteWarning("Not running as root: the sandbox's droplets will exist in the API only. Lab hosts (real sshd, dockerd and ufw per droplet) need root; pass -ApiOnly to silence this.");
                 apiOnly = true;
             }
-            var options = new SandboxOptions { BootSeconds = BootSeconds, DropletLimit = DropletLimit, RatePerMinute = RatePerMinute, ApiOnly = apiOnly };
+            var options = new SandboxOptions { BootSeconds = BootSeconds, DropletLimit = DropletLimit, RatePerMinute = RatePerMinute, ApiOnly = apiOnly,
+                SshdDelaySeconds = SshdDelaySeconds, DockerdDelaySeconds = DockerdDelaySeconds };
             var dll = Path.Combine(Path.GetDirectoryName(typeof(StartSwarmSandbox).Assembly.Location)!, "sandbox", "SwarmTools.Sandbox.dll");
             SandboxServer server;
             try

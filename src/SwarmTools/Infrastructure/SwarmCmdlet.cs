@@ -27,6 +27,26 @@ namespace SwarmTools.Infrastructure
             return task.GetAwaiter().GetResult();
         }
 
+        private OutputQueue? _streaming;
+
+        /// <summary>
+        /// For work that spans several pipeline inputs (nodes arriving one by one): writes queued
+        /// here are carried out by <see cref="DrainStreaming"/> and <see cref="FinishStreaming{T}"/>.
+        /// </summary>
+        protected OutputQueue Streaming => _streaming ??= new OutputQueue();
+
+        /// <summary>Carries out what background work queued so far; call it from ProcessRecord.</summary>
+        protected void DrainStreaming() => _streaming?.Drain(this);
+
+        /// <summary>Pumps the streaming queue until <paramref name="work"/> ends, then returns its result.</summary>
+        protected T FinishStreaming<T>(Task<T> work)
+        {
+            var queue = Streaming;
+            work.ContinueWith(_ => queue.Complete(), TaskScheduler.Default);
+            queue.Pump(this);
+            return work.GetAwaiter().GetResult();
+        }
+
         protected void Run(Func<OutputQueue, CancellationToken, Task> work) =>
             Run<bool>(async (q, ct) => { await work(q, ct).ConfigureAwait(false); return true; });
 

@@ -12,7 +12,7 @@ public sealed class GetAndRemoveSwarmNodeTests
     {
         var ps = SandboxSession.Open();
         var tag = Sandbox.UniqueTag();
-        var r = ps.Invoke("New-SwarmNode -Count $n -SwarmTag $tag -SshKey $key", new() { ["n"] = count, ["tag"] = tag, ["key"] = Key });
+        var r = ps.Invoke("New-SwarmNode -WaitFor Active -Count $n -SwarmTag $tag -SshKey $key", new() { ["n"] = count, ["tag"] = tag, ["key"] = Key });
         Assert.Empty(r.Errors);
         return (ps, tag, r.Output.Select(o => (SwarmNode)o.BaseObject).OrderBy(n => n.Name).ToList());
     }
@@ -95,7 +95,7 @@ public sealed class GetAndRemoveSwarmNodeTests
         var (ps, tag, nodes) = Swarm(1);
         using (ps)
         {
-            var r = ps.Invoke("$DebugPreference = 'Continue'; New-SwarmNode -Count 2 -SwarmTag $tag -SshKey $key -Verbose -Debug; Get-SwarmNode -Tag $tag -Verbose -Debug | Remove-SwarmNode -Force -Verbose -Debug",
+            var r = ps.Invoke("$DebugPreference = 'Continue'; New-SwarmNode -WaitFor Active -Count 2 -SwarmTag $tag -SshKey $key -Verbose -Debug; Get-SwarmNode -Tag $tag -Verbose -Debug | Remove-SwarmNode -Force -Verbose -Debug",
                 new() { ["tag"] = tag, ["key"] = Key });
             Assert.NotEmpty(r.Debug);
             Assert.Contains(r.Verbose, v => v.Contains("token from $env:DIGITALOCEAN_TOKEN"));

@@ -16,7 +16,7 @@ public sealed class NewSwarmNodeTests
         using var ps = SandboxSession.Open();
         var tag = Sandbox.UniqueTag();
 
-        var r = ps.Invoke("New-SwarmNode -Count 3 -SwarmTag $tag -SshKey $key", Vars(tag));
+        var r = ps.Invoke("New-SwarmNode -WaitFor Active -Count 3 -SwarmTag $tag -SshKey $key", Vars(tag));
 
         Assert.Empty(r.Errors);
         Assert.Null(r.Terminating);
@@ -44,7 +44,7 @@ public sealed class NewSwarmNodeTests
         var tag = Sandbox.UniqueTag();
         var mark = await control.MarkAsync();
 
-        ps.Invoke("New-SwarmNode -Count 4 -SwarmTag $tag -SshKey $key", Vars(tag));
+        ps.Invoke("New-SwarmNode -WaitFor Active -Count 4 -SwarmTag $tag -SshKey $key", Vars(tag));
 
         var calls = await control.RequestsSinceAsync(mark);
         Assert.DoesNotContain(calls, c => c.Method == "GET" && c.Path.StartsWith("/v2/droplets/"));
@@ -59,7 +59,7 @@ public sealed class NewSwarmNodeTests
         var tag = Sandbox.UniqueTag();
         var mark = await control.MarkAsync();
 
-        var r = ps.Invoke("New-SwarmNode -Count 3 -SwarmTag $tag -SshKey $key -WhatIf", Vars(tag));
+        var r = ps.Invoke("New-SwarmNode -WaitFor Active -Count 3 -SwarmTag $tag -SshKey $key -WhatIf", Vars(tag));
 
         Assert.Empty(r.Output);
         Assert.Empty(r.Errors);
@@ -87,7 +87,7 @@ public sealed class NewSwarmNodeTests
         var mark = await control.MarkAsync();
 
         var sshKey = arguments.Contains("-SshKey") ? "" : "-SshKey $key";
-        var r = ps.Invoke($"New-SwarmNode -SwarmTag $tag {sshKey} {arguments}", Vars(tag));
+        var r = ps.Invoke($"New-SwarmNode -WaitFor Active -SwarmTag $tag {sshKey} {arguments}", Vars(tag));
 
         Assert.Contains($"{errorId},SwarmTools.Commands.NewSwarmNode", r.ErrorIds);
         Assert.Empty(r.Output);
@@ -101,7 +101,7 @@ public sealed class NewSwarmNodeTests
         using var control = Sandbox.Control(server);
         using var ps = new PowerShellSession();
         var r = ps.Invoke(
-            "$env:DIGITALOCEAN_API_URL = $url; New-SwarmNode -Count 3 -SshKey $key -Token (ConvertTo-SecureString $token -AsPlainText -Force)",
+            "$env:DIGITALOCEAN_API_URL = $url; New-SwarmNode -WaitFor Active -Count 3 -SshKey $key -Token (ConvertTo-SecureString $token -AsPlainText -Force)",
             new Dictionary<string, object?> { ["url"] = server.ApiUrl.ToString(), ["token"] = server.Token, ["key"] = Key });
 
         Assert.Contains("DropletLimitExceeded,SwarmTools.Commands.NewSwarmNode", r.ErrorIds);
@@ -113,7 +113,7 @@ public sealed class NewSwarmNodeTests
     public void A_missing_token_is_a_clear_error_naming_both_ways()
     {
         using var ps = SandboxSession.Open();
-        var r = ps.Invoke("$env:DIGITALOCEAN_TOKEN = $null; New-SwarmNode -SshKey $key", Vars("t"));
+        var r = ps.Invoke("$env:DIGITALOCEAN_TOKEN = $null; New-SwarmNode -WaitFor Active -SshKey $key", Vars("t"));
         Environment.SetEnvironmentVariable("DIGITALOCEAN_TOKEN", Sandbox.Server.Token);
 
         Assert.Contains("MissingToken,SwarmTools.Commands.NewSwarmNode", r.ErrorIds);
@@ -128,8 +128,8 @@ public sealed class NewSwarmNodeTests
     {
         using var ps = SandboxSession.Open();
         var tag = Sandbox.UniqueTag();
-        var first = ps.Invoke("New-SwarmNode -Count 2 -SwarmTag $tag -SshKey $key", Vars(tag));
-        var second = ps.Invoke("New-SwarmNode -Count 3 -SwarmTag $tag -SshKey $key", Vars(tag));
+        var first = ps.Invoke("New-SwarmNode -WaitFor Active -Count 2 -SwarmTag $tag -SshKey $key", Vars(tag));
+        var second = ps.Invoke("New-SwarmNode -WaitFor Active -Count 3 -SwarmTag $tag -SshKey $key", Vars(tag));
 
         Assert.Equal(3, second.Output.Count);
         var firstIds = first.Output.Select(o => ((SwarmNode)o.BaseObject).Id).ToHashSet();
@@ -147,8 +147,8 @@ public sealed class NewSwarmNodeTests
         var vars = new Dictionary<string, object?> { ["tag"] = Sandbox.UniqueTag(), ["key"] = key };
         var mark = await control.MarkAsync();
 
-        ps.Invoke("New-SwarmNode -Name a -SwarmTag $tag -SshKey $key", vars);
-        ps.Invoke("New-SwarmNode -Name b -SwarmTag $tag -SshKey $key", vars);
+        ps.Invoke("New-SwarmNode -WaitFor Active -Name a -SwarmTag $tag -SshKey $key", vars);
+        ps.Invoke("New-SwarmNode -WaitFor Active -Name b -SwarmTag $tag -SshKey $key", vars);
 
         var calls = await control.RequestsSinceAsync(mark);
         Assert.Single(calls, c => c.Method == "POST" && c.Path == "/v2/account/keys");
@@ -163,7 +163,7 @@ public sealed class NewSwarmNodeTests
         var tag = Sandbox.UniqueTag();
         await control.FaultAsync(new { kind = "key-race", count = 1 });
 
-        var r = ps.Invoke("New-SwarmNode -Name k1 -SwarmTag $tag -SshKey $key", Vars(tag));
+        var r = ps.Invoke("New-SwarmNode -WaitFor Active -Name k1 -SwarmTag $tag -SshKey $key", Vars(tag));
 
         Assert.Empty(r.Errors);
         Assert.Single(r.Output);
@@ -177,7 +177,7 @@ public sealed class NewSwarmNodeTests
         var tag = Sandbox.UniqueTag();
         await control.FaultAsync(new { kind = "create-errors", name = "e2" });
 
-        var r = ps.Invoke("New-SwarmNode -Count 3 -Name e -SwarmTag $tag -SshKey $key", Vars(tag));
+        var r = ps.Invoke("New-SwarmNode -WaitFor Active -Count 3 -Name e -SwarmTag $tag -SshKey $key", Vars(tag));
 
         Assert.Equal(new[] { "e1", "e3" }, r.Output.Select(o => ((SwarmNode)o.BaseObject).Name).OrderBy(n => n));
         var error = Assert.Single(r.Errors);
@@ -194,7 +194,7 @@ public sealed class NewSwarmNodeTests
         await control.FaultAsync(new { kind = "status", method = "POST", path = "/v2/droplets", status = 500, count = 1 });
         var mark = await control.MarkAsync();
 
-        var r = ps.Invoke("New-SwarmNode -Count 2 -Name f -SwarmTag $tag -SshKey $key", Vars(tag));
+        var r = ps.Invoke("New-SwarmNode -WaitFor Active -Count 2 -Name f -SwarmTag $tag -SshKey $key", Vars(tag));
 
         Assert.Equal(2, r.Output.Count);
         var calls = await control.RequestsSinceAsync(mark);
@@ -213,7 +213,7 @@ public sealed class NewSwarmNodeTests
         using var control = Sandbox.Control();
         var tag = Sandbox.UniqueTag();
         await control.FaultAsync(new { kind = "stay-new", name = "s1" });
-        using var pipeline = ps.CreatePipeline($"New-SwarmNode -Name s1 -SwarmTag {tag} -SshKey '{Key}'");
+        using var pipeline = ps.CreatePipeline($"New-SwarmNode -WaitFor Active -Name s1 -SwarmTag {tag} -SshKey '{Key}'");
 
         var running = pipeline.BeginInvoke();
         using var api = Sandbox.Client();

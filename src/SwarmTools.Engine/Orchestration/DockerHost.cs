@@ -7,7 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using SwarmTools.Ssh;
 
-namespace SwarmTools.Swarm
+namespace SwarmTools.Orchestration
 {
     /// <summary>
     /// The docker and ufw commands the module runs on one node, over that node's single SSH

@@ -4,7 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace SwarmTools.Swarm
+namespace SwarmTools.Orchestration
 {
     /// <summary>
     /// Forms a swarm from nodes as they arrive: the first node (or a given manager) initializes
@@ -36,8 +36,18 @@ namespace SwarmTools.Swarm
             _ct = ct;
         }
 
-        /// <summary>Joins an existing swarm through <paramref name="manager"/> instead of the first node.</summary>
-        public void UseManager(SwarmNode manager)
+        /// <summary>Initializes on <paramref name="manager"/> (or adopts it if it already manages a swarm) instead of the first node.</summary>
+        public void StartWith(SwarmNode manager)
+        {
+            lock (_gate)
+            {
+                _nodes.Add(manager);
+                _leader = Task.Run(() => EstablishAsync(manager));
+            }
+        }
+
+        /// <summary>Joins the swarm that <paramref name="manager"/> manages (Join-SwarmNode).</summary>
+        public void JoinThrough(SwarmNode manager)
         {
             lock (_gate)
             {

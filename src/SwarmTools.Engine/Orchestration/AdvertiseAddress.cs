@@ -1,7 +1,7 @@
 using System;
 using System.Net;
 
-namespace SwarmTools.Swarm
+namespace SwarmTools.Orchestration
 {
     /// <summary>
     /// The address a node advertises, chosen from the API's data — never left to Docker's

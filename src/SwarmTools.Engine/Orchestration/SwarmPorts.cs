@@ -3,7 +3,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace SwarmTools.Swarm
+namespace SwarmTools.Orchestration
 {
     /// <summary>
     /// The ports a swarm needs between its members: 2377/tcp (managers), 7946/tcp+udp (gossip),

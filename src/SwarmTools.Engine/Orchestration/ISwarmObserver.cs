@@ -1,6 +1,6 @@
 using System.Threading.Tasks;
 
-namespace SwarmTools.Swarm
+namespace SwarmTools.Orchestration
 {
     /// <summary>
     /// What swarm work reports and asks while it runs on worker threads; the PowerShell face

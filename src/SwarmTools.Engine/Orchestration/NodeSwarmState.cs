@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 
-namespace SwarmTools.Swarm
+namespace SwarmTools.Orchestration
 {
     /// <summary>
     /// What `docker info --format '{{json .Swarm}}'` says about a node, read without side effects.

@@ -1,4 +1,4 @@
-namespace SwarmTools.Swarm
+namespace SwarmTools.Orchestration
 {
     /// <summary>
     /// A swarm join token: a secret (a manager token hands over the cluster). It prints as

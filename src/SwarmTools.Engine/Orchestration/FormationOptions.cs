@@ -1,4 +1,4 @@
-namespace SwarmTools.Swarm
+namespace SwarmTools.Orchestration
 {
     /// <summary>How Initialize-Swarm and Join-SwarmNode shape the swarm.</summary>
     public sealed class FormationOptions

@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Concurrent;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using SwarmTools.Ssh;
+
+namespace SwarmTools.Orchestration
+{
+    /// <summary>How the module reaches nodes over SSH: which private key, which known_hosts, whether to trust on first use.</summary>
+    public sealed class SshAccess
+    {
+        public SshAccess(string? identityFile, string? knownHostsFile, bool trustOnFirstUse)
+        {
+            IdentityFile = identityFile;
+            KnownHostsFile = knownHostsFile;
+            TrustOnFirstUse = trustOnFirstUse;
+        }
+
+        /// <summary>Null: the node's own key (the pair of the key it was created with), else ~/.ssh/id_ed25519, id_ecdsa, id_rsa.</summary>
+        public string? IdentityFile { get; }
+        /// <summary>Null: ~/.ssh/known_hosts.</summary>
+        public string? KnownHostsFile { get; }
+        public bool TrustOnFirstUse { get; }
+    }
+
+    /// <summary>
+    /// One SSH session per node for the whole PowerShell session: every cmdlet of a pipeline (and
+    /// later pipelines) reuses it, because the 1-Click ufw limits new SSH connections.
+    /// </summary>
+    public static class NodeConnections
+    {
+        private static readonly ConcurrentDictionary<string, SshSessionPool> Pools = new ConcurrentDictionary<string, SshSessionPool>();
+        private static readonly string[] UsualKeys = { "id_ed25519", "id_ecdsa", "id_rsa" };
+
+        // The 1-Click ufw "limit" drops a 6th new connection to port 22 within 30 s, and every
+        // refused try counts too: while a node boots, retry at most about 4 times in 30 s.
+        private static readonly SshConnectOptions ConnectPacing = new SshConnectOptions
+        {
+            InitialRetryDelay = TimeSpan.FromSeconds(2),
+            MaxRetryDelay = TimeSpan.FromSeconds(8),
+        };
+
+        public static Task<SshSession> ConnectAsync(SwarmNode node, SshAccess access, CancellationToken ct) =>
+            Pool(node, access).GetAsync(node.PublicAddress!, ct);
+
+        /// <summary>The pool that reaches <paramref name="node"/>, with the node's host key pinned when the module knows it.</summary>
+        public static SshSessionPool Pool(SwarmNode node, SshAccess access)
+        {
+            var address = node.PublicAddress ?? throw new SwarmToolsException("NoPublicAddress", FailureKind.InvalidArgument,
+                $"{node.Name} has no public address yet (status '{node.Status}'). Wait until it is active: Get-SwarmNode -Name {node.Name}.", node.Name);
+            var pool = PoolFor(access, node);
+            if (node.HostKeyFingerprint != null) pool.HostKeys.Pin(address, node.HostKeyFingerprint);
+            return pool;
+        }
+
+        /// <summary>Forgets the session of a node that is gone (its address may be handed out again).</summary>
+        public static void Forget(SwarmNode node)
+        {
+            if (node.PublicAddress is null) return;
+            foreach (var pool in Pools.Values) pool.Close(node.PublicAddress);
+        }
+
+        private static SshSessionPool PoolFor(SshAccess access, SwarmNode node)
+        {
+            var identity = Path.GetFullPath(access.IdentityFile ?? node.IdentityFile ?? DefaultIdentity());
+            var knownHosts = Path.GetFullPath(access.KnownHostsFile ?? KnownHostsFile.DefaultPath);
+            var key = string.Join("|", identity, knownHosts, access.TrustOnFirstUse);
+            return Pools.GetOrAdd(key, _ => new SshSessionPool(
+                SshCredentials.FromFile(identity),
+                new HostKeyPolicy(new KnownHostsFile(knownHosts), access.TrustOnFirstUse),
+                ConnectPacing));
+        }
+
+        private static string DefaultIdentity()
+        {
+            var dir = Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh");
+            return UsualKeys.Select(k => Path.Combine(dir, k)).FirstOrDefault(File.Exists)
+                ?? throw new SwarmToolsException("SshIdentityNotFound", FailureKind.NotFound,
+                    $"No SSH private key found in {dir} ({string.Join(", ", UsualKeys)}). Pass -IdentityFile with the private key whose public key is on the nodes.", dir);
+        }
+    }
+}

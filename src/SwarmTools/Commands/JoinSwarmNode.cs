@@ -1,0 +1,88 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using SwarmTools.Infrastructure;
+using SwarmTools.Orchestration;
+
+namespace SwarmTools.Commands
+{
+    /// <summary>
+    /// Adds the nodes on the pipeline to an existing swarm (-Swarm from Initialize-Swarm or
+    /// Get-Swarm, or one of its managers with -Manager) as workers or managers. Nodes already in
+    /// the swarm are left alone; nodes of another swarm are refused.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Join, "SwarmNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = BySwarm)]
+    [OutputType(typeof(SwarmNode))]
+    public sealed class JoinSwarmNode : SshCmdlet
+    {
+        private const string BySwarm = "BySwarm";
+        private const string ByManager = "ByManager";
+        private SwarmFormation? _formation;
+        private SwarmObserver? _observer;
+        private readonly System.Collections.Generic.List<SwarmNode> _joined = new System.Collections.Generic.List<SwarmNode>();
+
+        [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
+        public SwarmNode[] InputObject { get; set; } = Array.Empty<SwarmNode>();
+
+        [Parameter(Mandatory = true, ParameterSetName = BySwarm)]
+        public Swarm? Swarm { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = ByManager)]
+        public SwarmNode? Manager { get; set; }
+
+        [Parameter]
+        [ValidateSet("Worker", "Manager")]
+        public string Role { get; set; } = "Worker";
+
+        /// <summary>Private (the VPC address, default) or Public.</summary>
+        [Parameter]
+        [ValidateSet("Private", "Public")]
+        public string AdvertiseAddress { get; set; } = "Private";
+
+        protected override void BeginProcessing()
+        {
+            var manager = Manager ?? PickManager(Swarm!);
+            var options = new FormationOptions { Role = Role, AdvertiseAddress = AdvertiseAddress };
+            var access = Access;
+            var queue = Streaming;
+            _observer = new SwarmObserver(queue, "Joining the swarm", CancelToken);
+            _formation = new SwarmFormation((node, ct) => ConnectAsync(node, access, queue, ct), options, _observer, CancelToken);
+            _formation.JoinThrough(manager);
+        }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var node in InputObject)
+            {
+                _formation!.Add(node);
+                _joined.Add(node);
+            }
+            DrainStreaming();
+        }
+
+        protected override void EndProcessing()
+        {
+            try
+            {
+                var swarm = FinishStreaming(_formation!.CompleteAsync());
+                _observer!.Completed();
+                DrainStreaming();
+                // The nodes come back with their live role and status; those that failed were reported.
+                if (swarm != null) WriteObject(_joined.Where(n => n.SwarmNodeId != null).ToArray(), enumerateCollection: true);
+            }
+            catch (SwarmToolsException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e));
+            }
+        }
+
+        private SwarmNode PickManager(Swarm swarm)
+        {
+            var managers = swarm.Nodes.Where(n => n.Role == "Manager").OrderByDescending(n => n.ManagerStatus == "Leader").ToList();
+            if (managers.Count == 0)
+                ThrowTerminatingError(ErrorRecords.From(new SwarmToolsException("NoManagerInSwarm", FailureKind.InvalidArgument,
+                    $"The swarm object {swarm.ClusterId} names no manager droplet this session can reach. Pass one with -Manager (e.g. Get-SwarmNode -Name node1).", swarm)));
+            return managers[0];
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using SwarmTools.Orchestration;
+
+namespace SwarmTools.Infrastructure
+{
+    /// <summary>Base of the cmdlets that work on nodes over SSH: how to authenticate and which host keys to trust.</summary>
+    public abstract class SshCmdlet : DigitalOceanCmdlet
+    {
+        /// <summary>The private key to connect with. Default: the key the node was created with, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? IdentityFile { get; set; }
+
+        /// <summary>The known_hosts file that trusted host keys are read from and recorded in (OpenSSH format). Default: ~/.ssh/known_hosts.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? KnownHostsFile { get; set; }
+
+        /// <summary>Accept and record the host key of a node that is neither pinned nor in known_hosts (nodes SwarmTools did not create).</summary>
+        [Parameter]
+        public SwitchParameter TrustOnFirstUse { get; set; }
+
+        protected SshAccess Access => new SshAccess(
+            IdentityFile is null ? null : GetUnresolvedProviderPathFromPSPath(IdentityFile),
+            KnownHostsFile is null ? null : GetUnresolvedProviderPathFromPSPath(KnownHostsFile),
+            TrustOnFirstUse);
+
+        /// <summary>The node's docker and ufw commands over its (shared) session; changes are announced on the verbose stream.</summary>
+        protected static async Task<DockerHost> ConnectAsync(SwarmNode node, SshAccess access, OutputQueue queue, CancellationToken ct)
+        {
+            var session = await NodeConnections.ConnectAsync(node, access, ct).ConfigureAwait(false);
+            return new DockerHost(node, session, change => queue.Verbose("Running on " + change));
+        }
+    }
+}
