@@ -15,6 +15,9 @@
         'Remove-SwarmNode'
         'Initialize-Swarm'
         'Join-SwarmNode'
+        'Set-SwarmNode'
+        'Get-Swarm'
+        'Invoke-SwarmCommand'
         'Start-SwarmSandbox'
         'Stop-SwarmSandbox'
     )

@@ -131,8 +131,8 @@ function Invoke-Demo {
         New-SwarmNode -Count 3 -Size 1gb -SshKey $key -WaitFor Active | Out-Host
         Write-Host "PS> Get-SwarmNode" -ForegroundColor Cyan
         Get-SwarmNode | Out-Host
-        Write-Host "PS> Get-SwarmNode | Remove-SwarmNode -Force" -ForegroundColor Cyan
-        Get-SwarmNode | Remove-SwarmNode -Force -Verbose
+        Write-Host "PS> Get-SwarmNode | Remove-SwarmNode -Force -DropletOnly" -ForegroundColor Cyan
+        Get-SwarmNode | Remove-SwarmNode -Force -DropletOnly -Verbose
         Write-Host "PS> Get-SwarmNode   # nothing left" -ForegroundColor Cyan
         Get-SwarmNode | Out-Host
     }

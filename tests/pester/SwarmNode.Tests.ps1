@@ -57,7 +57,7 @@ Describe 'New-SwarmNode, Get-SwarmNode, Remove-SwarmNode' {
     }
 
     It 'removes them from the pipeline' {
-        Get-SwarmNode -Tag seed | Remove-SwarmNode -Force
+        Get-SwarmNode -Tag seed | Remove-SwarmNode -Force -DropletOnly
         Get-SwarmNode -Tag seed | Should -BeNullOrEmpty
     }
 
@@ -68,7 +68,7 @@ Describe 'New-SwarmNode, Get-SwarmNode, Remove-SwarmNode' {
         $posts = @(Get-SandboxRequest | Select-Object -Skip $before | Where-Object { $_.method -eq 'POST' -and $_.path -eq '/v2/droplets' })
         $posts | Should -HaveCount 2
         (($posts | ForEach-Object { ($_.request_body | ConvertFrom-Json).names.Count }) | Sort-Object) | Should -Be @(2, 10)
-        Get-SwarmNode -Tag twelve | Remove-SwarmNode -Force
+        Get-SwarmNode -Tag twelve | Remove-SwarmNode -Force -DropletOnly
     }
 
     It 'creates nothing with -WhatIf' {
@@ -94,9 +94,9 @@ Describe 'Formats' {
     It 'shows nodes like docker-machine ls' {
         $node = New-SwarmNode -WaitFor Active -Name fmt1 -SwarmTag formats -SshKey $key
         $table = $node | Out-String
-        $table | Should -Match 'NAME\s+STATUS\s+REGION\s+SIZE\s+IMAGE\s+PUBLIC ADDRESS\s+PRIVATE ADDRESS\s+ID'
+        $table | Should -Match 'NAME\s+STATUS\s+REGION\s+SIZE\s+IMAGE\s+PUBLIC ADDRESS\s+PRIVATE ADDRESS\s+ROLE\s+MANAGER STATUS\s+DOCKER\s+ID'
         $table | Should -Match 'fmt1\s+active\s+nyc3\s+s-1vcpu-1gb\s+docker-24-04\s+198\.18\.'
-        $node | Remove-SwarmNode -Force
+        $node | Remove-SwarmNode -Force -DropletOnly
     }
 
     It 'shows the sandbox as a table' {

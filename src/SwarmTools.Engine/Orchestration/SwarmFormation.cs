@@ -189,7 +189,7 @@ namespace SwarmTools.Orchestration
             if (!ours)
                 throw new SwarmToolsException("NodeInAnotherSwarm", FailureKind.InvalidOperation,
                     $"{node.Name} is already in another swarm{(state.ClusterId is null ? "" : " (" + state.ClusterId + ")")}; SwarmTools never moves a node silently. " +
-                    $"If it should join this one, make it leave first: Invoke-SwarmCommand -Node {node.Name} 'docker swarm leave' (a manager must be demoted first).", node.Name);
+                    $"If it should join this one, make it leave first: Get-SwarmNode -Name {node.Name} | Invoke-SwarmCommand 'docker swarm leave' (a manager must be demoted first).", node.Name);
         }
 
         private static void ThrowIfStuck(SwarmNode node, NodeSwarmState state)
@@ -199,13 +199,13 @@ namespace SwarmTools.Orchestration
                 case "pending":
                     throw new SwarmToolsException("SwarmJoinPending", FailureKind.InvalidOperation,
                         $"{node.Name} is still trying to join a swarm (state 'pending'), usually because 2377/tcp on the manager is blocked. " +
-                        $"Stop that attempt with: Invoke-SwarmCommand -Node {node.Name} 'docker swarm leave --force', open the swarm ports, and run again.", node.Name);
+                        $"Stop that attempt with: Get-SwarmNode -Name {node.Name} | Invoke-SwarmCommand 'docker swarm leave --force', open the swarm ports, and run again.", node.Name);
                 case "locked":
                     throw new SwarmToolsException("SwarmLocked", FailureKind.InvalidOperation,
                         $"{node.Name} is a manager of an autolocked swarm that is locked. Unlock it with 'docker swarm unlock' and the unlock key, then run again.", node.Name);
                 case "error":
                     throw new SwarmToolsException("SwarmNodeError", FailureKind.InvalidOperation,
-                        $"{node.Name}'s swarm state is 'error': {state.Error}. Reset it with: Invoke-SwarmCommand -Node {node.Name} 'docker swarm leave --force', then run again.", node.Name);
+                        $"{node.Name}'s swarm state is 'error': {state.Error}. Reset it with: Get-SwarmNode -Name {node.Name} | Invoke-SwarmCommand 'docker swarm leave --force', then run again.", node.Name);
             }
         }
 

@@ -17,7 +17,7 @@ namespace SwarmTools.Orchestration
             sources.Distinct().SelectMany(source => new[]
             {
                 $"ufw allow proto tcp from {DockerHost.Quote(source)} to any port 2377,7946 comment 'swarm'",
-                $"ufw allow proto udp from {DockerHost.Quote(source)} to any port 7946,4789 comment 'swarm'",
+                $"ufw allow proto udp from {DockerHost.Quote(source)} to any port 4789,7946 comment 'swarm'",
             }).ToList();
 
         /// <summary>
@@ -35,9 +35,9 @@ namespace SwarmTools.Orchestration
             return true;
         }
 
-        // `ufw status` lists "2377,7946/tcp   ALLOW   198.19.16.0/20   # swarm" once the rules are in.
+        // `ufw status` lists "2377,7946/tcp   ALLOW   198.19.16.0/20   # swarm" once the rules are in (ports sorted).
         private static bool IsOpen(string status, string source) =>
             status.Split('\n').Any(l => l.Contains("2377,7946/tcp") && l.Contains(" " + source)) &&
-            status.Split('\n').Any(l => l.Contains("7946,4789/udp") && l.Contains(" " + source));
+            status.Split('\n').Any(l => l.Contains("4789,7946/udp") && l.Contains(" " + source));
     }
 }

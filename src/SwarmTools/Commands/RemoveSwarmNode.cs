@@ -1,17 +1,25 @@
 using System;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using SwarmTools.DigitalOcean;
 using SwarmTools.Infrastructure;
+using SwarmTools.Nodes;
+using SwarmTools.Orchestration;
 
 namespace SwarmTools.Commands
 {
-    /// <summary>Deletes swarm droplets given on the pipeline (from Get-SwarmNode or New-SwarmNode) or by id.</summary>
+    /// <summary>
+    /// Takes nodes out of their swarm the safe way — drain, demote if manager (refusing to break
+    /// quorum without -Force), leave, `docker node rm` on another manager — then deletes the droplets.
+    /// </summary>
     [Cmdlet(VerbsCommon.Remove, "SwarmNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByNode)]
     [OutputType(typeof(void))]
-    public sealed class RemoveSwarmNode : DigitalOceanCmdlet
+    public sealed class RemoveSwarmNode : SwarmMemberCmdlet
     {
         private const string ByNode = "ByNode";
         private const string ById = "ById";
+        private static readonly TimeSpan ReachWithin = TimeSpan.FromSeconds(30);
 
         [Parameter(ParameterSetName = ByNode, Mandatory = true, Position = 0, ValueFromPipeline = true)]
         public SwarmNode[] InputObject { get; set; } = Array.Empty<SwarmNode>();
@@ -19,36 +27,93 @@ namespace SwarmTools.Commands
         [Parameter(ParameterSetName = ById, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         public long[] Id { get; set; } = Array.Empty<long>();
 
-        /// <summary>Skips the confirmation prompt (-WhatIf still wins).</summary>
+        /// <summary>Skips the confirmation prompt and allows lowering the swarm's fault tolerance (-WhatIf still wins).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
+
+        /// <summary>Deletes the droplets without taking them out of a swarm first (nodes never in a swarm, or unreachable).</summary>
+        [Parameter]
+        public SwitchParameter DropletOnly { get; set; }
 
         protected override void ProcessRecord()
         {
             if (ParameterSetName == ById)
-                foreach (var id in Id) Remove(id, $"droplet {id}");
+                foreach (var id in Id) Remove(Lookup(id));
             else
-                foreach (var node in InputObject) Remove(node.Id, $"{node.Name} (droplet {node.Id}, {node.PublicAddress})");
+                foreach (var node in InputObject) Remove(node);
         }
 
-        private void Remove(long id, string target)
+        private SwarmNode? Lookup(long id)
         {
-            // -Force skips the prompt, but -WhatIf still wins over -Force.
-            if ((!Force || WhatIfRequested()) && !ShouldProcess(target, "Delete droplet")) return;
-            // A failure here concerns this node only: report it and go on with the next.
-            var failure = RunApi<DigitalOceanException?>(async (api, q, ct) =>
+            var droplet = RunApi((api, q, ct) => api.Droplets.FindAsync(id, ct));
+            if (droplet is null) WriteWarning($"Droplet {id} does not exist (already deleted?).");
+            return droplet?.ToSwarmNode();
+        }
+
+        private void Remove(SwarmNode? node)
+        {
+            if (node is null) return;
+            var target = $"{node.Name} (droplet {node.Id}, {node.PublicAddress})";
+            var action = DropletOnly ? "Delete droplet" : "Leave the swarm (drain, demote if manager, leave, node rm), then delete droplet";
+            // -Force skips the prompt, but -WhatIf still wins over -Force: nothing happens anywhere.
+            if ((!Force || WhatIfRequested()) && !ShouldProcess(target, action)) return;
+
+            var api = Api;
+            var searchApi = ApiForSearch;
+            var access = Access;
+            try
             {
-                try { await api.Droplets.DeleteAsync(id, ct).ConfigureAwait(false); return null; }
-                catch (DigitalOceanException e) { return e; }
-            });
-            if (failure is null) WriteVerbose($"Deleted {target}.");
-            else if (failure.IsNotFound) WriteWarning($"{target} does not exist (already deleted?).");
-            else WriteError(ToErrorRecord(failure, target));
+                var deleted = Run(async (queue, ct) =>
+                {
+                    if (!DropletOnly) await LeaveSwarmAsync(node, access, searchApi, queue, ct).ConfigureAwait(false);
+                    try { await api.Droplets.DeleteAsync(node.Id, ct).ConfigureAwait(false); }
+                    catch (DigitalOceanException e) when (e.IsNotFound) { return false; }
+                    finally { NodeConnections.Forget(node); }
+                    return true;
+                });
+                if (deleted) WriteVerbose($"Deleted {target}.");
+                else WriteWarning($"{target} does not exist (already deleted?).");
+            }
+            catch (Exception e) when (e is SwarmToolsException || e is DigitalOceanException)
+            {
+                WriteError(ErrorRecords.From(e, node));
+            }
+        }
+
+        private async Task LeaveSwarmAsync(SwarmNode node, SshAccess access, DigitalOceanClient? searchApi, OutputQueue queue, CancellationToken ct)
+        {
+            // The user confirmed the whole removal once; the steps do not ask again.
+            var changes = new SwarmNodeChanges((n, c) => ConnectAsync(n, access, queue, c), new ConfirmedObserver(queue), ct);
+            DockerHost self;
+            using (var reach = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            {
+                reach.CancelAfter(ReachWithin);
+                try { self = await ConnectAsync(node, access, queue, reach.Token).ConfigureAwait(false); }
+                catch (Exception e) when ((e is OperationCanceledException && !ct.IsCancellationRequested) || (e is SwarmToolsException s && s.Kind != FailureKind.Security))
+                {
+                    throw new SwarmToolsException("NodeUnreachable", FailureKind.Connection,
+                        $"{node.Name} could not be reached over SSH to take it out of its swarm first, so its droplet was kept. " +
+                        $"To delete it anyway, pass -DropletOnly (then run 'docker node rm' for it on a manager).", node.Name, e);
+                }
+            }
+            await changes.LeaveAsync(self, node, () => FindManagerAsync(changes, node, searchApi, ct), Force).ConfigureAwait(false);
         }
 
         private bool WhatIfRequested() =>
             MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) ? ((SwitchParameter)w).IsPresent
             : SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter p ? p.IsPresent
             : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+
+        /// <summary>Reports like the others, but answers yes: the removal as a whole was confirmed.</summary>
+        private sealed class ConfirmedObserver : ISwarmObserver
+        {
+            private readonly OutputQueue _queue;
+            public ConfirmedObserver(OutputQueue queue) => _queue = queue;
+            public void Verbose(string message) => _queue.Verbose(message);
+            public void Warning(string message) => _queue.Warning(message);
+            public void Progress(string status) => _queue.Progress(new ProgressRecord(3, "Removing nodes", status));
+            public Task<bool> ShouldProcessAsync(string target, string action) => Task.FromResult(true);
+            public void NodeFailed(SwarmNode node, SwarmToolsException error) => _queue.Error(ErrorRecords.From(error, node));
+        }
     }
 }

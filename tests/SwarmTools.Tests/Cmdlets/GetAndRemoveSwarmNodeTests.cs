@@ -48,7 +48,7 @@ public sealed class GetAndRemoveSwarmNodeTests
         var (ps, tag, _) = Swarm(2);
         using (ps)
         {
-            var r = ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force", new() { ["tag"] = tag });
+            var r = ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -DropletOnly", new() { ["tag"] = tag });
             Assert.Empty(r.Errors);
             using var api = Sandbox.Client();
             Assert.Empty(await api.Droplets.ListAsync(default, tag: tag));
@@ -61,7 +61,7 @@ public sealed class GetAndRemoveSwarmNodeTests
         var (ps, tag, nodes) = Swarm(1);
         using (ps)
         {
-            var r = ps.Invoke("[pscustomobject]@{ Id = $id } | Remove-SwarmNode -Force", new() { ["id"] = nodes[0].Id });
+            var r = ps.Invoke("[pscustomobject]@{ Id = $id } | Remove-SwarmNode -Force -DropletOnly", new() { ["id"] = nodes[0].Id });
             Assert.Empty(r.Errors);
             using var api = Sandbox.Client();
             Assert.Empty(await api.Droplets.ListAsync(default, tag: tag));
@@ -76,7 +76,7 @@ public sealed class GetAndRemoveSwarmNodeTests
         using (var control = Sandbox.Control())
         {
             var mark = await control.MarkAsync();
-            ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -WhatIf", new() { ["tag"] = tag });
+            ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -DropletOnly -WhatIf", new() { ["tag"] = tag });
             Assert.DoesNotContain(await control.RequestsSinceAsync(mark), c => c.Method == "DELETE");
         }
     }
@@ -95,7 +95,7 @@ public sealed class GetAndRemoveSwarmNodeTests
         var (ps, tag, nodes) = Swarm(1);
         using (ps)
         {
-            var r = ps.Invoke("$DebugPreference = 'Continue'; New-SwarmNode -WaitFor Active -Count 2 -SwarmTag $tag -SshKey $key -Verbose -Debug; Get-SwarmNode -Tag $tag -Verbose -Debug | Remove-SwarmNode -Force -Verbose -Debug",
+            var r = ps.Invoke("$DebugPreference = 'Continue'; New-SwarmNode -WaitFor Active -Count 2 -SwarmTag $tag -SshKey $key -Verbose -Debug; Get-SwarmNode -Tag $tag -Verbose -Debug | Remove-SwarmNode -Force -DropletOnly -Verbose -Debug",
                 new() { ["tag"] = tag, ["key"] = Key });
             Assert.NotEmpty(r.Debug);
             Assert.Contains(r.Verbose, v => v.Contains("token from $env:DIGITALOCEAN_TOKEN"));

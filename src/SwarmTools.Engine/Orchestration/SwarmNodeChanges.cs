@@ -1,0 +1,189 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace SwarmTools.Orchestration
+{
+    /// <summary>
+    /// Changes to one member of a swarm, made through a manager: role (with the quorum guard),
+    /// availability, labels, and the safe way out (drain, demote, leave, node rm).
+    /// </summary>
+    public sealed class SwarmNodeChanges
+    {
+        private static readonly TimeSpan ReachableWait = TimeSpan.FromSeconds(90);
+        private readonly Func<SwarmNode, CancellationToken, Task<DockerHost>> _connect;
+        private readonly ISwarmObserver _observer;
+        private readonly CancellationToken _ct;
+
+        public SwarmNodeChanges(Func<SwarmNode, CancellationToken, Task<DockerHost>> connect, ISwarmObserver observer, CancellationToken ct)
+        {
+            _connect = connect;
+            _observer = observer;
+            _ct = ct;
+        }
+
+        /// <summary>The first candidate that is a manager, other than <paramref name="except"/>.</summary>
+        public async Task<DockerHost> FindManagerAsync(IEnumerable<SwarmNode> candidates, SwarmNode? except)
+        {
+            foreach (var candidate in candidates.Where(c => except is null || c.Id != except.Id))
+            {
+                DockerHost host;
+                try { host = await _connect(candidate, _ct).ConfigureAwait(false); }
+                catch (SwarmToolsException e) when (e.Kind != FailureKind.Security) { continue; }
+                var state = await host.StateAsync(_ct).ConfigureAwait(false);
+                if (state.IsActive && state.IsManager) return host;
+            }
+            throw new SwarmToolsException("NoManagerFound", FailureKind.NotFound,
+                $"No reachable manager of the swarm was found{(except is null ? "" : " other than " + except.Name)}. Pass one with -Manager.", except?.Name);
+        }
+
+        /// <summary>The node as the manager sees it (null when it is not a member).</summary>
+        public async Task<SwarmMember?> MemberAsync(DockerHost manager, SwarmNode node) =>
+            Find(await manager.MembersAsync(_ct).ConfigureAwait(false), node);
+
+        public async Task SetRoleAsync(DockerHost manager, SwarmNode node, string role, bool force)
+        {
+            var members = await manager.MembersAsync(_ct).ConfigureAwait(false);
+            var member = Require(members, node);
+            if (string.Equals(member.Role, role, StringComparison.OrdinalIgnoreCase))
+            {
+                _observer.Verbose($"{node.Name} is already a {role.ToLowerInvariant()}: nothing to do.");
+                return;
+            }
+            if (role == "Manager")
+            {
+                if (member.Status != "Ready")
+                    throw new SwarmToolsException("NodeNotReady", FailureKind.InvalidOperation,
+                        $"{node.Name} is '{member.Status}': promoting a node the managers cannot reach can cost the swarm its quorum (moby#23784). Bring it back first.", node.Name);
+                if (!await _observer.ShouldProcessAsync(node.Name, "Promote to manager").ConfigureAwait(false)) return;
+                await manager.PromoteAsync(member.NodeId, _ct).ConfigureAwait(false);
+                await WaitReachableAsync(manager, node, member.NodeId).ConfigureAwait(false);
+            }
+            else
+            {
+                CheckQuorum(members, node, "demote", force);
+                if (!await _observer.ShouldProcessAsync(node.Name, "Demote to worker").ConfigureAwait(false)) return;
+                await manager.DemoteAsync(member.NodeId, _ct).ConfigureAwait(false);
+            }
+        }
+
+        public async Task SetAvailabilityAsync(DockerHost manager, SwarmNode node, string availability)
+        {
+            var member = Require(await manager.MembersAsync(_ct).ConfigureAwait(false), node);
+            if (string.Equals(member.Availability, availability, StringComparison.OrdinalIgnoreCase))
+            {
+                _observer.Verbose($"{node.Name} is already {availability.ToLowerInvariant()}: nothing to do.");
+                return;
+            }
+            if (!await _observer.ShouldProcessAsync(node.Name, $"Set availability to {availability}").ConfigureAwait(false)) return;
+            await manager.SetAvailabilityAsync(member.NodeId, availability, _ct).ConfigureAwait(false);
+        }
+
+        public async Task SetLabelsAsync(DockerHost manager, SwarmNode node, IReadOnlyDictionary<string, string> add, IReadOnlyCollection<string> remove)
+        {
+            var member = Require(await manager.MembersAsync(_ct).ConfigureAwait(false), node);
+            var have = member.Labels.ToDictionary(l => l.Split('=')[0], l => l.Contains("=") ? l.Substring(l.IndexOf('=') + 1) : "");
+            var toAdd = add.Where(kv => !have.TryGetValue(kv.Key, out var v) || v != kv.Value).Select(kv => $"{kv.Key}={kv.Value}").ToList();
+            var toRemove = remove.Where(have.ContainsKey).ToList();
+            if (toAdd.Count == 0 && toRemove.Count == 0)
+            {
+                _observer.Verbose($"{node.Name} has those labels already: nothing to do.");
+                return;
+            }
+            if (!await _observer.ShouldProcessAsync(node.Name, $"Set labels {string.Join(", ", toAdd)}{(toRemove.Count > 0 ? "; remove " + string.Join(", ", toRemove) : "")}").ConfigureAwait(false)) return;
+            await manager.SetLabelsAsync(member.NodeId, toAdd, toRemove, _ct).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Takes a node out of its swarm the safe way: drain (its tasks move elsewhere), demote if
+        /// it is a manager (never breaking quorum without <paramref name="force"/>), leave, then
+        /// `docker node rm` on another manager. False when the user declined (-WhatIf, -Confirm).
+        /// </summary>
+        public async Task<bool> LeaveAsync(DockerHost self, SwarmNode node, Func<Task<DockerHost>> otherManager, bool force)
+        {
+            var state = await self.StateAsync(_ct).ConfigureAwait(false);
+            if (state.IsInactive)
+            {
+                _observer.Verbose($"{node.Name} is not in a swarm.");
+                return true;
+            }
+            var manager = await otherManager().ConfigureAwait(false);
+            var members = await manager.MembersAsync(_ct).ConfigureAwait(false);
+            var member = Find(members, node);
+            if (member is null)
+            {
+                if (!await _observer.ShouldProcessAsync(node.Name, "Leave its swarm").ConfigureAwait(false)) return false;
+                await self.LeaveAsync(_ct).ConfigureAwait(false);
+                return true;
+            }
+            if (member.IsManager) CheckQuorum(members, node, "remove", force);
+            if (!await _observer.ShouldProcessAsync(node.Name, $"Drain{(member.IsManager ? ", demote" : "")}, leave the swarm and remove it from the node list").ConfigureAwait(false))
+                return false;
+            if (member.Availability != "Drain") await manager.SetAvailabilityAsync(member.NodeId, "Drain", _ct).ConfigureAwait(false);
+            if (member.IsManager) await manager.DemoteAsync(member.NodeId, _ct).ConfigureAwait(false);
+            await self.LeaveAsync(_ct).ConfigureAwait(false);
+            await WaitDownAsync(manager, member.NodeId).ConfigureAwait(false);
+            await manager.RemoveNodeAsync(member.NodeId, _ct).ConfigureAwait(false);
+            return true;
+        }
+
+        /// <summary>Refuses to take away a manager when that loses quorum, or lowers fault tolerance without -Force.</summary>
+        private void CheckQuorum(IReadOnlyList<SwarmMember> members, SwarmNode node, string verb, bool force)
+        {
+            var managers = members.Where(m => m.IsManager).ToList();
+            var reachableOthers = managers.Count(m => m.ManagerStatus is "Leader" or "Reachable" && !IsNode(m, node));
+            var after = managers.Count - 1;
+            if (after == 0)
+                throw new SwarmToolsException("LastManager", FailureKind.InvalidOperation,
+                    $"{node.Name} is the swarm's only manager: without it nobody can manage the swarm. Promote another node first (Set-SwarmNode -Role Manager).", node.Name);
+            if (reachableOthers < after / 2 + 1)
+                throw new SwarmToolsException("QuorumAtRisk", FailureKind.InvalidOperation,
+                    $"Only {reachableOthers} of the other {after} managers are reachable: after you {verb} {node.Name} the swarm would lose its quorum. Bring the unreachable managers back first.", node.Name);
+            var before = Quorum.FaultTolerance(managers.Count);
+            var then = Quorum.FaultTolerance(after);
+            if (then < before && !force)
+                throw new SwarmToolsException("FaultToleranceWouldDrop", FailureKind.InvalidOperation,
+                    $"To {verb} {node.Name} leaves {after} manager(s), which tolerate {then} failure(s) instead of {before}. Promote another node first, or pass -Force.", node.Name);
+            if (then < before) _observer.Warning($"After this the swarm has {after} manager(s), tolerating {then} failure(s) (was {before}).");
+        }
+
+        private async Task WaitReachableAsync(DockerHost manager, SwarmNode node, string nodeId)
+        {
+            var deadline = DateTimeOffset.UtcNow + ReachableWait;
+            while (true)
+            {
+                var m = (await manager.MembersAsync(_ct).ConfigureAwait(false)).FirstOrDefault(x => x.NodeId == nodeId);
+                if (m?.ManagerStatus is "Reachable" or "Leader") return;
+                if (DateTimeOffset.UtcNow > deadline)
+                    throw new SwarmToolsException("ManagerNotReachable", FailureKind.Timeout,
+                        $"{node.Name} was promoted but is still '{m?.ManagerStatus}' after {ReachableWait.TotalSeconds:0} s. Check that 2377/tcp is open between managers.", node.Name);
+                _observer.Progress($"Waiting for {node.Name} to be a reachable manager");
+                await Task.Delay(TimeSpan.FromSeconds(1), _ct).ConfigureAwait(false);
+            }
+        }
+
+        // `docker node rm` refuses a node that is not yet seen as down after it left.
+        private async Task WaitDownAsync(DockerHost manager, string nodeId)
+        {
+            var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60);
+            while (DateTimeOffset.UtcNow < deadline)
+            {
+                var m = (await manager.MembersAsync(_ct).ConfigureAwait(false)).FirstOrDefault(x => x.NodeId == nodeId);
+                if (m is null || m.Status == "Down") return;
+                await Task.Delay(TimeSpan.FromSeconds(1), _ct).ConfigureAwait(false);
+            }
+        }
+
+        private static SwarmMember? Find(IReadOnlyList<SwarmMember> members, SwarmNode node) =>
+            members.FirstOrDefault(m => IsNode(m, node));
+
+        private static bool IsNode(SwarmMember m, SwarmNode node) =>
+            (node.SwarmNodeId != null && m.NodeId == node.SwarmNodeId) || m.Address == node.PrivateAddress || m.Address == node.PublicAddress;
+
+        private static SwarmMember Require(IReadOnlyList<SwarmMember> members, SwarmNode node) =>
+            Find(members, node) ?? throw new SwarmToolsException("NotASwarmMember", FailureKind.InvalidOperation,
+                $"{node.Name} is not a member of the swarm. Add it with Join-SwarmNode.", node.Name);
+    }
+}

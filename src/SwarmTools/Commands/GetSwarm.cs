@@ -1,0 +1,48 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using SwarmTools.Infrastructure;
+using SwarmTools.Nodes;
+using SwarmTools.Orchestration;
+
+namespace SwarmTools.Commands
+{
+    /// <summary>Reads a swarm's live state from one of its managers: members, leader, fault tolerance.</summary>
+    [Cmdlet(VerbsCommon.Get, "Swarm")]
+    [OutputType(typeof(Swarm))]
+    public sealed class GetSwarm : SwarmMemberCmdlet
+    {
+        private readonly List<SwarmNode> _nodes = new List<SwarmNode>();
+
+        /// <summary>Nodes of the swarm (default: the droplets with the swarm tag).</summary>
+        [Parameter(ValueFromPipeline = true, Position = 0)]
+        public SwarmNode[] InputObject { get; set; } = Array.Empty<SwarmNode>();
+
+        protected override void ProcessRecord() => _nodes.AddRange(InputObject);
+
+        protected override void EndProcessing()
+        {
+            var access = Access;
+            var api = _nodes.Count == 0 || Manager is null ? Api : null;
+            try
+            {
+                var swarm = Run(async (queue, ct) =>
+                {
+                    var nodes = _nodes.Count > 0 ? _nodes
+                        : (await api!.Droplets.ListAsync(ct, tag: SwarmTag).ConfigureAwait(false)).Where(d => d.IsActive).Select(d => d.ToSwarmNode()).ToList();
+                    var changes = new SwarmNodeChanges((n, c) => ConnectAsync(n, access, queue, c), new SwarmObserver(queue, "Reading the swarm", ct), ct);
+                    var manager = Manager is null
+                        ? await changes.FindManagerAsync(nodes, null).ConfigureAwait(false)
+                        : await ConnectAsync(Manager, access, queue, ct).ConfigureAwait(false);
+                    return await SwarmReader.ReadAsync(manager, nodes, ct).ConfigureAwait(false);
+                });
+                WriteObject(swarm);
+            }
+            catch (Exception e) when (e is SwarmToolsException || e is DigitalOcean.DigitalOceanException)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e));
+            }
+        }
+    }
+}
