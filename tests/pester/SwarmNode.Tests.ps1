@@ -94,8 +94,8 @@ Describe 'Formats' {
     It 'shows nodes like docker-machine ls' {
         $node = New-SwarmNode -WaitFor Active -Name fmt1 -SwarmTag formats -SshKey $key
         $table = $node | Out-String
-        $table | Should -Match 'NAME\s+STATUS\s+REGION\s+SIZE\s+IMAGE\s+PUBLIC ADDRESS\s+PRIVATE ADDRESS\s+ROLE\s+MANAGER STATUS\s+DOCKER\s+ID'
-        $table | Should -Match 'fmt1\s+active\s+nyc3\s+s-1vcpu-1gb\s+docker-24-04\s+198\.18\.'
+        $table | Should -Match 'NAME\s+STATUS\s+REGION\s+SIZE\s+PUBLIC ADDRESS\s+PRIVATE ADDRESS\s+ROLE\s+MANAGER STATUS\s+DOCKER'
+        $table | Should -Match 'fmt1\s+active\s+nyc3\s+s-1vcpu-1gb\s+198\.18\.'
         $node | Remove-SwarmNode -Force -DropletOnly
     }
 

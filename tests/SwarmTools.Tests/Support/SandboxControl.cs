@@ -38,6 +38,10 @@ public sealed class SandboxControl : IDisposable
 
     public async Task<List<LoggedRequest>> RequestsSinceAsync(int mark) => (await RequestsAsync()).Skip(mark).ToList();
 
+    /// <summary>The sandbox's own view of its droplets (lab facts included: netns, host key fingerprints).</summary>
+    public async Task<JsonArray> DropletsAsync() =>
+        JsonNode.Parse(await _http.GetStringAsync("_sandbox/droplets"))!["droplets"]!.AsArray();
+
     public void Dispose() => _http.Dispose();
 }
 

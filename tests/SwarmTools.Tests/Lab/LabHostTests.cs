@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using SwarmTools.Tests.Support;
+
+namespace SwarmTools.Tests.Lab;
+
+/// <summary>Droplets created with New-SwarmNode boot as real hosts shaped like DigitalOcean droplets.</summary>
+[Collection(LabCollection.Name)]
+public sealed class LabHostTests
+{
+    private static readonly string Key = TestKeys.NewPublicKey();
+
+    private static Dictionary<string, object?> Vars(string tag, string knownHosts, object? more = null) =>
+        new() { ["tag"] = tag, ["key"] = Key, ["kh"] = knownHosts, ["more"] = more };
+
+    private static string Run(PowerShellSession ps, string nodes, string command, Dictionary<string, object?> vars)
+    {
+        var r = ps.Invoke($"{nodes} | Invoke-SwarmCommand -KnownHostsFile $kh -Command '{command.Replace("'", "''")}' | Sort-Object Node | ForEach-Object {{ \"$($_.Node)|$($_.ExitCode)|$($_.StandardOutput)$($_.StandardError)\" }}", vars);
+        Assert.Empty(r.Errors);
+        return string.Join("\n", r.Output.Select(o => o.ToString()));
+    }
+
+    [Fact]
+    public async Task Three_droplets_boot_as_hosts_reached_with_the_uploaded_key_and_the_pinned_host_key()
+    {
+        using var ps = LabSandbox.Open();
+        using var control = LabSandbox.Control();
+        var tag = Sandbox.UniqueTag("lab");
+        var kh = LabSandbox.NewKnownHosts();
+        var vars = Vars(tag, kh);
+
+        var r = ps.Invoke("$global:nodes = New-SwarmNode -Count 3 -SwarmTag $tag -SshKey $key -KnownHostsFile $kh | Sort-Object Name; $nodes", vars);
+
+        Assert.Empty(r.Errors);
+        var nodes = r.Output.Select(o => (SwarmNode)o.BaseObject).OrderBy(n => n.Name).ToList();
+        Assert.Equal(new[] { "node1", "node2", "node3" }, nodes.Select(n => n.Name));
+        Assert.All(nodes, n => Assert.False(string.IsNullOrEmpty(n.DockerVersion)));
+
+        // The host key each host presents is the one the module generated and passed in user_data.
+        var facts = await control.DropletsAsync();
+        foreach (var node in nodes)
+        {
+            var lab = facts.Single(d => (long)d!["id"]! == node.Id)!["lab"]!;
+            Assert.Equal((string)lab["host_key_fingerprints"]!["ed25519"]!, node.HostKeyFingerprint);
+        }
+        Assert.Single(nodes.Select(n => n.HostKeyFingerprint).Distinct()); // one create call, one key
+
+        // known_hosts is OpenSSH's: plain ssh trusts the nodes afterwards, strictly.
+        foreach (var node in nodes)
+        {
+            var ssh = Process.Start(new ProcessStartInfo("ssh", $"-i {Key[..^4]} -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile={kh} root@{node.PublicAddress} hostname")
+                { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            await ssh.WaitForExitAsync();
+            Assert.True(ssh.ExitCode == 0, await ssh.StandardError.ReadToEndAsync());
+            Assert.Equal(node.Name, (await ssh.StandardOutput.ReadToEndAsync()).Trim());
+        }
+
+        var hostnames = Run(ps, "$nodes", "hostname", vars);
+        Assert.All(nodes, n => Assert.Contains($"{n.Name}|0|{n.Name}", hostnames));
+        Assert.Contains("status: done", Run(ps, "$nodes[0]", "cloud-init status --wait", vars));
+
+        // The seed's error, exactly: eth0 carries the public and the anchor address.
+        var plain = Run(ps, "$nodes[0]", "docker swarm init", vars);
+        Assert.Contains("could not choose an IP address to advertise since this system has multiple addresses on interface eth0", plain);
+        Assert.Contains($"({nodes[0].PublicAddress} and 198.18.128.", plain);
+        var init = Run(ps, "$nodes[0]", $"docker swarm init --advertise-addr {nodes[0].PrivateAddress} && docker swarm leave --force", vars);
+        Assert.StartsWith("node1|0|Swarm initialized", init);
+
+        // Docker 1-Click defaults: limit 22, allow 2375 and 2376, deny incoming.
+        var ufw = Run(ps, "$nodes[1]", "ufw status verbose", vars);
+        Assert.Contains("Status: active", ufw);
+        Assert.Contains("Default: deny (incoming)", ufw);
+        Assert.Matches(@"22/tcp\s+LIMIT IN\s+Anywhere", ufw);
+        Assert.Matches(@"2375/tcp\s+ALLOW IN\s+Anywhere", ufw);
+        Assert.Matches(@"2376/tcp\s+ALLOW IN\s+Anywhere", ufw);
+
+        ps.Invoke("$nodes | Remove-SwarmNode -Force -KnownHostsFile $kh", vars);
+    }
+
+    [Fact]
+    public void A_plain_Ubuntu_image_boots_with_ufw_inactive()
+    {
+        using var ps = LabSandbox.Open();
+        var vars = Vars(Sandbox.UniqueTag("lab"), LabSandbox.NewKnownHosts());
+        var r = ps.Invoke("$global:u = New-SwarmNode -Name plain1 -Image ubuntu-24-04-x64 -SwarmTag $tag -SshKey $key -KnownHostsFile $kh; $u", vars);
+        Assert.Empty(r.Errors);
+        Assert.Contains("Status: inactive", Run(ps, "$u", "ufw status", vars));
+        ps.Invoke("$u | Remove-SwarmNode -Force -KnownHostsFile $kh", vars);
+    }
+
+    [Fact]
+    public async Task Deleting_a_droplet_removes_its_namespace_and_processes()
+    {
+        using var ps = LabSandbox.Open();
+        using var control = LabSandbox.Control();
+        var vars = Vars(Sandbox.UniqueTag("lab"), LabSandbox.NewKnownHosts());
+        var node = (SwarmNode)ps.Invoke("New-SwarmNode -Name gone1 -SwarmTag $tag -SshKey $key -KnownHostsFile $kh", vars).Output.Single().BaseObject;
+        var netns = (string)(await control.DropletsAsync()).Single(d => (long)d!["id"]! == node.Id)!["lab"]!["netns"]!;
+        Assert.Contains(netns, await Shell("ip netns list"));
+
+        var r = ps.Invoke("$n | Remove-SwarmNode -Force -KnownHostsFile $kh", new(vars) { ["n"] = node });
+
+        Assert.Empty(r.Errors);
+        Assert.DoesNotContain(netns, await Shell("ip netns list"));
+        Assert.DoesNotContain($"/{netns}", await Shell("cat /proc/mounts"));
+        Assert.Equal("", (await Shell($"ip netns pids {netns} 2>/dev/null || true")).Trim());
+    }
+
+    [Fact]
+    public void Ten_hosts_boot_together()
+    {
+        using var ps = LabSandbox.Open();
+        var vars = Vars(Sandbox.UniqueTag("lab"), LabSandbox.NewKnownHosts());
+        var r = ps.Invoke("$global:ten = New-SwarmNode -Count 10 -Name ten -SwarmTag $tag -SshKey $key -KnownHostsFile $kh; $ten", vars);
+        Assert.Empty(r.Errors);
+        Assert.Equal(10, r.Output.Count);
+        Assert.All(r.Output, o => Assert.False(string.IsNullOrEmpty(((SwarmNode)o.BaseObject).DockerVersion)));
+        var names = Run(ps, "$ten", "hostname", vars);
+        Assert.Equal(10, names.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains("|0|ten")));
+        ps.Invoke("$ten | Remove-SwarmNode -Force -DropletOnly", vars);
+    }
+
+    private static async Task<string> Shell(string command)
+    {
+        using var p = Process.Start(new ProcessStartInfo("bash", new[] { "-c", command }) { RedirectStandardOutput = true })!;
+        var text = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return text;
+    }
+}

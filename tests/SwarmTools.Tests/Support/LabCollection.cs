@@ -1,0 +1,7 @@
+namespace SwarmTools.Tests.Support;
+
+[CollectionDefinition(Name)]
+public sealed class LabCollection
+{
+    public const string Name = "Lab";
+}

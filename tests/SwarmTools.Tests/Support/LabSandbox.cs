@@ -1,0 +1,42 @@
+using SwarmTools.LocalSandbox;
+
+namespace SwarmTools.Tests.Support;
+
+/// <summary>
+/// The lab sandbox: its droplets boot as real hosts (sshd, dockerd, ufw in network namespaces).
+/// One per machine (they share the lab's gateway address), shared by every lab test, and never
+/// skipped: the lab needs root, which CI has.
+/// </summary>
+public static class LabSandbox
+{
+    private static readonly Lazy<SandboxServer> Shared = new(() =>
+    {
+        if (!IsRoot())
+            throw new InvalidOperationException("The lab tests need root (network namespaces, bridges, mounts). Run the suite as root, as CI does.");
+        return SandboxServer.StartAsync(RepoPaths.SandboxDll,
+            new SandboxOptions { ApiOnly = false, BootSeconds = 1, SshdDelaySeconds = 0.5, DockerdDelaySeconds = 0.5, DropletLimit = 200, RatePerMinute = 100000 },
+            TimeSpan.FromSeconds(120), CancellationToken.None).GetAwaiter().GetResult();
+    });
+
+    static LabSandbox()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { if (Shared.IsValueCreated) Shared.Value.Dispose(); };
+    }
+
+    public static SandboxServer Server => Shared.Value;
+
+    /// <summary>A runspace with the module, pointed at the lab sandbox.</summary>
+    public static PowerShellSession Open()
+    {
+        Environment.SetEnvironmentVariable("DIGITALOCEAN_API_URL", Server.ApiUrl.ToString());
+        Environment.SetEnvironmentVariable("DIGITALOCEAN_TOKEN", Server.Token);
+        return new PowerShellSession();
+    }
+
+    public static SandboxControl Control() => new(Server.ApiUrl, Server.Token);
+
+    /// <summary>A fresh known_hosts file, so a test trusts only what it pinned itself (lab addresses are reused).</summary>
+    public static string NewKnownHosts() => Path.Combine(Directory.CreateTempSubdirectory("swarmtools-kh-").FullName, "known_hosts");
+
+    private static bool IsRoot() => File.ReadLines("/proc/self/status").Any(l => l.StartsWith("Uid:") && l.Split('\t')[1] == "0");
+}
