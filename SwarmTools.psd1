@@ -8,6 +8,8 @@
     Description          = 'Builds and runs Docker Swarm clusters on DigitalOcean as one pipeline of typed objects: New-SwarmNode -Count 3 | Initialize-Swarm -ManagerCount 3 | Set-SwarmFirewall. Ships a local DigitalOcean-compatible sandbox.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
+    # The types users hold ([SwarmTools.SwarmNode], …), loaded at import so scripts can name them.
+    RequiredAssemblies   = @('SwarmTools.Model.dll')
     FormatsToProcess     = @('SwarmTools.format.ps1xml')
     CmdletsToExport      = @(
         'New-SwarmNode'

@@ -1,0 +1,191 @@
+using SwarmTools.Tests.Support;
+
+namespace SwarmTools.Tests.Lab;
+
+/// <summary>The walkthrough as one pipeline, on real hosts: real SSH, real docker swarm, real ufw.</summary>
+[Collection(LabCollection.Name)]
+public sealed class SwarmFormationTests
+{
+    private static readonly string Key = TestKeys.NewPublicKey();
+
+    /// <summary>
+    /// Names the test's key and trust store once for every cmdlet, as a user's profile would:
+    /// nodes read back with Get-SwarmNode carry no key of their own.
+    /// </summary>
+    private static Dictionary<string, object?> Vars(PowerShellSession ps, string tag)
+    {
+        var vars = new Dictionary<string, object?> { ["tag"] = tag, ["key"] = Key, ["kh"] = LabSandbox.NewKnownHosts(), ["id"] = Key[..^4] };
+        ps.Invoke("$global:PSDefaultParameterValues = @{ '*-Swarm*:IdentityFile' = $id; '*-Swarm*:KnownHostsFile' = $kh }", vars);
+        return vars;
+    }
+
+    /// <summary>docker node ls on a node, as the walkthrough reads it.</summary>
+    private static List<string[]> NodeLs(PowerShellSession ps, string node, Dictionary<string, object?> vars)
+    {
+        var r = ps.Invoke($"({node} | Invoke-SwarmCommand -KnownHostsFile $kh -Command 'docker node ls --format \"{{{{.Hostname}}}} {{{{.Status}}}} {{{{.Availability}}}} {{{{.ManagerStatus}}}}\"').StandardOutput", vars);
+        Assert.Empty(r.Errors);
+        return r.Output.Single().ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).OrderBy(c => c[0]).ToList();
+    }
+
+    private static string Changes(PowerShellSession.Result r) => string.Join("\n", r.Verbose.Where(v => v.StartsWith("Running on ")));
+
+    [Fact]
+    public void The_seed_three_managers_two_workers_and_a_rerun_that_changes_nothing()
+    {
+        using var ps = LabSandbox.Open();
+        var vars = Vars(ps, Sandbox.UniqueTag("seed"));
+
+        var r = ps.Invoke("$global:swarm = New-SwarmNode -Count 3 -SwarmTag $tag -SshKey $key -KnownHostsFile $kh | Initialize-Swarm -ManagerCount 3 -KnownHostsFile $kh -Verbose; $swarm", vars);
+
+        Assert.Empty(r.Errors);
+        var swarm = (Swarm)r.Output.Single().BaseObject;
+        Assert.Equal(3, swarm.Managers.Length);
+        Assert.Equal(1, swarm.FaultTolerance);
+        Assert.Contains(r.Verbose, v => v.Contains("ufw is active on node1"));
+        Assert.DoesNotContain(r.Verbose, v => v.Contains("docker swarm init") && !v.Contains("--advertise-addr"));
+        var ls = NodeLs(ps, "($swarm.Nodes | Where-Object Name -eq node1)", vars);
+        Assert.Equal(new[] { "node1", "node2", "node3" }, ls.Select(c => c[0]));
+        Assert.All(ls, c => Assert.Equal("Ready", c[1]));
+        Assert.Single(ls, c => c.Length > 3 && c[3] == "Leader");
+        Assert.Equal(2, ls.Count(c => c.Length > 3 && c[3] == "Reachable"));
+        // Each advertises its VPC address, chosen from the API's data.
+        Assert.All(swarm.Nodes, n => Assert.Contains($"{n.Name}={n.PrivateAddress}", swarm.AdvertiseAddresses));
+
+        // Two workers join the swarm object.
+        var workers = ps.Invoke("New-SwarmNode -Count 2 -Name worker -SwarmTag $tag -SshKey $key -KnownHostsFile $kh | Join-SwarmNode -Swarm $swarm -KnownHostsFile $kh", vars);
+        Assert.Empty(workers.Errors);
+        Assert.Equal(new[] { "Worker", "Worker" }, workers.Output.Select(o => ((SwarmNode)o.BaseObject).Role));
+        ls = NodeLs(ps, "($swarm.Nodes | Where-Object Name -eq node1)", vars);
+        Assert.Equal(5, ls.Count);
+        Assert.All(ls, c => Assert.Equal("Ready", c[1]));
+
+        // A re-run finds everything in place: not one side-effecting command, the same swarm.
+        var again = ps.Invoke("Get-SwarmNode -Tag $tag | Initialize-Swarm -ManagerCount 3 -KnownHostsFile $kh -Verbose", vars);
+        Assert.Empty(again.Errors);
+        Assert.Equal("", Changes(again));
+        var same = (Swarm)again.Output.Single().BaseObject;
+        Assert.Equal(swarm.ClusterId, same.ClusterId);
+        Assert.Equal(3, same.Managers.Length);
+        Assert.Equal(2, same.Workers.Length);
+
+        // Get-Swarm reads the same state from a manager.
+        var read = (Swarm)ps.Invoke("Get-Swarm -SwarmTag $tag -KnownHostsFile $kh", vars).Output.Single().BaseObject;
+        Assert.Equal(swarm.ClusterId, read.ClusterId);
+        Assert.Equal(5, read.Members.Length);
+
+        // The view reads like docker node ls.
+        var view = ps.Invoke("$swarm | Out-String", vars).Output.Single().ToString();
+        Assert.Matches(@"HOSTNAME\s+STATUS\s+AVAILABILITY\s+MANAGER STATUS\s+ENGINE VERSION", view);
+
+        // Demote, drain and remove keep quorum.
+        var demote = ps.Invoke("Get-SwarmNode -Tag $tag -Name node3 | Set-SwarmNode -Role Worker -SwarmTag $tag -KnownHostsFile $kh", vars);
+        Assert.Contains("FaultToleranceWouldDrop,SwarmTools.Commands.SetSwarmNode", demote.ErrorIds);
+        var forced = ps.Invoke("Get-SwarmNode -Tag $tag -Name node3 | Set-SwarmNode -Role Worker -Force -PassThru -SwarmTag $tag -KnownHostsFile $kh", vars);
+        Assert.Empty(forced.Errors);
+        Assert.Equal("Worker", ((SwarmNode)forced.Output.Single().BaseObject).Role);
+        var drained = ps.Invoke("Get-SwarmNode -Tag $tag -Name node1 | Set-SwarmNode -Availability Drain -Label @{ zone = 'a' } -PassThru -SwarmTag $tag -KnownHostsFile $kh", vars);
+        Assert.Empty(drained.Errors);
+        Assert.Equal("Drain", ((SwarmNode)drained.Output.Single().BaseObject).Availability);
+        var removed = ps.Invoke("Get-SwarmNode -Tag $tag -Name worker1 | Remove-SwarmNode -Force -SwarmTag $tag -KnownHostsFile $kh -Verbose", vars);
+        Assert.Empty(removed.Errors);
+        var order = Changes(removed);
+        Assert.True(order.IndexOf("--availability 'drain'") < order.IndexOf("docker swarm leave") && order.IndexOf("docker swarm leave") < order.IndexOf("docker node rm"), order);
+        ls = NodeLs(ps, "($swarm.Nodes | Where-Object Name -eq node2)", vars);
+        Assert.DoesNotContain(ls, c => c[0] == "worker1");
+        Assert.Equal(2, ls.Count(c => c.Length > 3 && c[3] is "Leader" or "Reachable"));
+
+        ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -DropletOnly", vars);
+    }
+
+    [Fact]
+    public async Task WhatIf_changes_nothing_on_the_hosts_or_in_the_cloud()
+    {
+        using var ps = LabSandbox.Open();
+        using var control = LabSandbox.Control();
+        var vars = Vars(ps, Sandbox.UniqueTag("whatif"));
+        ps.Invoke("$global:w = New-SwarmNode -Count 2 -Name wi -SwarmTag $tag -SshKey $key -KnownHostsFile $kh", vars);
+        var mark = await control.MarkAsync();
+
+        var r = ps.Invoke("$w | Initialize-Swarm -KnownHostsFile $kh -WhatIf -Verbose", vars);
+
+        Assert.Empty(r.Output);
+        Assert.Equal("", Changes(r));
+        var states = ps.Invoke("$w | Invoke-SwarmCommand -KnownHostsFile $kh -Command \"docker info --format '{{.Swarm.LocalNodeState}}'\" | ForEach-Object { $_.StandardOutput.Trim() }", vars);
+        Assert.Equal(new[] { "inactive", "inactive" }, states.Output.Select(o => o.ToString()));
+        var removal = ps.Invoke("$w | Remove-SwarmNode -WhatIf -KnownHostsFile $kh", vars);
+        Assert.DoesNotContain(await control.RequestsSinceAsync(mark), c => c.Method != "GET");
+        ps.Invoke("$w | Remove-SwarmNode -Force -DropletOnly", vars);
+    }
+
+    [Fact]
+    public void Join_tokens_never_show_in_ps_on_the_nodes_nor_in_any_stream()
+    {
+        using var ps = LabSandbox.Open();
+        var vars = Vars(ps, Sandbox.UniqueTag("tokens"));
+        ps.Invoke("$global:t = New-SwarmNode -Count 3 -Name tk -SwarmTag $tag -SshKey $key -KnownHostsFile $kh | Sort-Object Name", vars);
+
+        // Sample every process's argv on every node while the swarm forms.
+        using var sampler = ps.CreatePipeline(
+            $"$t | Invoke-SwarmCommand -KnownHostsFile '{vars["kh"]}' -Command 'for i in $(seq 1 150); do ps -eo args; sleep 0.05; done > /tmp/ps-samples'");
+        var sampling = sampler.BeginInvoke();
+        using var forming = LabSandbox.Open();
+        forming.Invoke("$global:PSDefaultParameterValues = @{ '*-Swarm*:IdentityFile' = $id; '*-Swarm*:KnownHostsFile' = $kh }", vars);
+        var r = forming.Invoke("$DebugPreference = 'Continue'; Get-SwarmNode -Tag $tag | Sort-Object Name | Initialize-Swarm -ManagerCount 3 -KnownHostsFile $kh -Verbose -Debug", vars);
+        sampler.EndInvoke(sampling);
+
+        Assert.Empty(r.Errors);
+        var tokens = ps.Invoke("$t[0] | Invoke-SwarmCommand -KnownHostsFile $kh -Command 'docker swarm join-token -q worker; docker swarm join-token -q manager' | ForEach-Object { $_.StandardOutput }", vars)
+            .Output.Single().ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, tokens.Length);
+        Assert.All(tokens, tk => Assert.StartsWith("SWMTKN-1-", tk));
+        var samples = ps.Invoke("$t | Invoke-SwarmCommand -KnownHostsFile $kh -Command 'wc -l < /tmp/ps-samples; grep -c SWMTKN /tmp/ps-samples; rm -f /tmp/ps-samples' | ForEach-Object { $_.StandardOutput }", vars);
+        Assert.All(samples.Output, s =>
+        {
+            var lines = s.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.True(int.Parse(lines[0]) > 500, "the sampler saw too little");
+            Assert.Equal("0", lines[1]);
+        });
+        foreach (var token in tokens) Assert.DoesNotContain(token, r.AllText);
+        Assert.DoesNotContain("SWMTKN", r.AllText);
+
+        ps.Invoke("$t | Remove-SwarmNode -Force -DropletOnly", vars);
+    }
+
+    [Fact]
+    public void A_node_of_another_swarm_is_refused_and_named()
+    {
+        using var ps = LabSandbox.Open();
+        var vars = Vars(ps, Sandbox.UniqueTag("other"));
+        ps.Invoke("$global:a = New-SwarmNode -Count 2 -Name oth -SwarmTag $tag -SshKey $key -KnownHostsFile $kh | Sort-Object Name", vars);
+        ps.Invoke("$a[1] | Invoke-SwarmCommand -KnownHostsFile $kh -Command ('docker swarm init --advertise-addr ' + $a[1].PrivateAddress)", vars);
+
+        var r = ps.Invoke("$a | Initialize-Swarm -KnownHostsFile $kh", vars);
+
+        var error = Assert.Single(r.Errors);
+        Assert.Equal("NodeInAnotherSwarm,SwarmTools.Commands.InitializeSwarm", error.FullyQualifiedErrorId);
+        Assert.Contains("oth2", error.Exception.Message);
+        ps.Invoke("$a | Remove-SwarmNode -Force -DropletOnly", vars);
+    }
+
+    [Fact]
+    public void A_tampered_host_key_is_refused_with_both_fingerprints()
+    {
+        using var ps = LabSandbox.Open();
+        var vars = Vars(ps, Sandbox.UniqueTag("tamper"));
+        var node = (SwarmNode)ps.Invoke("New-SwarmNode -Name tam1 -SwarmTag $tag -SshKey $key -KnownHostsFile $kh", vars).Output.Single().BaseObject;
+        var real = node.HostKeyFingerprint!;
+        node.HostKeyFingerprint = "SHA256:" + Convert.ToBase64String(new byte[32]).TrimEnd('=');
+        vars["n"] = node;
+        vars["kh"] = LabSandbox.NewKnownHosts(); // a fresh trust store: a new connection must be made, and checked
+
+        var r = ps.Invoke("$n | Invoke-SwarmCommand -KnownHostsFile $kh -Command hostname", vars);
+
+        var error = Assert.Single(r.Errors);
+        Assert.Equal("HostKeyMismatch,SwarmTools.Commands.InvokeSwarmCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(System.Management.Automation.ErrorCategory.SecurityError, error.CategoryInfo.Category);
+        Assert.Contains(real, error.Exception.Message);
+        Assert.Contains(node.HostKeyFingerprint, error.Exception.Message);
+        Assert.Empty(r.Output);
+        ps.Invoke("$n | Remove-SwarmNode -Force -DropletOnly", vars);
+    }
+}
