@@ -15,6 +15,7 @@ namespace SwarmTools.Orchestration
     public sealed class SwarmFormation
     {
         private static readonly TimeSpan ReachableWait = TimeSpan.FromSeconds(90);
+        private const int PendingGrace = 30; // seconds
         private readonly Func<SwarmNode, CancellationToken, Task<DockerHost>> _connect;
         private readonly FormationOptions _options;
         private readonly ISwarmObserver _observer;
@@ -26,6 +27,15 @@ namespace SwarmTools.Orchestration
         private Task _decisions = Task.CompletedTask;
         private Task _managerJoins = Task.CompletedTask;
         private int _managers;
+        private readonly List<string> _done = new List<string>();
+
+        /// <summary>What was changed so far, for a report when the work is stopped half-way.</summary>
+        public IReadOnlyList<string> Done { get { lock (_done) return _done.ToList(); } }
+
+        private void Record(string what)
+        {
+            lock (_done) _done.Add(what);
+        }
 
         public SwarmFormation(Func<SwarmNode, CancellationToken, Task<DockerHost>> connect, FormationOptions options,
             ISwarmObserver observer, CancellationToken ct)
@@ -105,7 +115,7 @@ namespace SwarmTools.Orchestration
         private async Task<Leader?> EstablishAsync(SwarmNode node)
         {
             var host = await _connect(node, _ct).ConfigureAwait(false);
-            var state = await host.StateAsync(_ct).ConfigureAwait(false);
+            var state = await SettledStateAsync(host).ConfigureAwait(false);
             if (state.IsActive && state.IsManager) return Adopted(host, state);
             if (state.IsActive)
                 throw new SwarmToolsException("ManagerNeeded", FailureKind.InvalidOperation,
@@ -118,7 +128,8 @@ namespace SwarmTools.Orchestration
                 return null;
             _observer.Progress($"Initializing the swarm on {node.Name} ({advertise})");
             if (pool != null) _observer.Verbose($"The VPC is inside 10.0.0.0/8, Docker's default overlay pool: the swarm's overlay networks take {pool} instead.");
-            await host.InitAsync(advertise, pool, _ct).ConfigureAwait(false);
+            var nodeId = await host.InitAsync(advertise, pool, _ct).ConfigureAwait(false);
+            Record($"{node.Name} initialized the swarm (node {nodeId})");
             var after = await host.StateAsync(_ct).ConfigureAwait(false);
             _managers = 1;
             await OpenPortsAsync(host, new[] { node }).ConfigureAwait(false);
@@ -163,7 +174,7 @@ namespace SwarmTools.Orchestration
                 }
 
                 var host = await _connect(node, _ct).ConfigureAwait(false);
-                var state = await host.StateAsync(_ct).ConfigureAwait(false);
+                var state = await SettledStateAsync(host).ConfigureAwait(false);
                 if (state.IsActive)
                 {
                     await CheckMembershipAsync(leader, node, state).ConfigureAwait(false);
@@ -190,6 +201,22 @@ namespace SwarmTools.Orchestration
                 throw new SwarmToolsException("NodeInAnotherSwarm", FailureKind.InvalidOperation,
                     $"{node.Name} is already in another swarm{(state.ClusterId is null ? "" : " (" + state.ClusterId + ")")}; SwarmTools never moves a node silently. " +
                     $"If it should join this one, make it leave first: Get-SwarmNode -Name {node.Name} | Invoke-SwarmCommand 'docker swarm leave' (a manager must be demoted first).", node.Name);
+        }
+
+        /// <summary>
+        /// A join interrupted by Ctrl+C goes on inside Docker and usually ends a few seconds later:
+        /// give a "pending" node that long before calling it stuck.
+        /// </summary>
+        private async Task<NodeSwarmState> SettledStateAsync(DockerHost host)
+        {
+            var state = await host.StateAsync(_ct).ConfigureAwait(false);
+            for (var waited = 0; state.LocalNodeState == "pending" && waited < PendingGrace; waited++)
+            {
+                _observer.Progress($"{host.Name} is still joining a swarm; waiting for it to settle");
+                await Task.Delay(TimeSpan.FromSeconds(1), _ct).ConfigureAwait(false);
+                state = await host.StateAsync(_ct).ConfigureAwait(false);
+            }
+            return state;
         }
 
         private static void ThrowIfStuck(SwarmNode node, NodeSwarmState state)
@@ -245,6 +272,7 @@ namespace SwarmTools.Orchestration
                 var token = await plan.Leader.Host.JoinTokenAsync(plan.Role, _ct).ConfigureAwait(false);
                 await plan.Host.JoinAsync(token, plan.Advertise, plan.Leader.Address, _ct).ConfigureAwait(false);
                 var state = await plan.Host.StateAsync(_ct).ConfigureAwait(false);
+                Record($"{node.Name} joined as {plan.Role.ToLowerInvariant()}");
                 if (plan.Role == "Manager") await WaitReachableAsync(plan.Leader, node, state.NodeId).ConfigureAwait(false);
                 _observer.Verbose($"{node.Name} joined as {plan.Role.ToLowerInvariant()}.");
             }

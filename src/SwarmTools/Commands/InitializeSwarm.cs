@@ -73,6 +73,16 @@ namespace SwarmTools.Commands
             {
                 ThrowTerminatingError(ErrorRecords.From(e));
             }
+            catch (Exception e) when (e is OperationCanceledException || e is PipelineStoppedException)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        protected override void StopProcessing()
+        {
+            base.StopProcessing();
+            if (_formation != null) ReportStopped(_formation.Done);
         }
 
         internal void CheckManagerCount(int count, bool force)

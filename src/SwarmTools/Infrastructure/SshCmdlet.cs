@@ -27,6 +27,15 @@ namespace SwarmTools.Infrastructure
             KnownHostsFile is null ? null : GetUnresolvedProviderPathFromPSPath(KnownHostsFile),
             TrustOnFirstUse);
 
+        /// <summary>
+        /// After Ctrl+C the pipeline takes no more writes, but the user must learn what changed:
+        /// the host still shows text. Swarm work is state-based, so running it again finishes it.
+        /// </summary>
+        protected void ReportStopped(System.Collections.Generic.IReadOnlyList<string> done) =>
+            Host?.UI?.WriteWarningLine(done.Count == 0
+                ? "Stopped before anything was changed on the nodes."
+                : $"Stopped. Done so far: {string.Join("; ", done)}. Run the same command again to finish: nodes already in place are left as they are.");
+
         /// <summary>The node's docker and ufw commands over its (shared) session; changes are announced on the verbose stream.</summary>
         protected static async Task<DockerHost> ConnectAsync(SwarmNode node, SshAccess access, OutputQueue queue, CancellationToken ct)
         {

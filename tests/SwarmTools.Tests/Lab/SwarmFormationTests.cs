@@ -188,4 +188,37 @@ public sealed class SwarmFormationTests
         Assert.Empty(r.Output);
         ps.Invoke("$n | Remove-SwarmNode -Force -DropletOnly", vars);
     }
+
+    [Fact]
+    public void Stopping_the_formation_returns_at_once_reports_what_was_done_and_a_rerun_finishes_it()
+    {
+        using var ps = LabSandbox.Open();
+        var vars = Vars(ps, Sandbox.UniqueTag("stop"));
+        var first = ps.Invoke("$global:s = New-SwarmNode -Count 3 -Name st -SwarmTag $tag -SshKey $key | Sort-Object Name; $s[0]", vars).Output.Single();
+        using var probe = LabSandbox.Open();
+        probe.Invoke("$global:PSDefaultParameterValues = @{ '*-Swarm*:IdentityFile' = $id; '*-Swarm*:KnownHostsFile' = $kh }; $global:s = @($first)", new(vars) { ["first"] = first });
+        using var forming = ps.CreatePipeline("$s | Initialize-Swarm -ManagerCount 3");
+        var running = forming.BeginInvoke();
+        // Stop once the swarm exists on st1, while managers are still joining.
+        for (var i = 0; i < 100; i++)
+        {
+            var state = probe.Invoke("($s[0] | Invoke-SwarmCommand -Command \"docker info --format '{{.Swarm.LocalNodeState}}'\").StandardOutput.Trim()", vars);
+            if (state.Output.SingleOrDefault()?.ToString() == "active") break;
+            Thread.Sleep(100);
+        }
+        Thread.Sleep(1000); // the first manager's join is under way by then (it takes seconds)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        forming.Stop();
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"Stop took {clock.Elapsed}");
+        Assert.True(running.IsCompleted);
+        var said = Assert.Single(ps.Host.Warnings);
+        Assert.Contains("st1 initialized the swarm", said);
+        Assert.Contains("Run the same command again", said);
+
+        var rerun = ps.Invoke("$s | Initialize-Swarm -ManagerCount 3", vars);
+        Assert.Empty(rerun.Errors);
+        Assert.Equal(3, ((Swarm)rerun.Output.Single().BaseObject).Managers.Length);
+        ps.Invoke("$s | Remove-SwarmNode -Force -DropletOnly", vars);
+    }
 }
