@@ -93,7 +93,7 @@ Describe 'New-SwarmNode, Get-SwarmNode, Remove-SwarmNode' {
 Describe 'Formats' {
     It 'shows nodes like docker-machine ls' {
         $node = New-SwarmNode -WaitFor Active -Name fmt1 -SwarmTag formats -SshKey $key
-        $table = $node | Out-String
+        $table = $node | Out-String -Width 160
         $table | Should -Match 'NAME\s+STATUS\s+REGION\s+SIZE\s+PUBLIC ADDRESS\s+PRIVATE ADDRESS\s+ROLE\s+MANAGER STATUS\s+DOCKER'
         $table | Should -Match 'fmt1\s+active\s+nyc3\s+s-1vcpu-1gb\s+198\.18\.'
         $node | Remove-SwarmNode -Force -DropletOnly
