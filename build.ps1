@@ -118,22 +118,39 @@ function Get-DemoKey {
     "$key.pub"
 }
 
+function Show-Command([string] $Line) { Write-Host "`nPS> $Line" -ForegroundColor Cyan }
+
 function Invoke-Demo {
     Install-LabPackage
     Invoke-Build
     Import-Module (Join-Path $module 'SwarmTools.psd1') -Force
     $key = Get-DemoKey
-    $sandbox = Start-SwarmSandbox -ApiOnly -BootSeconds 2
+    # The demo's own key and trust store, so it never touches the user's ~/.ssh.
+    $PSDefaultParameterValues = @{
+        '*-Swarm*:IdentityFile'   = $key -replace '\.pub$', ''
+        '*-Swarm*:KnownHostsFile' = Join-Path $out 'demo/known_hosts'
+    }
+    $lab = (id -u) -eq '0'
+    Show-Command 'Start-SwarmSandbox'
+    $sandbox = Start-SwarmSandbox -ApiOnly:(-not $lab) -BootSeconds 2
     try {
-        Write-Host "`nPS> Start-SwarmSandbox" -ForegroundColor Cyan
         $sandbox | Out-Host
-        Write-Host "PS> New-SwarmNode -Count 3 -Size 1gb -SshKey $key" -ForegroundColor Cyan
-        New-SwarmNode -Count 3 -Size 1gb -SshKey $key -WaitFor Active | Out-Host
-        Write-Host "PS> Get-SwarmNode" -ForegroundColor Cyan
-        Get-SwarmNode | Out-Host
-        Write-Host "PS> Get-SwarmNode | Remove-SwarmNode -Force -DropletOnly" -ForegroundColor Cyan
-        Get-SwarmNode | Remove-SwarmNode -Force -DropletOnly -Verbose
-        Write-Host "PS> Get-SwarmNode   # nothing left" -ForegroundColor Cyan
+        if ($lab) {
+            Show-Command 'New-SwarmNode -Count 3 -Size 1gb | Initialize-Swarm -ManagerCount 3'
+            New-SwarmNode -Count 3 -Size 1gb -SshKey $key | Initialize-Swarm -ManagerCount 3 | Out-Host
+            Show-Command "Get-SwarmNode -Name node1 | Invoke-SwarmCommand 'docker node ls'"
+            (Get-SwarmNode -Name node1 | Invoke-SwarmCommand 'docker node ls').StandardOutput | Out-Host
+            Show-Command 'Get-SwarmNode | Remove-SwarmNode -Force'
+            Get-SwarmNode | Remove-SwarmNode -Force -Verbose 4>&1 | Where-Object { $_ -notmatch 'token from' } | Out-Host
+        }
+        else {
+            Write-Warning 'Not root: the sandbox runs API-only, so the demo creates and removes droplets without forming a swarm.'
+            Show-Command 'New-SwarmNode -Count 3 -Size 1gb -WaitFor Active'
+            New-SwarmNode -Count 3 -Size 1gb -SshKey $key -WaitFor Active | Out-Host
+            Show-Command 'Get-SwarmNode | Remove-SwarmNode -Force -DropletOnly'
+            Get-SwarmNode | Remove-SwarmNode -Force -DropletOnly
+        }
+        Show-Command 'Get-SwarmNode   # nothing left'
         Get-SwarmNode | Out-Host
     }
     finally {

@@ -109,7 +109,12 @@ namespace SwarmTools.Orchestration
                 _observer.Verbose($"{node.Name} is not in a swarm.");
                 return true;
             }
-            var manager = await otherManager().ConfigureAwait(false);
+            DockerHost manager;
+            try { manager = await otherManager().ConfigureAwait(false); }
+            catch (SwarmToolsException e) when (e.ErrorId == "NoManagerFound" && state.IsManager)
+            {
+                return await EndSwarmAsync(self, node, force).ConfigureAwait(false);
+            }
             var members = await manager.MembersAsync(_ct).ConfigureAwait(false);
             var member = Find(members, node);
             if (member is null)
@@ -122,10 +127,27 @@ namespace SwarmTools.Orchestration
             if (!await _observer.ShouldProcessAsync(node.Name, $"Drain{(member.IsManager ? ", demote" : "")}, leave the swarm and remove it from the node list").ConfigureAwait(false))
                 return false;
             if (member.Availability != "Drain") await manager.SetAvailabilityAsync(member.NodeId, "Drain", _ct).ConfigureAwait(false);
-            if (member.IsManager) await manager.DemoteAsync(member.NodeId, _ct).ConfigureAwait(false);
+            if (member.IsManager)
+            {
+                await manager.DemoteAsync(member.NodeId, _ct).ConfigureAwait(false);
+                await WaitDemotedAsync(self, node).ConfigureAwait(false);
+            }
             await self.LeaveAsync(_ct).ConfigureAwait(false);
             await WaitDownAsync(manager, member.NodeId).ConfigureAwait(false);
             await manager.RemoveNodeAsync(member.NodeId, _ct).ConfigureAwait(false);
+            return true;
+        }
+
+        /// <summary>The last manager leaving ends the swarm: only with -Force, and said out loud.</summary>
+        private async Task<bool> EndSwarmAsync(DockerHost self, SwarmNode node, bool force)
+        {
+            var others = (await self.MembersAsync(_ct).ConfigureAwait(false)).Count - 1;
+            if (!force)
+                throw new SwarmToolsException("LastManager", FailureKind.InvalidOperation,
+                    $"{node.Name} is the swarm's last manager: removing it ends the swarm{(others > 0 ? $" and strands its {others} other node(s)" : "")}. Pass -Force to do it anyway.", node.Name);
+            if (!await _observer.ShouldProcessAsync(node.Name, "Leave the swarm as its last manager, ending the swarm").ConfigureAwait(false)) return false;
+            _observer.Warning($"{node.Name} was the swarm's last manager: the swarm is gone{(others > 0 ? $"; its {others} other node(s) are stranded" : "")}.");
+            await self.ChangeAsync("docker swarm leave --force", _ct).ConfigureAwait(false);
             return true;
         }
 
@@ -161,6 +183,20 @@ namespace SwarmTools.Orchestration
                         $"{node.Name} was promoted but is still '{m?.ManagerStatus}' after {ReachableWait.TotalSeconds:0} s. Check that 2377/tcp is open between managers.", node.Name);
                 _observer.Progress($"Waiting for {node.Name} to be a reachable manager");
                 await Task.Delay(TimeSpan.FromSeconds(1), _ct).ConfigureAwait(false);
+            }
+        }
+
+        // The node learns of its demotion a moment later; until then `docker swarm leave` refuses.
+        private async Task WaitDemotedAsync(DockerHost self, SwarmNode node)
+        {
+            var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60);
+            while ((await self.StateAsync(_ct).ConfigureAwait(false)).IsManager)
+            {
+                if (DateTimeOffset.UtcNow > deadline)
+                    throw new SwarmToolsException("DemotionNotSeen", FailureKind.Timeout,
+                        $"{node.Name} was demoted but still acts as a manager after 60 s; it was not taken out of the swarm. Check the swarm with Get-Swarm, then run again.", node.Name);
+                _observer.Progress($"Waiting for {node.Name} to see its demotion");
+                await Task.Delay(TimeSpan.FromMilliseconds(500), _ct).ConfigureAwait(false);
             }
         }
 
