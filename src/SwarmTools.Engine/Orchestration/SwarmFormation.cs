@@ -14,7 +14,6 @@ namespace SwarmTools.Orchestration
     /// </summary>
     public sealed class SwarmFormation
     {
-        private static readonly TimeSpan ReachableWait = TimeSpan.FromSeconds(90);
         private const int PendingGrace = 30; // seconds
         private readonly Func<SwarmNode, CancellationToken, Task<DockerHost>> _connect;
         private readonly FormationOptions _options;
@@ -273,28 +272,12 @@ namespace SwarmTools.Orchestration
                 await plan.Host.JoinAsync(token, plan.Advertise, plan.Leader.Address, _ct).ConfigureAwait(false);
                 var state = await plan.Host.StateAsync(_ct).ConfigureAwait(false);
                 Record($"{node.Name} joined as {plan.Role.ToLowerInvariant()}");
-                if (plan.Role == "Manager") await WaitReachableAsync(plan.Leader, node, state.NodeId).ConfigureAwait(false);
+                if (plan.Role == "Manager") await ManagerReachability.WaitAsync(plan.Leader.Host, node, state.NodeId, _observer, _ct).ConfigureAwait(false);
                 _observer.Verbose($"{node.Name} joined as {plan.Role.ToLowerInvariant()}.");
             }
             catch (SwarmToolsException e)
             {
                 _observer.NodeFailed(node, e);
-            }
-        }
-
-        /// <summary>The next manager is promoted only once this one counts for quorum (moby#23784).</summary>
-        private async Task WaitReachableAsync(Leader leader, SwarmNode node, string nodeId)
-        {
-            var deadline = DateTimeOffset.UtcNow + ReachableWait;
-            while (true)
-            {
-                var member = (await leader.Host.MembersAsync(_ct).ConfigureAwait(false)).FirstOrDefault(m => m.NodeId == nodeId);
-                if (member?.ManagerStatus is "Reachable" or "Leader") return;
-                if (DateTimeOffset.UtcNow > deadline)
-                    throw new SwarmToolsException("ManagerNotReachable", FailureKind.Timeout,
-                        $"{node.Name} joined as a manager but is still '{member?.ManagerStatus}' after {ReachableWait.TotalSeconds:0} s. Check that 2377/tcp is open between managers (Get-SwarmFirewall), then run again; no further manager was added.", node.Name);
-                _observer.Progress($"Waiting for {node.Name} to be a reachable manager");
-                await Task.Delay(TimeSpan.FromSeconds(1), _ct).ConfigureAwait(false);
             }
         }
 

@@ -12,7 +12,6 @@ namespace SwarmTools.Orchestration
     /// </summary>
     public sealed class SwarmNodeChanges
     {
-        private static readonly TimeSpan ReachableWait = TimeSpan.FromSeconds(90);
         private readonly Func<SwarmNode, CancellationToken, Task<DockerHost>> _connect;
         private readonly ISwarmObserver _observer;
         private readonly CancellationToken _ct;
@@ -59,7 +58,7 @@ namespace SwarmTools.Orchestration
                         $"{node.Name} is '{member.Status}': promoting a node the managers cannot reach can cost the swarm its quorum (moby#23784). Bring it back first.", node.Name);
                 if (!await _observer.ShouldProcessAsync(node.Name, "Promote to manager").ConfigureAwait(false)) return;
                 await manager.PromoteAsync(member.NodeId, _ct).ConfigureAwait(false);
-                await WaitReachableAsync(manager, node, member.NodeId).ConfigureAwait(false);
+                await ManagerReachability.WaitAsync(manager, node, member.NodeId, _observer, _ct).ConfigureAwait(false);
             }
             else
             {
@@ -169,21 +168,6 @@ namespace SwarmTools.Orchestration
                 throw new SwarmToolsException("FaultToleranceWouldDrop", FailureKind.InvalidOperation,
                     $"To {verb} {node.Name} leaves {after} manager(s), which tolerate {then} failure(s) instead of {before}. Promote another node first, or pass -Force.", node.Name);
             if (then < before) _observer.Warning($"After this the swarm has {after} manager(s), tolerating {then} failure(s) (was {before}).");
-        }
-
-        private async Task WaitReachableAsync(DockerHost manager, SwarmNode node, string nodeId)
-        {
-            var deadline = DateTimeOffset.UtcNow + ReachableWait;
-            while (true)
-            {
-                var m = (await manager.MembersAsync(_ct).ConfigureAwait(false)).FirstOrDefault(x => x.NodeId == nodeId);
-                if (m?.ManagerStatus is "Reachable" or "Leader") return;
-                if (DateTimeOffset.UtcNow > deadline)
-                    throw new SwarmToolsException("ManagerNotReachable", FailureKind.Timeout,
-                        $"{node.Name} was promoted but is still '{m?.ManagerStatus}' after {ReachableWait.TotalSeconds:0} s. Check that 2377/tcp is open between managers.", node.Name);
-                _observer.Progress($"Waiting for {node.Name} to be a reachable manager");
-                await Task.Delay(TimeSpan.FromSeconds(1), _ct).ConfigureAwait(false);
-            }
         }
 
         // The node learns of its demotion a moment later; until then `docker swarm leave` refuses.

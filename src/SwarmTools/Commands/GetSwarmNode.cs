@@ -3,13 +3,14 @@ using System.Linq;
 using System.Management.Automation;
 using SwarmTools.Infrastructure;
 using SwarmTools.Nodes;
+using SwarmTools.Orchestration;
 
 namespace SwarmTools.Commands
 {
     /// <summary>Lists the swarm's droplets: by name (wildcards), by tag, or by id.</summary>
     [Cmdlet(VerbsCommon.Get, "SwarmNode", DefaultParameterSetName = ByName)]
     [OutputType(typeof(SwarmNode))]
-    public sealed class GetSwarmNode : DigitalOceanCmdlet
+    public sealed class GetSwarmNode : SwarmMemberCmdlet
     {
         private const string ByName = "ByName";
         private const string ById = "ById";
@@ -21,9 +22,12 @@ namespace SwarmTools.Commands
 
         /// <summary>The tag to list (default: the swarm tag, swarmtools).</summary>
         [Parameter(ParameterSetName = ByName)]
-        [Alias("SwarmTag")]
         [ValidateNotNullOrEmpty]
         public string Tag { get; set; } = NodeSpec.DefaultSwarmTag;
+
+        /// <summary>Adds each node's live swarm state (role, manager status, availability, Docker version), read from a manager over SSH.</summary>
+        [Parameter]
+        public SwitchParameter SwarmState { get; set; }
 
         [Parameter(ParameterSetName = ById, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         public long[] Id { get; set; } = System.Array.Empty<long>();
@@ -46,11 +50,35 @@ namespace SwarmTools.Commands
                 }
                 return result;
             });
+            Enrich(found.Where(f => f.Node != null).Select(f => f.Node!).ToList());
             foreach (var (id, node) in found)
             {
                 if (node != null) WriteObject(node);
                 else WriteError(ToErrorRecord(new SwarmToolsException("NodeNotFound", FailureKind.NotFound,
                     $"There is no droplet with id {id}.", id)));
+            }
+        }
+
+        /// <summary>With -SwarmState: one manager of the swarm tells every node's role and status.</summary>
+        private void Enrich(List<SwarmNode> nodes)
+        {
+            if (!SwarmState || nodes.Count == 0) return;
+            var access = Access;
+            try
+            {
+                Run(async (queue, ct) =>
+                {
+                    var changes = new SwarmNodeChanges((n, c) => ConnectAsync(n, access, queue, c), new SwarmObserver(queue, "Reading swarm state", ct), ct);
+                    var manager = Manager != null
+                        ? await ConnectAsync(Manager, access, queue, ct).ConfigureAwait(false)
+                        : await changes.FindManagerAsync(nodes.Where(n => n.Status == "active"), null).ConfigureAwait(false);
+                    var members = await manager.MembersAsync(ct).ConfigureAwait(false);
+                    foreach (var node in nodes) SwarmReader.Enrich(node, members);
+                });
+            }
+            catch (SwarmToolsException e)
+            {
+                WriteWarning($"No swarm state: {e.Message}");
             }
         }
 
@@ -62,8 +90,10 @@ namespace SwarmTools.Commands
                 return api.Droplets.ListAsync(ct, tag: Tag);
             });
             var patterns = Name.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
-            foreach (var d in droplets.OrderBy(d => d.Name, System.StringComparer.OrdinalIgnoreCase).ThenBy(d => d.Id))
-                if (patterns.Any(p => p.IsMatch(d.Name))) WriteObject(d.ToSwarmNode());
+            var nodes = droplets.OrderBy(d => d.Name, System.StringComparer.OrdinalIgnoreCase).ThenBy(d => d.Id)
+                .Where(d => patterns.Any(p => p.IsMatch(d.Name))).Select(d => d.ToSwarmNode()).ToList();
+            Enrich(nodes);
+            foreach (var node in nodes) WriteObject(node);
 
             // A plain name that matched nothing is an error, as with Get-Item; a wildcard is not.
             foreach (var name in Name.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))

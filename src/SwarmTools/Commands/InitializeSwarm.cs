@@ -12,14 +12,8 @@ namespace SwarmTools.Commands
     /// </summary>
     [Cmdlet(VerbsData.Initialize, "Swarm", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Swarm))]
-    public sealed class InitializeSwarm : SshCmdlet
+    public sealed class InitializeSwarm : FormationCmdlet
     {
-        private SwarmFormation? _formation;
-        private SwarmObserver? _observer;
-
-        [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
-        public SwarmNode[] InputObject { get; set; } = Array.Empty<SwarmNode>();
-
         /// <summary>Managers wanted, the first node included (default 1). Odd and at most 7 unless -Force.</summary>
         [Parameter]
         [ValidateRange(1, 99)]
@@ -47,43 +41,13 @@ namespace SwarmTools.Commands
             CheckAdvertiseChoice(AdvertiseAddress);
             CheckManagerCount(ManagerCount, Force);
             var options = new FormationOptions { ManagerCount = ManagerCount, AdvertiseAddress = AdvertiseAddress, RotateJoinTokens = RotateJoinTokens };
-            var access = Access;
-            var queue = Streaming;
-            _observer = new SwarmObserver(queue, "Forming the swarm", CancelToken);
-            _formation = new SwarmFormation((node, ct) => ConnectAsync(node, access, queue, ct), options, _observer, CancelToken);
-            if (Manager != null) _formation.StartWith(Manager);
+            Start(options, "Forming the swarm", formation =>
+            {
+                if (Manager != null) formation.StartWith(Manager);
+            });
         }
 
-        protected override void ProcessRecord()
-        {
-            foreach (var node in InputObject) _formation!.Add(node);
-            DrainStreaming();
-        }
-
-        protected override void EndProcessing()
-        {
-            try
-            {
-                var swarm = FinishStreaming(_formation!.CompleteAsync());
-                _observer!.Completed();
-                DrainStreaming();
-                if (swarm != null) WriteObject(swarm);
-            }
-            catch (SwarmToolsException e)
-            {
-                ThrowTerminatingError(ErrorRecords.From(e));
-            }
-            catch (Exception e) when (e is OperationCanceledException || e is PipelineStoppedException)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
-
-        protected override void StopProcessing()
-        {
-            base.StopProcessing();
-            if (_formation != null) ReportStopped(_formation.Done);
-        }
+        protected override void WriteResult(Swarm swarm) => WriteObject(swarm);
 
         internal void CheckManagerCount(int count, bool force)
         {

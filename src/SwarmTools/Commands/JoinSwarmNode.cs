@@ -13,16 +13,11 @@ namespace SwarmTools.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Join, "SwarmNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = BySwarm)]
     [OutputType(typeof(SwarmNode))]
-    public sealed class JoinSwarmNode : SshCmdlet
+    public sealed class JoinSwarmNode : FormationCmdlet
     {
         private const string BySwarm = "BySwarm";
         private const string ByManager = "ByManager";
-        private SwarmFormation? _formation;
-        private SwarmObserver? _observer;
         private readonly System.Collections.Generic.List<SwarmNode> _joined = new System.Collections.Generic.List<SwarmNode>();
-
-        [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
-        public SwarmNode[] InputObject { get; set; } = Array.Empty<SwarmNode>();
 
         [Parameter(Mandatory = true, ParameterSetName = BySwarm)]
         public Swarm? Swarm { get; set; }
@@ -42,49 +37,18 @@ namespace SwarmTools.Commands
         protected override void BeginProcessing()
         {
             var manager = Manager ?? PickManager(Swarm!);
-            var options = new FormationOptions { Role = Role, AdvertiseAddress = AdvertiseAddress };
-            var access = Access;
-            var queue = Streaming;
-            _observer = new SwarmObserver(queue, "Joining the swarm", CancelToken);
-            _formation = new SwarmFormation((node, ct) => ConnectAsync(node, access, queue, ct), options, _observer, CancelToken);
-            _formation.JoinThrough(manager);
+            Start(new FormationOptions { Role = Role, AdvertiseAddress = AdvertiseAddress }, "Joining the swarm", formation => formation.JoinThrough(manager));
         }
 
         protected override void ProcessRecord()
         {
-            foreach (var node in InputObject)
-            {
-                _formation!.Add(node);
-                _joined.Add(node);
-            }
-            DrainStreaming();
+            _joined.AddRange(InputObject);
+            base.ProcessRecord();
         }
 
-        protected override void EndProcessing()
-        {
-            try
-            {
-                var swarm = FinishStreaming(_formation!.CompleteAsync());
-                _observer!.Completed();
-                DrainStreaming();
-                // The nodes come back with their live role and status; those that failed were reported.
-                if (swarm != null) WriteObject(_joined.Where(n => n.SwarmNodeId != null).ToArray(), enumerateCollection: true);
-            }
-            catch (SwarmToolsException e)
-            {
-                ThrowTerminatingError(ErrorRecords.From(e));
-            }
-            catch (Exception e) when (e is OperationCanceledException || e is PipelineStoppedException)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
-
-        protected override void StopProcessing()
-        {
-            base.StopProcessing();
-            if (_formation != null) ReportStopped(_formation.Done);
-        }
+        /// <summary>The nodes come back with their live role and status; those that failed were reported.</summary>
+        protected override void WriteResult(Swarm swarm) =>
+            WriteObject(_joined.Where(n => n.SwarmNodeId != null).ToArray(), enumerateCollection: true);
 
         private SwarmNode PickManager(Swarm swarm)
         {

@@ -73,6 +73,11 @@ public sealed class SwarmFormationTests
         Assert.Equal(swarm.ClusterId, read.ClusterId);
         Assert.Equal(5, read.Members.Length);
 
+        // Get-SwarmNode -SwarmState adds each node's live role from a manager.
+        var live = ps.Invoke("Get-SwarmNode -Tag $tag -SwarmState", vars).Output.Select(o => (SwarmNode)o.BaseObject).ToList();
+        Assert.Equal(new[] { "Manager", "Manager", "Manager", "Worker", "Worker" }, live.Select(n => n.Role));
+        Assert.Single(live, n => n.ManagerStatus == "Leader");
+
         // The view reads like docker node ls.
         var view = ps.Invoke("$swarm | Out-String", vars).Output.Single().ToString();
         Assert.Matches(@"HOSTNAME\s+STATUS\s+AVAILABILITY\s+MANAGER STATUS\s+ENGINE VERSION", view);

@@ -1,0 +1,66 @@
+using System;
+using System.Management.Automation;
+using SwarmTools.Orchestration;
+
+namespace SwarmTools.Infrastructure
+{
+    /// <summary>
+    /// Base of the cmdlets that form a swarm from nodes arriving on the pipeline: each node is
+    /// handed to the formation as it comes (work starts at once, in the background), and the
+    /// end waits for all of it. Ctrl+C stops at once and says what was already done.
+    /// </summary>
+    public abstract class FormationCmdlet : SshCmdlet
+    {
+        private SwarmFormation? _formation;
+        private SwarmObserver? _observer;
+
+        [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
+        public SwarmNode[] InputObject { get; set; } = Array.Empty<SwarmNode>();
+
+        /// <summary>Starts the formation: what to build and from which manager.</summary>
+        protected void Start(FormationOptions options, string activity, Action<SwarmFormation> begin)
+        {
+            var access = Access;
+            var queue = Streaming;
+            _observer = new SwarmObserver(queue, activity, CancelToken);
+            _formation = new SwarmFormation((node, ct) => ConnectAsync(node, access, queue, ct), options, _observer, CancelToken);
+            begin(_formation);
+        }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var node in InputObject) _formation!.Add(node);
+            DrainStreaming();
+        }
+
+        protected override void EndProcessing()
+        {
+            Swarm? swarm;
+            try
+            {
+                swarm = FinishStreaming(_formation!.CompleteAsync());
+            }
+            catch (SwarmToolsException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e));
+                return;
+            }
+            catch (Exception e) when (e is OperationCanceledException || e is PipelineStoppedException)
+            {
+                throw new PipelineStoppedException();
+            }
+            _observer!.Completed();
+            DrainStreaming();
+            if (swarm != null) WriteResult(swarm);
+        }
+
+        /// <summary>Writes what the cmdlet returns once the swarm is formed.</summary>
+        protected abstract void WriteResult(Swarm swarm);
+
+        protected override void StopProcessing()
+        {
+            base.StopProcessing();
+            if (_formation != null) ReportStopped(_formation.Done);
+        }
+    }
+}
