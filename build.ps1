@@ -8,13 +8,14 @@
     test   builds, then runs the xUnit suite and the Pester suite (in a child pwsh) and ends with
            one line "Tests: N passed, N failed, N skipped" summing both. Exits 1 on any failure.
     demo   builds, then runs the walkthrough on the local sandbox and shows what a user sees.
+    bench  builds, then measures node and swarm creation on the sandbox; writes out/bench/report.md.
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 test
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test', 'demo')]
+    [ValidateSet('build', 'test', 'demo', 'bench')]
     [string] $Task = 'build',
 
     [ValidateSet('Debug', 'Release')]
@@ -158,8 +159,18 @@ function Invoke-Demo {
     }
 }
 
+function Invoke-Benchmark {
+    Install-LabPackage
+    Invoke-Build
+    # A child pwsh, like the tests: the module loads into a clean session.
+    dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/bench/Invoke-Benchmark.ps1') `
+        -ModuleManifest (Join-Path $module 'SwarmTools.psd1') -ReportPath (Join-Path $out 'bench/report.md')
+    if ($LASTEXITCODE -ne 0) { exit 1 }
+}
+
 switch ($Task) {
     'build' { Invoke-Build }
     'test' { Invoke-Test }
     'demo' { Invoke-Demo }
+    'bench' { Invoke-Benchmark }
 }

@@ -188,7 +188,7 @@ namespace SwarmTools.Nodes
                 {
                     foreach (var p in _pending)
                         _observer.Failed(p.Name, new SwarmToolsException("DropletTimeout", FailureKind.Timeout,
-                            $"Droplet {p.Name} (id {p.Id}) is still '{p.Status}' after {spec.Timeout.TotalMinutes:0.#} min. It exists and is billed: wait and run Get-SwarmNode -Name {p.Name}, or remove it with Remove-SwarmNode -Id {p.Id}.", p.Name));
+                            $"Droplet {p.Name} (id {p.Id}) is still '{p.Status}' after {spec.Timeout.TotalMinutes:0.#} min. It exists and is billed: wait and run Get-SwarmNode -Name {p.Name}, or remove it with Remove-SwarmNode -Id {p.Id} -DropletOnly.", p.Name));
                     return;
                 }
                 await Task.Delay(spec.PollInterval, ct).ConfigureAwait(false);
@@ -210,7 +210,7 @@ namespace SwarmTools.Nodes
             catch (SwarmToolsException e)
             {
                 _observer.Failed(node.Name, new SwarmToolsException(e.ErrorId, e.Kind,
-                    $"Droplet {node.Name} (id {node.Id}) is active but not ready: {e.Message} It exists and is billed: fix and run the command again (it returns the existing node), or remove it with Remove-SwarmNode -Id {node.Id}.", node.Name, e));
+                    $"Droplet {node.Name} (id {node.Id}) is active but not ready: {e.Message} It exists and is billed: fix and run the command again (it returns the existing node), or remove it with Remove-SwarmNode -Id {node.Id} -DropletOnly.", node.Name, e));
             }
         }
 

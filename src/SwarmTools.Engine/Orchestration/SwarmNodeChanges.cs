@@ -110,9 +110,14 @@ namespace SwarmTools.Orchestration
             }
             DockerHost manager;
             try { manager = await otherManager().ConfigureAwait(false); }
-            catch (SwarmToolsException e) when (e.ErrorId == "NoManagerFound" && state.IsManager)
+            catch (SwarmToolsException e) when (e.ErrorId == "NoManagerFound")
             {
-                return await EndSwarmAsync(self, node, force).ConfigureAwait(false);
+                if (state.IsManager) return await EndSwarmAsync(self, node, force).ConfigureAwait(false);
+                if (!force) throw;
+                // A worker whose managers are gone: leaving is all that is left to do.
+                _observer.Warning($"{node.Name}'s swarm has no reachable manager: it leaves without being removed from the node list.");
+                await self.LeaveAsync(_ct).ConfigureAwait(false);
+                return true;
             }
             var members = await manager.MembersAsync(_ct).ConfigureAwait(false);
             var member = Find(members, node);

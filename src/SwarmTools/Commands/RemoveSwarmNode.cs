@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -35,12 +37,44 @@ namespace SwarmTools.Commands
         [Parameter]
         public SwitchParameter DropletOnly { get; set; }
 
+        private readonly List<SwarmNode> _nodes = new List<SwarmNode>();
+
         protected override void ProcessRecord()
         {
             if (ParameterSetName == ById)
-                foreach (var id in Id) Remove(Lookup(id));
-            else
-                foreach (var node in InputObject) Remove(node);
+                foreach (var id in Id) { if (Lookup(id) is SwarmNode node) _nodes.Add(node); }
+            else _nodes.AddRange(InputObject);
+        }
+
+        /// <summary>
+        /// Workers go first and the leader last, so that removing a whole swarm never strands a
+        /// worker without a manager or drops quorum half-way.
+        /// </summary>
+        protected override void EndProcessing()
+        {
+            foreach (var node in DropletOnly || _nodes.Count < 2 ? _nodes : InRemovalOrder(_nodes)) Remove(node);
+        }
+
+        private List<SwarmNode> InRemovalOrder(List<SwarmNode> nodes)
+        {
+            var access = Access;
+            var api = ApiForSearch;
+            try
+            {
+                var members = Run(async (queue, ct) =>
+                {
+                    var changes = new SwarmNodeChanges((n, c) => ConnectAsync(n, access, queue, c), new ConfirmedObserver(queue), ct);
+                    var manager = await FindManagerAsync(changes, null, api, ct).ConfigureAwait(false);
+                    return await manager.MembersAsync(ct).ConfigureAwait(false);
+                });
+                foreach (var node in nodes) SwarmReader.Enrich(node, members);
+            }
+            catch (Exception e) when (e is SwarmToolsException || e is DigitalOceanException)
+            {
+                WriteVerbose($"Removing in the order given: the swarm's roles could not be read ({e.Message}).");
+                return nodes;
+            }
+            return nodes.OrderBy(n => n.ManagerStatus == "Leader" ? 2 : n.Role == "Manager" ? 1 : 0).ToList();
         }
 
         private SwarmNode? Lookup(long id)
