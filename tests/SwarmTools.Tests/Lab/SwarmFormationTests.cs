@@ -99,7 +99,13 @@ public sealed class SwarmFormationTests
         Assert.DoesNotContain(ls, c => c[0] == "worker1");
         Assert.Equal(2, ls.Count(c => c.Length > 3 && c[3] is "Leader" or "Reachable"));
 
-        ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -DropletOnly", vars);
+        // Tearing the whole swarm down: workers first, the leader last, nothing stranded or left.
+        var teardown = ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -SwarmTag $tag -Verbose", vars);
+        Assert.Empty(teardown.Errors);
+        var steps = Changes(teardown);
+        Assert.EndsWith("docker swarm leave --force", steps.Split('\n').Last());
+        Assert.True(steps.IndexOf("Running on node3: docker swarm leave") < steps.IndexOf("docker node demote"), steps); // node3 was demoted: a worker, so first
+        Assert.Empty(ps.Invoke("Get-SwarmNode -Tag $tag", vars).Output);
     }
 
     [Fact]
