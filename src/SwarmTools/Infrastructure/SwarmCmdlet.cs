@@ -21,10 +21,7 @@ namespace SwarmTools.Infrastructure
         protected T Run<T>(Func<OutputQueue, CancellationToken, Task<T>> work)
         {
             var queue = new OutputQueue();
-            var task = Task.Run(() => work(queue, _stop.Token));
-            task.ContinueWith(_ => queue.Complete(), TaskScheduler.Default);
-            queue.Pump(this);
-            return task.GetAwaiter().GetResult();
+            return PumpUntil(queue, Task.Run(() => work(queue, _stop.Token)));
         }
 
         private OutputQueue? _streaming;
@@ -39,9 +36,10 @@ namespace SwarmTools.Infrastructure
         protected void DrainStreaming() => _streaming?.Drain(this);
 
         /// <summary>Pumps the streaming queue until <paramref name="work"/> ends, then returns its result.</summary>
-        protected T FinishStreaming<T>(Task<T> work)
+        protected T FinishStreaming<T>(Task<T> work) => PumpUntil(Streaming, work);
+
+        private T PumpUntil<T>(OutputQueue queue, Task<T> work)
         {
-            var queue = Streaming;
             work.ContinueWith(_ => queue.Complete(), TaskScheduler.Default);
             queue.Pump(this);
             return work.GetAwaiter().GetResult();
