@@ -159,6 +159,14 @@ public sealed class SwarmFormationTests
         foreach (var token in tokens) Assert.DoesNotContain(token, r.AllText);
         Assert.DoesNotContain("SWMTKN", r.AllText);
 
+        // -RotateJoinTokens replaces both tokens (joined nodes are unaffected).
+        var rotated = forming.Invoke("Get-SwarmNode -Tag $tag | Initialize-Swarm -ManagerCount 3 -RotateJoinTokens", vars);
+        Assert.Empty(rotated.Errors);
+        Assert.Equal(3, ((Swarm)rotated.Output.Single().BaseObject).Managers.Length);
+        var after = ps.Invoke("$t[0] | Invoke-SwarmCommand -KnownHostsFile $kh -Command 'docker swarm join-token -q worker; docker swarm join-token -q manager' | ForEach-Object { $_.StandardOutput }", vars)
+            .Output.Single().ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Empty(after.Intersect(tokens));
+
         ps.Invoke("$t | Remove-SwarmNode -Force -DropletOnly", vars);
     }
 
@@ -197,6 +205,20 @@ public sealed class SwarmFormationTests
         Assert.Contains(real, error.Exception.Message);
         Assert.Contains(node.HostKeyFingerprint, error.Exception.Message);
         Assert.Empty(r.Output);
+
+        // A node whose key nobody pinned or recorded is refused, unless trust on first use is asked for (then recorded).
+        node.HostKeyFingerprint = null;
+        vars["kh"] = LabSandbox.NewKnownHosts();
+        var unknown = ps.Invoke("$n | Invoke-SwarmCommand -KnownHostsFile $kh -Command hostname", vars);
+        Assert.Equal("HostKeyUnknown,SwarmTools.Commands.InvokeSwarmCommand", Assert.Single(unknown.Errors).FullyQualifiedErrorId);
+        var trusted = ps.Invoke("$n | Invoke-SwarmCommand -KnownHostsFile $kh -TrustOnFirstUse -Command hostname", vars);
+        Assert.Empty(trusted.Errors);
+        // Recorded in OpenSSH's format, with the key the host really has.
+        using var keygen = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ssh-keygen", $"-lf {vars["kh"]}") { RedirectStandardOutput = true })!;
+        var listed = keygen.StandardOutput.ReadToEnd();
+        keygen.WaitForExit();
+        Assert.Contains(real, listed);
+        Assert.Contains(node.PublicAddress!, listed);
         ps.Invoke("$n | Remove-SwarmNode -Force -DropletOnly", vars);
     }
 
