@@ -9,14 +9,14 @@ namespace SwarmTools.Tests.Support;
 /// </summary>
 public static class LabSandbox
 {
-    private static readonly Lazy<SandboxServer> Shared = new(() =>
+    private static Lazy<SandboxServer> Shared = new(Create);
+
+    private static SandboxServer Create()
     {
         if (!IsRoot())
             throw new InvalidOperationException("The lab tests need root (network namespaces, bridges, mounts). Run the suite as root, as CI does.");
-        return SandboxServer.StartAsync(RepoPaths.SandboxDll,
-            new SandboxOptions { ApiOnly = false, BootSeconds = 1, SshdDelaySeconds = 0.5, DockerdDelaySeconds = 0.5, DropletLimit = 200, RatePerMinute = 100000 },
-            TimeSpan.FromSeconds(120), CancellationToken.None).GetAwaiter().GetResult();
-    });
+        return Start();
+    }
 
     static LabSandbox()
     {
@@ -24,6 +24,18 @@ public static class LabSandbox
     }
 
     public static SandboxServer Server => Shared.Value;
+
+    public static SandboxServer Start() =>
+        SandboxServer.StartAsync(RepoPaths.SandboxDll,
+            new SandboxOptions { ApiOnly = false, BootSeconds = 1, SshdDelaySeconds = 0.5, DockerdDelaySeconds = 0.5, DropletLimit = 200, RatePerMinute = 100000 },
+            TimeSpan.FromSeconds(120), CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>Stops the shared lab (one lab runs per machine) so a test can run its own; the next user starts it again.</summary>
+    public static void StopShared()
+    {
+        if (Shared.IsValueCreated) Shared.Value.Dispose();
+        Shared = new(Create);
+    }
 
     /// <summary>A runspace with the module, pointed at the lab sandbox.</summary>
     public static PowerShellSession Open()
