@@ -52,7 +52,13 @@ namespace SwarmTools.Commands
         /// </summary>
         protected override void EndProcessing()
         {
-            foreach (var node in DropletOnly || _nodes.Count < 2 ? _nodes : InRemovalOrder(_nodes)) Remove(node);
+            var ordered = DropletOnly || _nodes.Count < 2 ? _nodes : InRemovalOrder(_nodes);
+            // Every question is asked first, on the pipeline thread; then the work runs.
+            var confirmed = ordered.Where(Confirm).ToList();
+            // Workers (and bare droplets) go together; managers one at a time, each re-checking quorum.
+            var together = confirmed.Where(n => DropletOnly || n.Role == "Worker").ToList();
+            RemoveAll(together);
+            foreach (var node in confirmed.Except(together)) RemoveAll(new[] { node });
         }
 
         private List<SwarmNode> InRemovalOrder(List<SwarmNode> nodes)
@@ -84,34 +90,40 @@ namespace SwarmTools.Commands
             return droplet?.ToSwarmNode();
         }
 
-        private void Remove(SwarmNode? node)
+        private bool Confirm(SwarmNode node)
         {
-            if (node is null) return;
-            var target = $"{node.Name} (droplet {node.Id}, {node.PublicAddress})";
             var action = DropletOnly ? "Delete droplet" : "Leave the swarm (drain, demote if manager, leave, node rm), then delete droplet";
             // -Force skips the prompt, but -WhatIf still wins over -Force: nothing happens anywhere.
-            if ((!Force || WhatIfRequested()) && !ShouldProcess(target, action)) return;
+            return (Force && !WhatIfRequested()) || ShouldProcess(Describe(node), action);
+        }
 
+        private static string Describe(SwarmNode node) => $"{node.Name} (droplet {node.Id}, {node.PublicAddress})";
+
+        /// <summary>Removes the nodes concurrently; each failure concerns its node only and is reported as such.</summary>
+        private void RemoveAll(IReadOnlyList<SwarmNode> nodes)
+        {
+            if (nodes.Count == 0) return;
             var api = Api;
             var searchApi = ApiForSearch;
             var access = Access;
-            try
+            Run((queue, ct) => Task.WhenAll(nodes.Select(async node =>
             {
-                var deleted = Run(async (queue, ct) =>
+                try
                 {
                     if (!DropletOnly) await LeaveSwarmAsync(node, access, searchApi, queue, ct).ConfigureAwait(false);
-                    try { await api.Droplets.DeleteAsync(node.Id, ct).ConfigureAwait(false); }
-                    catch (DigitalOceanException e) when (e.IsNotFound) { return false; }
+                    try
+                    {
+                        await api.Droplets.DeleteAsync(node.Id, ct).ConfigureAwait(false);
+                        queue.Verbose($"Deleted {Describe(node)}.");
+                    }
+                    catch (DigitalOceanException e) when (e.IsNotFound) { queue.Warning($"{Describe(node)} does not exist (already deleted?)."); }
                     finally { NodeConnections.Forget(node); }
-                    return true;
-                });
-                if (deleted) WriteVerbose($"Deleted {target}.");
-                else WriteWarning($"{target} does not exist (already deleted?).");
-            }
-            catch (Exception e) when (e is SwarmToolsException || e is DigitalOceanException)
-            {
-                WriteError(ErrorRecords.From(e, node));
-            }
+                }
+                catch (Exception e) when (e is SwarmToolsException || e is DigitalOceanException)
+                {
+                    queue.Error(ErrorRecords.From(e, node));
+                }
+            })));
         }
 
         private async Task LeaveSwarmAsync(SwarmNode node, SshAccess access, DigitalOceanClient? searchApi, OutputQueue queue, CancellationToken ct)
