@@ -78,7 +78,7 @@ $report = @(
     ''
     'Reading it: creation polls one list call per interval whatever the count, so API requests per node fall as the swarm grows;'
     'a re-run of Initialize-Swarm only reads. Safe removal is dominated by waiting for a manager to see a node that left as Down'
-    'before `docker node rm`, one node at a time.'
+    'before `docker node rm`; workers leave together, managers one at a time.'
     $(if (-not $lab) { ''; 'Lab scenarios were skipped: they need root.' })
 )
 New-Item -ItemType Directory (Split-Path $ReportPath) -Force | Out-Null

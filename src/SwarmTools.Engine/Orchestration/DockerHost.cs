@@ -37,8 +37,16 @@ namespace SwarmTools.Orchestration
         /// <summary>Every member as `docker node inspect` describes it (managers only).</summary>
         public async Task<List<SwarmMember>> MembersAsync(CancellationToken ct)
         {
-            var text = await ReadAsync("docker node inspect $(docker node ls -q) --format '{{json .}}'", ct).ConfigureAwait(false);
-            return text.Split('\n').Where(l => l.Trim().StartsWith("{", StringComparison.Ordinal)).Select(ParseMember).ToList();
+            const string command = "docker node inspect $(docker node ls -q) --format '{{json .}}'";
+            for (var attempt = 1; ; attempt++)
+            {
+                var result = await _ssh.RunAsync(command, null, ReadTimeout, ct).ConfigureAwait(false);
+                if (result.ExitCode == 0)
+                    return result.StandardOutput.Split('\n').Where(l => l.Trim().StartsWith("{", StringComparison.Ordinal)).Select(ParseMember).ToList();
+                // A node removed between `ls` and `inspect` (nodes leave concurrently): read again.
+                if (attempt >= 3 || result.StandardError.IndexOf("No such node", StringComparison.Ordinal) < 0)
+                    throw Failed(command, result.StandardError);
+            }
         }
 
         public async Task<string> InitAsync(string advertiseAddress, string? defaultAddressPool, CancellationToken ct)
