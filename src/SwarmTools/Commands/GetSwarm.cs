@@ -31,7 +31,7 @@ namespace SwarmTools.Commands
                 {
                     var nodes = _nodes.Count > 0 ? _nodes
                         : (await api!.Droplets.ListAsync(ct, tag: SwarmTag).ConfigureAwait(false)).Where(d => d.IsActive).Select(d => d.ToSwarmNode()).ToList();
-                    var changes = new SwarmNodeChanges((n, c) => ConnectAsync(n, access, queue, c), new SwarmObserver(queue, "Reading the swarm", ct), ct);
+                    var changes = ChangesVia(access, queue, new SwarmObserver(queue, "Reading the swarm", ct), ct);
                     var manager = Manager is null
                         ? await changes.FindManagerAsync(nodes, null).ConfigureAwait(false)
                         : await ConnectAsync(Manager, access, queue, ct).ConfigureAwait(false);

@@ -68,7 +68,7 @@ namespace SwarmTools.Commands
             {
                 Run(async (queue, ct) =>
                 {
-                    var changes = new SwarmNodeChanges((n, c) => ConnectAsync(n, access, queue, c), new SwarmObserver(queue, "Reading swarm state", ct), ct);
+                    var changes = ChangesVia(access, queue, new SwarmObserver(queue, "Reading swarm state", ct), ct);
                     var manager = Manager != null
                         ? await ConnectAsync(Manager, access, queue, ct).ConfigureAwait(false)
                         : await changes.FindManagerAsync(nodes.Where(n => n.Status == "active"), null).ConfigureAwait(false);

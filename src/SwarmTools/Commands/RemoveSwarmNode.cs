@@ -69,7 +69,7 @@ namespace SwarmTools.Commands
             {
                 var members = Run(async (queue, ct) =>
                 {
-                    var changes = new SwarmNodeChanges((n, c) => ConnectAsync(n, access, queue, c), new ConfirmedObserver(queue), ct);
+                    var changes = ChangesVia(access, queue, new SwarmObserver(queue, "Removing nodes", ct, confirmed: true), ct);
                     var manager = await FindManagerAsync(changes, null, api, ct).ConfigureAwait(false);
                     return await manager.MembersAsync(ct).ConfigureAwait(false);
                 });
@@ -129,7 +129,7 @@ namespace SwarmTools.Commands
         private async Task LeaveSwarmAsync(SwarmNode node, SshAccess access, DigitalOceanClient? searchApi, OutputQueue queue, CancellationToken ct)
         {
             // The user confirmed the whole removal once; the steps do not ask again.
-            var changes = new SwarmNodeChanges((n, c) => ConnectAsync(n, access, queue, c), new ConfirmedObserver(queue), ct);
+            var changes = ChangesVia(access, queue, new SwarmObserver(queue, "Removing nodes", ct, confirmed: true), ct);
             DockerHost self;
             using (var reach = CancellationTokenSource.CreateLinkedTokenSource(ct))
             {
@@ -149,17 +149,5 @@ namespace SwarmTools.Commands
             MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) ? ((SwitchParameter)w).IsPresent
             : SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter p ? p.IsPresent
             : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
-
-        /// <summary>Reports like the others, but answers yes: the removal as a whole was confirmed.</summary>
-        private sealed class ConfirmedObserver : ISwarmObserver
-        {
-            private readonly OutputQueue _queue;
-            public ConfirmedObserver(OutputQueue queue) => _queue = queue;
-            public void Verbose(string message) => _queue.Verbose(message);
-            public void Warning(string message) => _queue.Warning(message);
-            public void Progress(string status) => _queue.Progress(new ProgressRecord(3, "Removing nodes", status));
-            public Task<bool> ShouldProcessAsync(string target, string action) => Task.FromResult(true);
-            public void NodeFailed(SwarmNode node, SwarmToolsException error) => _queue.Error(ErrorRecords.From(error, node));
-        }
     }
 }

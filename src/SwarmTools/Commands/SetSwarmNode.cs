@@ -54,7 +54,7 @@ namespace SwarmTools.Commands
                 {
                     Run(async (queue, ct) =>
                     {
-                        var changes = new SwarmNodeChanges((n, c) => ConnectAsync(n, access, queue, c), new SwarmObserver(queue, "Changing swarm nodes", ct), ct);
+                        var changes = ChangesVia(access, queue, new SwarmObserver(queue, "Changing swarm nodes", ct), ct);
                         // A demoted or drained node is changed through another manager.
                         var manager = await FindManagerAsync(changes, Role == "Worker" ? node : null, api, ct).ConfigureAwait(false);
                         if (Role != null) await changes.SetRoleAsync(manager, node, Role, Force).ConfigureAwait(false);

@@ -21,6 +21,10 @@ namespace SwarmTools.Infrastructure
         [ValidateNotNullOrEmpty]
         public string SwarmTag { get; set; } = NodeSpec.DefaultSwarmTag;
 
+        /// <summary>Member changes over this cmdlet's SSH access, reporting through <paramref name="observer"/>.</summary>
+        protected static SwarmNodeChanges ChangesVia(SshAccess access, OutputQueue queue, ISwarmObserver observer, CancellationToken ct) =>
+            new SwarmNodeChanges((node, c) => ConnectAsync(node, access, queue, c), observer, ct);
+
         /// <summary>The API client when a manager must be searched for; call on the pipeline thread.</summary>
         protected DigitalOcean.DigitalOceanClient? ApiForSearch => Manager is null ? Api : null;
 
