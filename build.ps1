@@ -7,6 +7,8 @@
            (the sandbox server included, under sandbox/).
     test   builds, then runs the xUnit suite and the Pester suite (in a child pwsh) and ends with
            one line "Tests: N passed, N failed, N skipped" summing both. Exits 1 on any failure.
+           Lab tests need root; without it they are skipped ("needs root"), unless -RequireLab
+           or CI=true, where they are required.
     demo   builds, then runs the walkthrough on the local sandbox and shows what a user sees.
     bench  builds, then measures node and swarm creation on the sandbox; writes out/bench/report.md.
 .EXAMPLE
@@ -19,7 +21,10 @@ param(
     [string] $Task = 'build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # test: lab tests fail instead of being skipped when they cannot run (as where CI=true).
+    [switch] $RequireLab
 )
 
 $ErrorActionPreference = 'Stop'
@@ -28,6 +33,7 @@ $root = $PSScriptRoot
 $out = Join-Path $root 'out'
 $module = Join-Path $out 'SwarmTools'
 $results = Join-Path $out 'test-results'
+. (Join-Path $root 'tools/LabPackages.ps1')
 
 function Invoke-Native {
     # Runs a native command and stops the build when it fails.
@@ -51,19 +57,6 @@ function Invoke-Build {
     Write-Host "Module ready: $(Join-Path $module 'SwarmTools.psd1')"
 }
 
-function Install-LabPackage {
-    # Lab hosts (droplets that boot as real machines) need root and a few Debian packages;
-    # lab.sh names them in one place. Without root the sandbox runs API-only and needs none.
-    if ((id -u) -ne '0') { Write-Warning 'Not root: lab hosts are unavailable; swarm and firewall tests need root.'; return }
-    $wanted = bash (Join-Path $root 'src/SwarmTools.Sandbox/Lab/lab.sh') packages
-    $missing = @($wanted | Where-Object { (dpkg-query -W -f='${Status}' $_ 2>$null) -notmatch 'install ok installed' })
-    if ($missing.Count -eq 0) { return }
-    Write-Host "Installing the lab's Debian packages: $($missing -join ' ')"
-    $env:DEBIAN_FRONTEND = 'noninteractive'
-    Invoke-Native 'apt-get update' { apt-get update -qq }
-    Invoke-Native 'apt-get install' { apt-get install -y -qq @missing }
-}
-
 function Get-PesterManifest {
     # The PowerShell Gallery is out of reach: Pester comes from its NuGet package.
     Invoke-Native 'restore Pester' { dotnet restore (Join-Path $root 'tests/pester/pester.restore.csproj') --nologo -v quiet }
@@ -82,6 +75,7 @@ function Read-XunitCounts([string] $trx) {
 function Invoke-Test {
     Install-LabPackage
     Invoke-Build
+    if ($RequireLab) { $env:SWARMTOOLS_REQUIRE_LAB = '1' }
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     New-Item -ItemType Directory $results | Out-Null
 

@@ -11,9 +11,9 @@ namespace SwarmTools.Tests.Contract;
 [Collection(ContractLastOrderer.LastCollection)]
 public sealed class OpenApiContractTests
 {
-    private static readonly Lazy<OpenApiContract> Spec = new(() => OpenApiContract.Load(RepoPaths.OpenApiSpec));
+    private static readonly Lazy<OpenApiContract> Spec = new(() => OpenApiContract.Load(Requirements.OpenApiSpec()));
 
-    [Fact]
+    [SkippableFact]
     public async Task Every_exchange_of_the_suite_matches_the_OpenAPI_description()
     {
         using var control = Sandbox.Control();
@@ -31,7 +31,7 @@ public sealed class OpenApiContractTests
         Assert.True(violations.Count == 0, $"{violations.Count} contract violations:\n" + string.Join("\n", violations.Take(60)));
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_validator_catches_a_broken_answer()
     {
         // Guards the test above against a validator that accepts anything.

@@ -19,7 +19,7 @@ public sealed class LabHostTests
         return string.Join("\n", r.Output.Select(o => o.ToString()));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Three_droplets_boot_as_hosts_reached_with_the_uploaded_key_and_the_pinned_host_key()
     {
         using var ps = LabSandbox.Open();
@@ -76,7 +76,7 @@ public sealed class LabHostTests
         ps.Invoke("$nodes | Remove-SwarmNode -Force -KnownHostsFile $kh", vars);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_plain_Ubuntu_image_boots_with_ufw_inactive()
     {
         using var ps = LabSandbox.Open();
@@ -87,7 +87,7 @@ public sealed class LabHostTests
         ps.Invoke("$u | Remove-SwarmNode -Force -KnownHostsFile $kh", vars);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Deleting_a_droplet_removes_its_namespace_and_processes()
     {
         using var ps = LabSandbox.Open();
@@ -105,7 +105,7 @@ public sealed class LabHostTests
         Assert.Equal("", (await Shell($"ip netns pids {netns} 2>/dev/null || true")).Trim());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Ten_hosts_boot_together()
     {
         using var ps = LabSandbox.Open();

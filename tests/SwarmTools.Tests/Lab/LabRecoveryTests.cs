@@ -7,7 +7,7 @@ namespace SwarmTools.Tests.Lab;
 [Collection(LabCollection.Name)]
 public sealed class LabRecoveryTests
 {
-    [Fact]
+    [SkippableFact]
     public async Task A_new_sandbox_clears_what_a_killed_one_left_and_a_stop_leaves_nothing()
     {
         LabSandbox.StopShared(); // one lab per machine: this test runs its own

@@ -4,37 +4,36 @@ namespace SwarmTools.Tests.Support;
 
 /// <summary>
 /// The lab sandbox: its droplets boot as real hosts (sshd, dockerd, ufw in network namespaces).
-/// One per machine (they share the lab's gateway address), shared by every lab test, and never
-/// skipped: the lab needs root, which CI has.
+/// One per machine (they share the lab's gateway address), shared by every lab test. Without root
+/// a lab test is skipped ("needs root"), except where it is required (see <see cref="Requirements"/>).
 /// </summary>
 public static class LabSandbox
 {
-    private static Lazy<SandboxServer> Shared = new(Create);
-
-    private static SandboxServer Create()
-    {
-        if (!IsRoot())
-            throw new InvalidOperationException("The lab tests need root (network namespaces, bridges, mounts). Run the suite as root, as CI does.");
-        return Start();
-    }
+    private static Lazy<SandboxServer> Shared = new(Start);
 
     static LabSandbox()
     {
         AppDomain.CurrentDomain.ProcessExit += (_, _) => { if (Shared.IsValueCreated) Shared.Value.Dispose(); };
     }
 
-    public static SandboxServer Server => Shared.Value;
+    public static SandboxServer Server
+    {
+        get { Requirements.Root(); return Shared.Value; }
+    }
 
-    public static SandboxServer Start() =>
-        SandboxServer.StartAsync(RepoPaths.SandboxDll,
+    public static SandboxServer Start()
+    {
+        Requirements.Root();
+        return SandboxServer.StartAsync(RepoPaths.SandboxDll,
             new SandboxOptions { ApiOnly = false, BootSeconds = 1, SshdDelaySeconds = 0.5, DockerdDelaySeconds = 0.5, DropletLimit = 200, RatePerMinute = 100000 },
             TimeSpan.FromSeconds(120), CancellationToken.None).GetAwaiter().GetResult();
+    }
 
     /// <summary>Stops the shared lab (one lab runs per machine) so a test can run its own; the next user starts it again.</summary>
     public static void StopShared()
     {
         if (Shared.IsValueCreated) Shared.Value.Dispose();
-        Shared = new(Create);
+        Shared = new(Start);
     }
 
     /// <summary>A runspace with the module, pointed at the lab sandbox.</summary>
@@ -49,6 +48,4 @@ public static class LabSandbox
 
     /// <summary>A fresh known_hosts file, so a test trusts only what it pinned itself (lab addresses are reused).</summary>
     public static string NewKnownHosts() => Path.Combine(Directory.CreateTempSubdirectory("swarmtools-kh-").FullName, "known_hosts");
-
-    private static bool IsRoot() => File.ReadLines("/proc/self/status").Any(l => l.StartsWith("Uid:") && l.Split('\t')[1] == "0");
 }

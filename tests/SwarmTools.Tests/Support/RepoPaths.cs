@@ -8,8 +8,11 @@ public static class RepoPaths
     /// <summary>The importable module folder that build.ps1 assembles (tests run against the built artifact).</summary>
     public static string ModuleManifest => Path.Combine(Root, "out", "SwarmTools", "SwarmTools.psd1");
     public static string SandboxDll => Path.Combine(Root, "out", "SwarmTools", "sandbox", "SwarmTools.Sandbox.dll");
-    /// <summary>CI lays shared/ beside the clone, read-only.</summary>
-    public static string OpenApiSpec => Path.GetFullPath(Path.Combine(Root, "..", "shared", "digitalocean", "openapi.yaml"));
+    /// <summary>SWARMTOOLS_OPENAPI, else ../shared/digitalocean/openapi.yaml (CI lays shared/ beside the clone, read-only).</summary>
+    public static string OpenApiSpec =>
+        Environment.GetEnvironmentVariable("SWARMTOOLS_OPENAPI") is { Length: > 0 } path
+            ? Path.GetFullPath(path)
+            : Path.GetFullPath(Path.Combine(Root, "..", "shared", "digitalocean", "openapi.yaml"));
 
     private static string FindRoot()
     {
