@@ -11,7 +11,7 @@ namespace SwarmTools
         /// <summary>The droplets of the swarm, so later cmdlets can reach them (Join-SwarmNode -Swarm).</summary>
         public SwarmNode[] Nodes { get; set; } = Array.Empty<SwarmNode>();
 
-        public string? Leader => Members.FirstOrDefault(m => m.ManagerStatus == "Leader")?.Hostname;
+        public string? Leader => Members.FirstOrDefault(m => m.ManagerStatus == SwarmTools.ManagerStatus.Leader)?.Hostname;
         public string[] Managers => Members.Where(m => m.IsManager).Select(m => m.Hostname).ToArray();
         public string[] Workers => Members.Where(m => !m.IsManager).Select(m => m.Hostname).ToArray();
         /// <summary>hostname=address for each member.</summary>

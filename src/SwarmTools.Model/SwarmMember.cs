@@ -6,20 +6,17 @@ namespace SwarmTools
         public string Hostname { get; set; } = "";
         /// <summary>The swarm's id of the node (docker node ls: ID).</summary>
         public string NodeId { get; set; } = "";
-        /// <summary>Manager or Worker.</summary>
-        public string Role { get; set; } = "";
-        /// <summary>Ready, Down, Unknown, Disconnected.</summary>
-        public string Status { get; set; } = "";
-        /// <summary>Active, Pause, Drain.</summary>
-        public string Availability { get; set; } = "";
-        /// <summary>Leader, Reachable, Unreachable; empty for a worker.</summary>
-        public string ManagerStatus { get; set; } = "";
+        public SwarmRole Role { get; set; }
+        public NodeStatus Status { get; set; }
+        public NodeAvailability Availability { get; set; }
+        /// <summary>Leader, Reachable, Unreachable; null for a worker.</summary>
+        public ManagerStatus? ManagerStatus { get; set; }
         public string EngineVersion { get; set; } = "";
         /// <summary>The address the node advertises to the swarm.</summary>
         public string Address { get; set; } = "";
         public string[] Labels { get; set; } = System.Array.Empty<string>();
 
-        public bool IsManager => Role == "Manager";
+        public bool IsManager => Role == SwarmRole.Manager;
         public override string ToString() => Hostname;
     }
 }

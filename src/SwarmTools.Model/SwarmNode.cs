@@ -29,12 +29,10 @@ namespace SwarmTools
         public string? DockerVersion { get; set; }
 
         // Live swarm state, read from a manager (empty until the node is in a swarm).
-        /// <summary>Manager or Worker.</summary>
-        public string? Role { get; set; }
-        /// <summary>Leader, Reachable, Unreachable, or empty for a worker.</summary>
-        public string? ManagerStatus { get; set; }
-        /// <summary>Active, Pause or Drain.</summary>
-        public string? Availability { get; set; }
+        public SwarmRole? Role { get; set; }
+        /// <summary>Leader, Reachable, Unreachable; null for a worker.</summary>
+        public ManagerStatus? ManagerStatus { get; set; }
+        public NodeAvailability? Availability { get; set; }
         /// <summary>The swarm's node id of this droplet.</summary>
         public string? SwarmNodeId { get; set; }
 

@@ -58,12 +58,12 @@ namespace SwarmTools.Orchestration
         }
 
         /// <summary>Fetched just in time, never written anywhere: it travels from this manager's stdout to the joining node's stdin.</summary>
-        internal async Task<JoinToken> JoinTokenAsync(string role, CancellationToken ct)
+        internal async Task<JoinToken> JoinTokenAsync(SwarmRole role, CancellationToken ct)
         {
-            var result = await _ssh.RunAsync($"docker swarm join-token -q {RoleWord(role)}", null, ReadTimeout, ct).ConfigureAwait(false);
+            var result = await _ssh.RunAsync($"docker swarm join-token -q {Word(role)}", null, ReadTimeout, ct).ConfigureAwait(false);
             var token = new JoinToken(result.StandardOutput.Trim());
             if (result.ExitCode != 0 || token.Value.Length == 0)
-                throw Failed($"docker swarm join-token {RoleWord(role)}", token.Scrub(result.StandardError));
+                throw Failed($"docker swarm join-token {Word(role)}", token.Scrub(result.StandardError));
             return token;
         }
 
@@ -99,8 +99,8 @@ namespace SwarmTools.Orchestration
         public Task PromoteAsync(string nodeId, CancellationToken ct) => ChangeAsync($"docker node promote {Quote(nodeId)}", ct);
         public Task DemoteAsync(string nodeId, CancellationToken ct) => ChangeAsync($"docker node demote {Quote(nodeId)}", ct);
 
-        public Task SetAvailabilityAsync(string nodeId, string availability, CancellationToken ct) =>
-            ChangeAsync($"docker node update --availability {Quote(availability.ToLowerInvariant())} {Quote(nodeId)}", ct);
+        public Task SetAvailabilityAsync(string nodeId, NodeAvailability availability, CancellationToken ct) =>
+            ChangeAsync($"docker node update --availability {Word(availability)} {Quote(nodeId)}", ct);
 
         public Task SetLabelsAsync(string nodeId, IEnumerable<string> add, IEnumerable<string> remove, CancellationToken ct) =>
             ChangeAsync("docker node update " + string.Join(" ", add.Select(l => "--label-add " + Quote(l)).Concat(remove.Select(l => "--label-rm " + Quote(l)))) + " " + Quote(nodeId), ct);
@@ -145,8 +145,10 @@ namespace SwarmTools.Orchestration
                     if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(p, out e)) return "";
                 return e.ValueKind == JsonValueKind.String ? e.GetString()! : e.ValueKind == JsonValueKind.True ? "true" : "";
             }
-            var role = Title(At("Spec", "Role"));
-            var managerStatus = At("ManagerStatus", "Leader") == "true" ? "Leader" : Title(At("ManagerStatus", "Reachability"));
+            var role = Parse(At("Spec", "Role"), SwarmRole.Worker);
+            var reachability = At("ManagerStatus", "Reachability");
+            ManagerStatus? managerStatus = At("ManagerStatus", "Leader") == "true" ? ManagerStatus.Leader
+                : reachability.Length == 0 ? null : Parse(reachability, ManagerStatus.Unknown);
             var address = At("Status", "Addr");
             var managerAddress = At("ManagerStatus", "Addr");
             if ((address.Length == 0 || address == "0.0.0.0") && managerAddress.Length > 0) address = managerAddress.Split(':')[0];
@@ -157,8 +159,8 @@ namespace SwarmTools.Orchestration
                 NodeId = At("ID"),
                 Hostname = At("Description", "Hostname"),
                 Role = role,
-                Status = Title(At("Status", "State")),
-                Availability = Title(At("Spec", "Availability")),
+                Status = Parse(At("Status", "State"), NodeStatus.Unknown),
+                Availability = Parse(At("Spec", "Availability"), NodeAvailability.Active),
                 ManagerStatus = managerStatus,
                 EngineVersion = At("Description", "Engine", "EngineVersion"),
                 Address = address,
@@ -166,8 +168,12 @@ namespace SwarmTools.Orchestration
             };
         }
 
-        private static string Title(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s.Substring(1);
-        private static string RoleWord(string role) => role.Equals("Manager", StringComparison.OrdinalIgnoreCase) ? "manager" : "worker";
+        /// <summary>Docker's lower-case words ("manager", "ready", "drain") as our enums; an unknown word gives <paramref name="otherwise"/>.</summary>
+        private static T Parse<T>(string word, T otherwise) where T : struct, Enum =>
+            Enum.TryParse<T>(word, ignoreCase: true, out var value) && Enum.IsDefined(typeof(T), value) ? value : otherwise;
+
+        /// <summary>The word Docker's CLI takes: manager, worker, drain, …</summary>
+        internal static string Word<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
 
         /// <summary>Single-quotes for the remote shell.</summary>
         internal static string Quote(string s) => "'" + s.Replace("'", "'\\''") + "'";

@@ -8,7 +8,7 @@ namespace SwarmTools.Orchestration
         /// <summary>Private (the VPC address, default), Public, or an IP for the node that initializes.</summary>
         public string AdvertiseAddress { get; set; } = "Private";
         /// <summary>Join-SwarmNode: the role every node joins with (null: Initialize-Swarm's count decides).</summary>
-        public string? Role { get; set; }
+        public SwarmRole? Role { get; set; }
         public bool RotateJoinTokens { get; set; }
     }
 }

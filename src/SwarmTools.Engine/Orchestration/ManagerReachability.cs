@@ -19,10 +19,10 @@ namespace SwarmTools.Orchestration
             while (true)
             {
                 var member = (await manager.MembersAsync(ct).ConfigureAwait(false)).FirstOrDefault(m => m.NodeId == nodeId);
-                if (member?.ManagerStatus is "Reachable" or "Leader") return;
+                if (member?.ManagerStatus is ManagerStatus.Reachable or ManagerStatus.Leader) return;
                 if (DateTimeOffset.UtcNow > deadline)
                     throw new SwarmToolsException("ManagerNotReachable", FailureKind.Timeout,
-                        $"{node.Name} became a manager but is still '{member?.ManagerStatus}' after {Wait.TotalSeconds:0} s, so no further manager was added. " +
+                        $"{node.Name} became a manager but is still '{member?.ManagerStatus?.ToString() ?? "not a manager"}' after {Wait.TotalSeconds:0} s, so no further manager was added. " +
                         "Check that 2377/tcp is open between the managers, then run again.", node.Name);
                 observer.Progress($"Waiting for {node.Name} to be a reachable manager");
                 await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);

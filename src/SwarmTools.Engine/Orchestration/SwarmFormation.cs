@@ -162,13 +162,13 @@ namespace SwarmTools.Orchestration
             catch { return null; } // the swarm could not be established: reported once, by CompleteAsync
             try
             {
-                var role = _options.Role ?? (_managers < _options.ManagerCount ? "Manager" : "Worker");
+                var role = _options.Role ?? (_managers < _options.ManagerCount ? SwarmRole.Manager : SwarmRole.Worker);
                 var advertise = AdvertiseAddress.For(node, _options.AdvertiseAddress, isInitializer: false);
                 if (leader is null)
                 {
                     // -WhatIf (or a declined init): say what would happen, touch nothing.
-                    if (role == "Manager") _managers++;
-                    await _observer.ShouldProcessAsync(node.Name, $"Join the swarm as {role.ToLowerInvariant()}, advertising {advertise}").ConfigureAwait(false);
+                    if (role == SwarmRole.Manager) _managers++;
+                    await _observer.ShouldProcessAsync(node.Name, $"Join the swarm as {DockerHost.Word(role)}, advertising {advertise}").ConfigureAwait(false);
                     return null;
                 }
 
@@ -181,7 +181,7 @@ namespace SwarmTools.Orchestration
                     return null;
                 }
                 ThrowIfStuck(node, state);
-                if (role == "Manager") _managers++;
+                if (role == SwarmRole.Manager) _managers++;
                 return new Plan(node, host, leader, role, advertise);
             }
             catch (SwarmToolsException e)
@@ -239,7 +239,7 @@ namespace SwarmTools.Orchestration
         {
             var plan = await decision.ConfigureAwait(false);
             if (plan is null) return;
-            if (plan.Role == "Manager")
+            if (plan.Role == SwarmRole.Manager)
             {
                 Task mine;
                 lock (_gate)
@@ -263,17 +263,18 @@ namespace SwarmTools.Orchestration
             var node = plan.Node;
             try
             {
-                if (!await _observer.ShouldProcessAsync(node.Name, $"Join the swarm as {plan.Role.ToLowerInvariant()}, advertising {plan.Advertise}").ConfigureAwait(false))
+                var role = DockerHost.Word(plan.Role);
+                if (!await _observer.ShouldProcessAsync(node.Name, $"Join the swarm as {role}, advertising {plan.Advertise}").ConfigureAwait(false))
                     return;
                 await OpenPortsAsync(plan.Host, Members()).ConfigureAwait(false);
                 await OpenPortsAsync(plan.Leader.Host, new[] { node }).ConfigureAwait(false);
-                _observer.Progress($"Joining {node.Name} as {plan.Role.ToLowerInvariant()}");
+                _observer.Progress($"Joining {node.Name} as {role}");
                 var token = await plan.Leader.Host.JoinTokenAsync(plan.Role, _ct).ConfigureAwait(false);
                 await plan.Host.JoinAsync(token, plan.Advertise, plan.Leader.Address, _ct).ConfigureAwait(false);
                 var state = await plan.Host.StateAsync(_ct).ConfigureAwait(false);
-                Record($"{node.Name} joined as {plan.Role.ToLowerInvariant()}");
-                if (plan.Role == "Manager") await ManagerReachability.WaitAsync(plan.Leader.Host, node, state.NodeId, _observer, _ct).ConfigureAwait(false);
-                _observer.Verbose($"{node.Name} joined as {plan.Role.ToLowerInvariant()}.");
+                Record($"{node.Name} joined as {role}");
+                if (plan.Role == SwarmRole.Manager) await ManagerReachability.WaitAsync(plan.Leader.Host, node, state.NodeId, _observer, _ct).ConfigureAwait(false);
+                _observer.Verbose($"{node.Name} joined as {role}.");
             }
             catch (SwarmToolsException e)
             {
@@ -310,7 +311,7 @@ namespace SwarmTools.Orchestration
 
         private sealed class Plan
         {
-            public Plan(SwarmNode node, DockerHost host, Leader leader, string role, string advertise)
+            public Plan(SwarmNode node, DockerHost host, Leader leader, SwarmRole role, string advertise)
             {
                 Node = node;
                 Host = host;
@@ -322,7 +323,7 @@ namespace SwarmTools.Orchestration
             public SwarmNode Node { get; }
             public DockerHost Host { get; }
             public Leader Leader { get; }
-            public string Role { get; }
+            public SwarmRole Role { get; }
             public string Advertise { get; }
         }
     }

@@ -42,18 +42,18 @@ namespace SwarmTools.Orchestration
         public async Task<SwarmMember?> MemberAsync(DockerHost manager, SwarmNode node) =>
             Find(await manager.MembersAsync(_ct).ConfigureAwait(false), node);
 
-        public async Task SetRoleAsync(DockerHost manager, SwarmNode node, string role, bool force)
+        public async Task SetRoleAsync(DockerHost manager, SwarmNode node, SwarmRole role, bool force)
         {
             var members = await manager.MembersAsync(_ct).ConfigureAwait(false);
             var member = Require(members, node);
-            if (string.Equals(member.Role, role, StringComparison.OrdinalIgnoreCase))
+            if (member.Role == role)
             {
-                _observer.Verbose($"{node.Name} is already a {role.ToLowerInvariant()}: nothing to do.");
+                _observer.Verbose($"{node.Name} is already a {DockerHost.Word(role)}: nothing to do.");
                 return;
             }
-            if (role == "Manager")
+            if (role == SwarmRole.Manager)
             {
-                if (member.Status != "Ready")
+                if (member.Status != NodeStatus.Ready)
                     throw new SwarmToolsException("NodeNotReady", FailureKind.InvalidOperation,
                         $"{node.Name} is '{member.Status}': promoting a node the managers cannot reach can cost the swarm its quorum (moby#23784). Bring it back first.", node.Name);
                 if (!await _observer.ShouldProcessAsync(node.Name, "Promote to manager").ConfigureAwait(false)) return;
@@ -68,12 +68,12 @@ namespace SwarmTools.Orchestration
             }
         }
 
-        public async Task SetAvailabilityAsync(DockerHost manager, SwarmNode node, string availability)
+        public async Task SetAvailabilityAsync(DockerHost manager, SwarmNode node, NodeAvailability availability)
         {
             var member = Require(await manager.MembersAsync(_ct).ConfigureAwait(false), node);
-            if (string.Equals(member.Availability, availability, StringComparison.OrdinalIgnoreCase))
+            if (member.Availability == availability)
             {
-                _observer.Verbose($"{node.Name} is already {availability.ToLowerInvariant()}: nothing to do.");
+                _observer.Verbose($"{node.Name} is already {DockerHost.Word(availability)}: nothing to do.");
                 return;
             }
             if (!await _observer.ShouldProcessAsync(node.Name, $"Set availability to {availability}").ConfigureAwait(false)) return;
@@ -130,7 +130,7 @@ namespace SwarmTools.Orchestration
             if (member.IsManager) CheckQuorum(members, node, "remove", force);
             if (!await _observer.ShouldProcessAsync(node.Name, $"Drain{(member.IsManager ? ", demote" : "")}, leave the swarm and remove it from the node list").ConfigureAwait(false))
                 return false;
-            if (member.Availability != "Drain") await manager.SetAvailabilityAsync(member.NodeId, "Drain", _ct).ConfigureAwait(false);
+            if (member.Availability != NodeAvailability.Drain) await manager.SetAvailabilityAsync(member.NodeId, NodeAvailability.Drain, _ct).ConfigureAwait(false);
             if (member.IsManager)
             {
                 await manager.DemoteAsync(member.NodeId, _ct).ConfigureAwait(false);
@@ -159,7 +159,7 @@ namespace SwarmTools.Orchestration
         private void CheckQuorum(IReadOnlyList<SwarmMember> members, SwarmNode node, string verb, bool force)
         {
             var managers = members.Where(m => m.IsManager).ToList();
-            var reachableOthers = managers.Count(m => m.ManagerStatus is "Leader" or "Reachable" && !IsNode(m, node));
+            var reachableOthers = managers.Count(m => m.ManagerStatus is ManagerStatus.Leader or ManagerStatus.Reachable && !IsNode(m, node));
             var after = managers.Count - 1;
             if (after == 0)
                 throw new SwarmToolsException("LastManager", FailureKind.InvalidOperation,
@@ -196,7 +196,7 @@ namespace SwarmTools.Orchestration
             while (DateTimeOffset.UtcNow < deadline)
             {
                 var m = (await manager.MembersAsync(_ct).ConfigureAwait(false)).FirstOrDefault(x => x.NodeId == nodeId);
-                if (m is null || m.Status == "Down") return;
+                if (m is null || m.Status == NodeStatus.Down) return;
                 await Task.Delay(TimeSpan.FromSeconds(1), _ct).ConfigureAwait(false);
             }
         }

@@ -26,8 +26,7 @@ namespace SwarmTools.Commands
         public SwarmNode? Manager { get; set; }
 
         [Parameter]
-        [ValidateSet("Worker", "Manager")]
-        public string Role { get; set; } = "Worker";
+        public SwarmRole Role { get; set; } = SwarmRole.Worker;
 
         /// <summary>Private (the VPC address, default) or Public.</summary>
         [Parameter]
@@ -52,7 +51,7 @@ namespace SwarmTools.Commands
 
         private SwarmNode PickManager(Swarm swarm)
         {
-            var managers = swarm.Nodes.Where(n => n.Role == "Manager").OrderByDescending(n => n.ManagerStatus == "Leader").ToList();
+            var managers = swarm.Nodes.Where(n => n.Role == SwarmRole.Manager).OrderByDescending(n => n.ManagerStatus == ManagerStatus.Leader).ToList();
             if (managers.Count == 0)
                 ThrowTerminatingError(ErrorRecords.From(new SwarmToolsException("NoManagerInSwarm", FailureKind.InvalidArgument,
                     $"The swarm object {swarm.ClusterId} names no manager droplet this session can reach. Pass one with -Manager (e.g. Get-SwarmNode -Name node1).", swarm)));

@@ -56,7 +56,7 @@ namespace SwarmTools.Commands
             // Every question is asked first, on the pipeline thread; then the work runs.
             var confirmed = ordered.Where(Confirm).ToList();
             // Workers (and bare droplets) go together; managers one at a time, each re-checking quorum.
-            var together = confirmed.Where(n => DropletOnly || n.Role == "Worker").ToList();
+            var together = confirmed.Where(n => DropletOnly || n.Role == SwarmRole.Worker).ToList();
             RemoveAll(together);
             foreach (var node in confirmed.Except(together)) RemoveAll(new[] { node });
         }
@@ -80,7 +80,7 @@ namespace SwarmTools.Commands
                 WriteVerbose($"Removing in the order given: the swarm's roles could not be read ({e.Message}).");
                 return nodes;
             }
-            return nodes.OrderBy(n => n.ManagerStatus == "Leader" ? 2 : n.Role == "Manager" ? 1 : 0).ToList();
+            return nodes.OrderBy(n => n.ManagerStatus == ManagerStatus.Leader ? 2 : n.Role == SwarmRole.Manager ? 1 : 0).ToList();
         }
 
         private SwarmNode? Lookup(long id)

@@ -20,13 +20,11 @@ namespace SwarmTools.Commands
         public SwarmNode[] InputObject { get; set; } = Array.Empty<SwarmNode>();
 
         [Parameter]
-        [ValidateSet("Manager", "Worker")]
-        public string? Role { get; set; }
+        public SwarmRole? Role { get; set; }
 
         /// <summary>Drain managers so they run no tasks, as the walkthrough advises for larger swarms.</summary>
         [Parameter]
-        [ValidateSet("Active", "Pause", "Drain")]
-        public string? Availability { get; set; }
+        public NodeAvailability? Availability { get; set; }
 
         /// <summary>Labels to add or change, e.g. @{ zone = 'a' }.</summary>
         [Parameter]
@@ -56,9 +54,9 @@ namespace SwarmTools.Commands
                     {
                         var changes = ChangesVia(access, queue, new SwarmObserver(queue, "Changing swarm nodes", ct), ct);
                         // A demoted or drained node is changed through another manager.
-                        var manager = await FindManagerAsync(changes, Role == "Worker" ? node : null, api, ct).ConfigureAwait(false);
-                        if (Role != null) await changes.SetRoleAsync(manager, node, Role, Force).ConfigureAwait(false);
-                        if (Availability != null) await changes.SetAvailabilityAsync(manager, node, Availability).ConfigureAwait(false);
+                        var manager = await FindManagerAsync(changes, Role == SwarmRole.Worker ? node : null, api, ct).ConfigureAwait(false);
+                        if (Role is { } role) await changes.SetRoleAsync(manager, node, role, Force).ConfigureAwait(false);
+                        if (Availability is { } availability) await changes.SetAvailabilityAsync(manager, node, availability).ConfigureAwait(false);
                         if (labels.Count > 0 || RemoveLabel.Length > 0) await changes.SetLabelsAsync(manager, node, labels, RemoveLabel).ConfigureAwait(false);
                         if (PassThru) SwarmReader.Enrich(node, await manager.MembersAsync(ct).ConfigureAwait(false));
                     });

@@ -54,7 +54,7 @@ public sealed class SwarmFormationTests
         // Two workers join the swarm object.
         var workers = ps.Invoke("New-SwarmNode -Count 2 -Name worker -SwarmTag $tag -SshKey $key -KnownHostsFile $kh | Join-SwarmNode -Swarm $swarm -KnownHostsFile $kh", vars);
         Assert.Empty(workers.Errors);
-        Assert.Equal(new[] { "Worker", "Worker" }, workers.Output.Select(o => ((SwarmNode)o.BaseObject).Role));
+        Assert.Equal(new SwarmRole?[] { SwarmRole.Worker, SwarmRole.Worker }, workers.Output.Select(o => ((SwarmNode)o.BaseObject).Role));
         ls = NodeLs(ps, "($swarm.Nodes | Where-Object Name -eq node1)", vars);
         Assert.Equal(5, ls.Count);
         Assert.All(ls, c => Assert.Equal("Ready", c[1]));
@@ -75,8 +75,8 @@ public sealed class SwarmFormationTests
 
         // Get-SwarmNode -SwarmState adds each node's live role from a manager.
         var live = ps.Invoke("Get-SwarmNode -Tag $tag -SwarmState", vars).Output.Select(o => (SwarmNode)o.BaseObject).ToList();
-        Assert.Equal(new[] { "Manager", "Manager", "Manager", "Worker", "Worker" }, live.Select(n => n.Role));
-        Assert.Single(live, n => n.ManagerStatus == "Leader");
+        Assert.Equal(new SwarmRole?[] { SwarmRole.Manager, SwarmRole.Manager, SwarmRole.Manager, SwarmRole.Worker, SwarmRole.Worker }, live.Select(n => n.Role));
+        Assert.Single(live, n => n.ManagerStatus == ManagerStatus.Leader);
 
         // The view reads like docker node ls.
         var view = ps.Invoke("$swarm | Out-String", vars).Output.Single().ToString();
@@ -87,10 +87,10 @@ public sealed class SwarmFormationTests
         Assert.Contains("FaultToleranceWouldDrop,SwarmTools.Commands.SetSwarmNode", demote.ErrorIds);
         var forced = ps.Invoke("Get-SwarmNode -Tag $tag -Name node3 | Set-SwarmNode -Role Worker -Force -PassThru -SwarmTag $tag -KnownHostsFile $kh", vars);
         Assert.Empty(forced.Errors);
-        Assert.Equal("Worker", ((SwarmNode)forced.Output.Single().BaseObject).Role);
+        Assert.Equal(SwarmRole.Worker, ((SwarmNode)forced.Output.Single().BaseObject).Role);
         var drained = ps.Invoke("Get-SwarmNode -Tag $tag -Name node1 | Set-SwarmNode -Availability Drain -Label @{ zone = 'a' } -PassThru -SwarmTag $tag -KnownHostsFile $kh", vars);
         Assert.Empty(drained.Errors);
-        Assert.Equal("Drain", ((SwarmNode)drained.Output.Single().BaseObject).Availability);
+        Assert.Equal(NodeAvailability.Drain, ((SwarmNode)drained.Output.Single().BaseObject).Availability);
         var removed = ps.Invoke("Get-SwarmNode -Tag $tag -Name worker1 | Remove-SwarmNode -Force -SwarmTag $tag -KnownHostsFile $kh -Verbose", vars);
         Assert.Empty(removed.Errors);
         var order = Changes(removed);
