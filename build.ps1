@@ -69,7 +69,8 @@ function Get-PesterManifest {
 function Read-XunitCounts([string] $trx) {
     [xml] $doc = Get-Content $trx -Raw
     $c = $doc.TestRun.ResultSummary.Counters
-    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.notExecuted }
+    # Skipped tests are 'NotExecuted' results, but the trx counters leave notExecuted at 0: count them as total − executed.
+    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.total - [int]$c.executed }
 }
 
 function Invoke-Test {
