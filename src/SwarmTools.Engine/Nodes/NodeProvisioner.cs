@@ -80,7 +80,7 @@ namespace SwarmTools.Nodes
                 Names = names.ToList(),
                 Region = plan.Spec.Region,
                 Size = plan.Spec.Size,
-                Image = plan.Spec.Image,
+                Image = plan.Image,
                 SshKeys = keyId is null ? new List<string>() : new List<string> { keyId },
                 Tags = plan.AllTags.ToList(),
                 UserData = hostKey is null ? spec.UserData : HostKeyUserData.With(spec.UserData, hostKey),

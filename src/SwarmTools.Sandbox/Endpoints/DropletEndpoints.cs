@@ -36,18 +36,21 @@ public static class DropletEndpoints
         return Results.Json(body, SandboxJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
-    // tag_name and name cannot be combined (spec); name matches exactly, ignoring case.
+    // tag_name combines with neither name nor type (spec); name matches exactly, ignoring case.
+    // GPU droplets are listed only with type=gpus, as by the service: the default list leaves them out.
     private static IResult List(HttpContext context, SandboxState state, WireMapper wire, SandboxUrls urls)
     {
         var query = context.Request.Query;
         var tag = query["tag_name"].ToString();
         var name = query["name"].ToString();
-        if (tag != "" && name != "")
-            return ApiErrors.Unprocessable(context, "tag_name can not be combined with name.");
-        if (query["type"].ToString() == "gpus")
-            return Pagination.List(context, urls, "droplets", Array.Empty<WireDroplet>());
+        var type = query["type"].ToString();
+        if (tag != "" && (name != "" || type != ""))
+            return ApiErrors.Unprocessable(context, "tag_name can not be combined with name or type.");
+        if (type is not ("" or "droplets" or "gpus"))
+            return ApiErrors.Unprocessable(context, "type must be droplets or gpus.");
 
         var droplets = state.ListDroplets()
+            .Where(d => ReferenceData.IsGpu(d.SizeSlug) == (type == "gpus"))
             .Where(d => tag == "" || d.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase))
             .Where(d => name == "" || d.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
             .Select(wire.Droplet)

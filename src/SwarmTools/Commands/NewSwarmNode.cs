@@ -35,10 +35,11 @@ namespace SwarmTools.Commands
         [ArgumentCompleter(typeof(SizeCompleter))]
         public string Size { get; set; } = NodeSpec.DefaultSize;
 
+        /// <summary>An image slug or id. Default: the newest Docker 1-Click image (docker-&lt;ubuntu&gt;) the region offers.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ImageCompleter))]
-        public string Image { get; set; } = NodeSpec.DefaultImage;
+        public string? Image { get; set; }
 
         /// <summary>Path of the public key to authorize on the nodes; uploaded to the account if missing. Default: ~/.ssh/id_ed25519.pub, id_ecdsa.pub, id_rsa.pub.</summary>
         [Parameter]
