@@ -33,7 +33,7 @@ public static class SandboxApp
 
         var services = builder.Services;
         services.AddSingleton(options);
-        services.AddSingleton(new SandboxToken(token));
+        services.AddSingleton(new TokenBook(token, options.TokenScopes));
         services.AddSingleton(hosts);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new ReferenceData(options.DropletLimit));
@@ -50,7 +50,8 @@ public static class SandboxApp
         var app = builder.Build();
 
         // Order matters: id first (every answer carries it), the journal sees the final answer,
-        // auth precedes counting (401s are not counted), faults only hit admitted requests.
+        // auth precedes counting (401s are not counted), scopes are checked on counted requests
+        // (a 403 is counted, as by the service), faults only hit admitted requests.
         app.Use((context, next) =>
         {
             RequestIds.Assign(context);
@@ -60,6 +61,7 @@ public static class SandboxApp
         app.UseMiddleware<ServerErrorBoundary>();
         app.UseMiddleware<BearerAuth>();
         app.UseMiddleware<RateLimiter>();
+        app.UseMiddleware<ScopeCheck>();
         app.UseWhen(context => ApiPaths.IsApi(context.Request.Path), api => api.UseMiddleware<FaultInjector>());
 
         app.MapAccount();

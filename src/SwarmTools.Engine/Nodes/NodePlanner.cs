@@ -32,7 +32,11 @@ namespace SwarmTools.Nodes
             var swarm = _api.Droplets.ListAsync(ct, tag: spec.SwarmTag);
             var vpc = spec.VpcUuid is null ? Task.FromResult<Vpc?>(null) : _api.Vpcs.FindAsync(spec.VpcUuid, ct);
             var key = spec.SshKey is null ? Task.FromResult<SshKey?>(null) : _api.Keys.FindAsync(spec.SshKey.Md5Fingerprint, ct);
-            await Task.WhenAll(regions, sizes, image, applications ?? Task.FromResult(new List<Image>()), account, total, swarm, vpc, key).ConfigureAwait(false);
+            // Every scope that reading can reveal is proven here, before anything is created: a
+            // custom-scoped token without one fails now (403, naming it), not with droplets half made.
+            // actions:read is needed later, to learn a create's fate.
+            var actions = _api.Actions.CountAsync(ct);
+            await Task.WhenAll(regions, sizes, image, applications ?? Task.FromResult(new List<Image>()), account, total, swarm, vpc, key, actions).ConfigureAwait(false);
 
             CatalogCheck.Region(spec.Region, regions.Result);
             var size = CatalogCheck.Size(spec.Size, spec.Region, sizes.Result);

@@ -114,7 +114,8 @@ namespace SwarmTools.Nodes
                     foreach (var name in missing) _observer.Failed(name, CreateFailed(name, again));
                 }
             }
-            catch (DigitalOceanException e)
+            // A 403 (a scope the token lacks) created nothing and would refuse every batch: it ends the run.
+            catch (DigitalOceanException e) when (e.StatusCode != 403)
             {
                 foreach (var name in names) _observer.Failed(name, CreateFailed(name, e));
             }
