@@ -28,7 +28,9 @@ public static class DropletEndpoints
         if (outcome.Error is not null)
             return ApiErrors.Unprocessable(context, outcome.Error);
 
-        var links = new WireCreateLinks(outcome.Created.Select(wire.CreateActionLink).ToList());
+        // The spec promises no order for links.actions: they come in reverse, so a client that
+        // pairs them with the droplets by position pairs them wrong (resource_id is what ties them).
+        var links = new WireCreateLinks(outcome.Created.Select(wire.CreateActionLink).Reverse().ToList());
         var droplets = outcome.Created.Select(wire.Droplet).ToList();
         var body = request.Names is null
             ? new Dictionary<string, object> { ["droplet"] = droplets[0], ["links"] = links }
@@ -38,7 +40,7 @@ public static class DropletEndpoints
 
     // tag_name combines with neither name nor type (spec); name matches exactly, ignoring case.
     // GPU droplets are listed only with type=gpus, as by the service: the default list leaves them out.
-    private static IResult List(HttpContext context, SandboxState state, WireMapper wire, SandboxUrls urls)
+    private static IResult List(HttpContext context, SandboxState state, WireMapper wire, SandboxUrls urls, TimeProvider clock)
     {
         var query = context.Request.Query;
         var tag = query["tag_name"].ToString();
@@ -49,7 +51,9 @@ public static class DropletEndpoints
         if (type is not ("" or "droplets" or "gpus"))
             return ApiErrors.Unprocessable(context, "type must be droplets or gpus.");
 
+        var now = clock.GetUtcNow();
         var droplets = state.ListDroplets()
+            .Where(d => d.ListedFrom is not { } from || from <= now) // a list-lag fault
             .Where(d => ReferenceData.IsGpu(d.SizeSlug) == (type == "gpus"))
             .Where(d => tag == "" || d.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase))
             .Where(d => name == "" || d.Name.Equals(name, StringComparison.OrdinalIgnoreCase))

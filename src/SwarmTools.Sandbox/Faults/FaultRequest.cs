@@ -6,6 +6,10 @@ namespace SwarmTools.Sandbox.Faults;
 ///   delay:   {kind, method?, path?, delayMs, count=1}
 ///   stay-new / create-errors: {kind, name, count?}  (count omitted = every droplet of that name)
 ///   not-found-after-create / key-race: {kind, count=1}
+///   list-lag: {kind, delayMs, count?}  droplets created from now on stay out of every list for delayMs
+///             (count omitted = until cleared); GET by id still finds them
+///   drop-answer: {kind, method?, path?, count=1}  the request takes effect, then the connection drops
+///             without an answer (what a client timeout looks like)
 /// </summary>
 public sealed record FaultRequest(
     string? Kind,

@@ -17,7 +17,7 @@ public sealed record DropletPlan(
     bool? WithDropletAgent);
 
 /// <summary>One name of the request and the faults armed for it.</summary>
-public sealed record PlannedDroplet(string Name, bool StaysNew, bool FailsCreate);
+public sealed record PlannedDroplet(string Name, bool StaysNew, bool FailsCreate, TimeSpan? ListLag = null);
 
 /// <summary>Either the droplets made or the 422 message explaining why none were.</summary>
 public sealed record CreateOutcome(IReadOnlyList<SandboxDroplet> Created, string? Error);

@@ -132,6 +132,7 @@ public sealed partial class SandboxState
             CreateActionId = action.Id,
             StaysNew = planned.StaysNew,
             FailsCreate = planned.FailsCreate,
+            ListedFrom = planned.ListLag is { } lag ? Now + lag : null,
         };
         _droplets.Add(id, droplet);
         return droplet;
