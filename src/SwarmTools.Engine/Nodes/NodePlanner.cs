@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using SwarmTools.DigitalOcean;
 using SwarmTools.DigitalOcean.Models;
+using SwarmTools.Ssh;
 
 namespace SwarmTools.Nodes
 {
@@ -69,13 +70,14 @@ namespace SwarmTools.Nodes
             if (spec.Names.Count == 0) throw new ArgumentException("No node names.", nameof(spec));
             NodeNames.CheckTag(spec.SwarmTag);
             foreach (var tag in spec.Tags) NodeNames.CheckTag(tag);
+            // What goes to DigitalOcean: the user's data with the host key merged in (refused here,
+            // saying why, when it cannot carry the key), or as given when host keys are trusted on first use.
             var pinsHostKeys = spec.Ssh != null && !spec.Ssh.TrustOnFirstUse;
-            if (pinsHostKeys && !HostKeyUserData.CanCarryHostKey(spec.UserData)) throw HostKeyUserData.Conflict();
-            // The host key block the module adds takes about 1 KiB of the 64.
-            var size = spec.UserData is null ? 0 : Encoding.UTF8.GetByteCount(spec.UserData) + (pinsHostKeys ? 1024 : 0);
+            var sent = pinsHostKeys ? HostKeyUserData.With(spec.UserData, HostKeyPair.GenerateEd25519("size check")) : spec.UserData;
+            var size = sent is null ? 0 : Encoding.UTF8.GetByteCount(sent);
             if (size > NodeSpec.MaxUserDataBytes)
                 throw new SwarmToolsException("UserDataTooLarge", FailureKind.InvalidArgument,
-                    $"-UserData is {Encoding.UTF8.GetByteCount(spec.UserData!)} bytes; DigitalOcean accepts at most {NodeSpec.MaxUserDataBytes} (64 KiB), and SwarmTools adds about 1 KiB (the host key). Move large files to a download in runcmd.", "UserData");
+                    $"-UserData is {Encoding.UTF8.GetByteCount(spec.UserData!)} bytes and {size} with the host key SwarmTools adds; DigitalOcean accepts at most {NodeSpec.MaxUserDataBytes} (64 KiB). Move large files to a download in runcmd.", "UserData");
         }
 
         private static void CheckVpc(NodeSpec spec, Vpc? vpc)

@@ -233,7 +233,12 @@ namespace SwarmTools.Nodes
             {
                 var probe = new ReadinessProbe(NodeConnections.Pool(node, spec.Ssh!));
                 node.DockerVersion = await probe.WaitAsync(node.PublicAddress!, left > TimeSpan.FromSeconds(30) ? left : TimeSpan.FromSeconds(30),
-                    step => _observer.Verbose($"{node.Name} {step}"), ct).ConfigureAwait(false);
+                    step =>
+                    {
+                        // Real droplets take minutes from "active" to ready: say which step each one is at.
+                        _observer.Verbose($"{node.Name} {step}");
+                        _observer.Progress("Waiting for droplets", $"{node.Name} {step}", -1);
+                    }, ct).ConfigureAwait(false);
                 node.HostKeyFingerprint ??= (await NodeConnections.ConnectAsync(node, spec.Ssh!, ct).ConfigureAwait(false)).HostKeyFingerprint;
                 _observer.Ready(node);
             }

@@ -60,7 +60,8 @@ public sealed partial class DropletCreator(
         if (keyIds.Count > 0 && faults.TakeKeyRace())
             return Refuse($"{string.Join(", ", keyIds)} are invalid key identifiers for Droplet creation.");
 
-        var planned = names.Select(n => new PlannedDroplet(n, faults.TakeStayNew(n), faults.TakeCreateErrors(n), faults.TakeListLag())).ToList();
+        var planned = names.Select(n => new PlannedDroplet(n, faults.TakeStayNew(n), faults.TakeCreateErrors(n), faults.TakeListLag(),
+            faults.TakeCloudInitDegraded(n), faults.TakeSlowJoin(n))).ToList();
         var plan = new DropletPlan(planned, region.Slug, size.Slug, image, vpc.Id, vpc.IpRange, keyIds, tags,
             request.UserData, request.Ipv6 ?? false, request.Monitoring ?? false, request.Backups ?? false,
             request.WithDropletAgent);

@@ -11,4 +11,6 @@ public static class FaultKind
     public const string KeyRace = "key-race";
     public const string ListLag = "list-lag";
     public const string DropAnswer = "drop-answer";
+    public const string CloudInitDegraded = "cloud-init-degraded";
+    public const string SlowJoin = "slow-join";
 }

@@ -10,6 +10,10 @@ namespace SwarmTools.Sandbox.Faults;
 ///             (count omitted = until cleared); GET by id still finds them
 ///   drop-answer: {kind, method?, path?, count=1}  the request takes effect, then the connection drops
 ///             without an answer (what a client timeout looks like)
+///   cloud-init-degraded: {kind, name, count?}  lab: the host's boot ends with recoverable errors
+///             (`cloud-init status --wait` exits 2, as cloud-init 23.4+ does)
+///   slow-join: {kind, name, delayMs, count?}  lab: the host's swarm join takes delayMs longer
+///             (2377 blocked from the moment it starts joining)
 /// </summary>
 public sealed record FaultRequest(
     string? Kind,

@@ -133,6 +133,8 @@ public sealed partial class SandboxState
             StaysNew = planned.StaysNew,
             FailsCreate = planned.FailsCreate,
             ListedFrom = planned.ListLag is { } lag ? Now + lag : null,
+            CloudInitDegraded = planned.CloudInitDegraded,
+            SlowJoin = planned.SlowJoin,
         };
         _droplets.Add(id, droplet);
         return droplet;

@@ -163,7 +163,7 @@ namespace SwarmTools.Commands
             public void Verbose(string message) => Queue?.Verbose(message);
 
             public void Progress(string activity, string status, int percent) =>
-                Queue?.Progress(new ProgressRecord(1, activity, status) { PercentComplete = Math.Max(0, Math.Min(100, percent)) });
+                Queue?.Progress(new ProgressRecord(1, activity, status) { PercentComplete = percent < 0 ? -1 : Math.Min(100, percent) });
 
             public void Created(SwarmNode node) => Queue?.Verbose($"Created droplet {node.Name} (id {node.Id}).");
 
