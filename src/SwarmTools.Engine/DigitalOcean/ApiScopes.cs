@@ -18,7 +18,8 @@ namespace SwarmTools.DigitalOcean
             var q = pathAndQuery.IndexOf('?');
             var path = q < 0 ? pathAndQuery : pathAndQuery.Substring(0, q);
             var query = q < 0 ? "" : pathAndQuery.Substring(q + 1);
-            var segments = path.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
+            // From "v2" on, whatever prefix the base URL has.
+            var segments = path.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries).SkipWhile(s => s != "v2").ToArray();
             if (segments.Length < 2) return Array.Empty<string>();
             var resource = segments[1] switch
             {
@@ -54,6 +55,7 @@ namespace SwarmTools.DigitalOcean
         {
             using var doc = JsonDocument.Parse(body);
             var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return Array.Empty<string>();
             bool Has(string list) => root.TryGetProperty(list, out var v) && v.ValueKind == JsonValueKind.Array && v.GetArrayLength() > 0;
             var carried = new List<string>();
             if (Has("tags")) carried.Add("tag:create");

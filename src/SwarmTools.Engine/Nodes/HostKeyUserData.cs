@@ -44,11 +44,18 @@ namespace SwarmTools.Nodes
                 throw Conflict("it sets disable_root: true, and SwarmTools connects as root (the account DigitalOcean's ssh_keys go to). Leave disable_root out");
 
             var merged = userData.TrimEnd('\n', '\r', ' ', '\t') + "\n" + block;
-            // Appending at column 0 is a new top-level key unless the text ended oddly: read it back.
-            var check = ReadMapping(merged);
-            var keys = Key(check, "ssh_keys") as YamlMappingNode;
-            var pinned = keys is null ? null : Key(keys, "ed25519_public") as YamlScalarNode;
-            if (pinned?.Value != key.PublicKeyLine || check.Children.Count != root.Children.Count + 1)
+            // Appending at column 0 is a new top-level key unless the text ended oddly: read it
+            // back (quietly: the merged text holds the private key, so no parser message is passed on).
+            var added = false;
+            try
+            {
+                var check = ReadMapping(merged);
+                var keys = Key(check, "ssh_keys") as YamlMappingNode;
+                var pinned = keys is null ? null : Key(keys, "ed25519_public") as YamlScalarNode;
+                added = pinned?.Value == key.PublicKeyLine && check.Children.Count == root.Children.Count + 1;
+            }
+            catch (SwarmToolsException) { }
+            if (!added)
                 throw Conflict("SwarmTools could not add ssh_keys at its top level without changing its meaning. End it with a plain top-level key");
             return merged;
         }

@@ -70,6 +70,7 @@ public sealed class UserDataTests
     [InlineData("#cloud-config\n- a\n", "not a block mapping")]
     [InlineData("#cloud-config\ncloud_init_modules:\n  - users-groups\n", "leaves out ssh")]
     [InlineData("#cloud-config\ndisable_root: true\n", "connects as root")]
+    [InlineData("#cloud-config\na: 1\n...\n", "could not add ssh_keys at its top level")]
     [InlineData("#include\nhttps://example.invalid/x\n", "'#include'")]
     [InlineData("#cloud-boothook\necho x\n", "'#cloud-boothook'")]
     [InlineData("Content-Type: multipart/mixed; boundary=\"b\"\n\n--b--\n", "MIME message of your own")]
