@@ -132,8 +132,10 @@ function Invoke-Demo {
     try {
         $sandbox | Out-Host
         if ($lab) {
-            Show-Command 'New-SwarmNode -Count 3 -Size 1gb | Initialize-Swarm -ManagerCount 3'
-            New-SwarmNode -Count 3 -Size 1gb -SshKey $key | Initialize-Swarm -ManagerCount 3 | Out-Host
+            Show-Command 'New-SwarmNode -Count 3 -Size 1gb | Initialize-Swarm -ManagerCount 3 | Set-SwarmFirewall -PassThru'
+            New-SwarmNode -Count 3 -Size 1gb -SshKey $key | Initialize-Swarm -ManagerCount 3 | Set-SwarmFirewall -PassThru | Out-Host
+            Show-Command 'Get-SwarmFirewall -InputObject (Get-SwarmNode -Name node1)'
+            Get-SwarmFirewall -InputObject (Get-SwarmNode -Name node1) | Out-Host
             Show-Command "Get-SwarmNode -Name node1 | Invoke-SwarmCommand 'docker node ls'"
             (Get-SwarmNode -Name node1 | Invoke-SwarmCommand 'docker node ls').StandardOutput | Out-Host
             Show-Command 'Get-SwarmNode | Remove-SwarmNode -Force'
