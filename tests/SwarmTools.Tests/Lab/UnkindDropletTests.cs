@@ -56,7 +56,8 @@ public sealed class UnkindDropletTests
         var vars = Vars(ps, Sandbox.UniqueTag("slow"));
         await control.FaultAsync(new { kind = "slow-join", name = "slow3", delayMs = 24000, count = 1 });
 
-        var r = ps.Invoke("$global:s = New-SwarmNode -Count 3 -Name slow -SwarmTag $tag -SshKey $key | Initialize-Swarm -ManagerCount 3 -Verbose; $s", vars);
+        // In name order, so slow3 joins last (nodes come out of New-SwarmNode as they are ready).
+        var r = ps.Invoke("$global:s = New-SwarmNode -Count 3 -Name slow -SwarmTag $tag -SshKey $key | Sort-Object Name | Initialize-Swarm -ManagerCount 3 -Verbose; $s", vars);
 
         Assert.Empty(r.Errors);
         var swarm = (Swarm)Assert.Single(r.Output).BaseObject;
