@@ -13,7 +13,7 @@ namespace SwarmTools.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.New, "SwarmNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(SwarmNode))]
-    public sealed class NewSwarmNode : SshCmdlet
+    public sealed class NewSwarmNode : DigitalOceanCmdlet
     {
         /// <summary>How many nodes; with one -Name it is the prefix (worker → worker1..workerN).</summary>
         [Parameter(Position = 0)]
@@ -95,10 +95,10 @@ namespace SwarmTools.Commands
                 });
                 WriteProgress(new ProgressRecord(1, "Waiting for droplets", "Done") { RecordType = ProgressRecordType.Completed });
             }
-            catch (Exception e) when (e is OperationCanceledException || e is PipelineStoppedException)
+            catch (PipelineStoppedException)
             {
                 ReportLeftBehind(observer.Provisioner?.Created ?? Array.Empty<SwarmNode>(), observer.Emitted);
-                throw new PipelineStoppedException();
+                throw;
             }
         }
 

@@ -15,7 +15,7 @@ namespace SwarmTools.Commands
     /// Takes nodes out of their swarm the safe way — drain, demote if manager (refusing to break
     /// quorum without -Force), leave, `docker node rm` on another manager — then deletes the droplets.
     /// </summary>
-    [Cmdlet(VerbsCommon.Remove, "SwarmNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByNode)]
+    [Cmdlet(VerbsCommon.Remove, "SwarmNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByNode)]
     [OutputType(typeof(void))]
     public sealed class RemoveSwarmNode : SwarmMemberCmdlet
     {
@@ -29,7 +29,7 @@ namespace SwarmTools.Commands
         [Parameter(ParameterSetName = ById, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         public long[] Id { get; set; } = Array.Empty<long>();
 
-        /// <summary>Skips the confirmation prompt and allows lowering the swarm's fault tolerance (-WhatIf still wins).</summary>
+        /// <summary>Skips the confirmation question and allows lowering the swarm's fault tolerance (-WhatIf still wins).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -38,6 +38,8 @@ namespace SwarmTools.Commands
         public SwitchParameter DropletOnly { get; set; }
 
         private readonly List<SwarmNode> _nodes = new List<SwarmNode>();
+        private bool _yesToAll;
+        private bool _noToAll;
 
         protected override void ProcessRecord()
         {
@@ -93,8 +95,9 @@ namespace SwarmTools.Commands
         private bool Confirm(SwarmNode node)
         {
             var action = DropletOnly ? "Delete droplet" : "Leave the swarm (drain, demote if manager, leave, node rm), then delete droplet";
-            // -Force skips the prompt, but -WhatIf still wins over -Force: nothing happens anywhere.
-            return (Force && !WhatIfRequested()) || ShouldProcess(Describe(node), action);
+            // The standard pattern: ShouldProcess answers -WhatIf and -Confirm; then -Force or the user's yes.
+            return ShouldProcess(Describe(node), action)
+                && (Force || ShouldContinue($"{action}: {Describe(node)}?", "Remove-SwarmNode", ref _yesToAll, ref _noToAll));
         }
 
         private static string Describe(SwarmNode node) => $"{node.Name} (droplet {node.Id}, {node.PublicAddress})";
@@ -144,10 +147,5 @@ namespace SwarmTools.Commands
             }
             await changes.LeaveAsync(self, node, () => FindManagerAsync(changes, node, searchApi, ct), Force).ConfigureAwait(false);
         }
-
-        private bool WhatIfRequested() =>
-            MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) ? ((SwitchParameter)w).IsPresent
-            : SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter p ? p.IsPresent
-            : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
     }
 }

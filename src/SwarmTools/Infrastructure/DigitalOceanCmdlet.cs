@@ -6,8 +6,12 @@ using SwarmTools.DigitalOcean;
 
 namespace SwarmTools.Infrastructure
 {
-    /// <summary>Base of the cmdlets that call the API: the -Token parameter and one client per invocation.</summary>
-    public abstract class DigitalOceanCmdlet : SwarmCmdlet
+    /// <summary>
+    /// Base of the cmdlets that call the API: the -Token parameter and one client per invocation.
+    /// They reach nodes over SSH too; cmdlets that only use SSH derive from <see cref="SshCmdlet"/>
+    /// and have no -Token.
+    /// </summary>
+    public abstract class DigitalOceanCmdlet : SshCmdlet
     {
         private DigitalOceanClient? _client;
         private OutputQueue? _traceTo;

@@ -45,10 +45,6 @@ namespace SwarmTools.Infrastructure
                 ThrowTerminatingError(ErrorRecords.From(e));
                 return;
             }
-            catch (Exception e) when (e is OperationCanceledException || e is PipelineStoppedException)
-            {
-                throw new PipelineStoppedException();
-            }
             _observer!.Completed();
             DrainStreaming();
             if (swarm != null) WriteResult(swarm);

@@ -6,7 +6,7 @@ using SwarmTools.Orchestration;
 namespace SwarmTools.Infrastructure
 {
     /// <summary>Base of the cmdlets that work on nodes over SSH: how to authenticate and which host keys to trust.</summary>
-    public abstract class SshCmdlet : DigitalOceanCmdlet
+    public abstract class SshCmdlet : SwarmCmdlet
     {
         /// <summary>The private key to connect with. Default: the key the node was created with, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa.</summary>
         [Parameter]

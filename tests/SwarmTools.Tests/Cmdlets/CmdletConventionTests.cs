@@ -36,6 +36,16 @@ public sealed class CmdletConventionTests
         Assert.True(attribute.SupportsShouldProcess, $"{name} changes state and must support -WhatIf/-Confirm");
     }
 
+    [Theory]
+    [InlineData(typeof(Commands.InitializeSwarm))]
+    [InlineData(typeof(Commands.JoinSwarmNode))]
+    [InlineData(typeof(Commands.InvokeSwarmCommand))]
+    public void Cmdlets_that_only_use_SSH_take_no_Token(Type cmdlet)
+    {
+        Assert.Null(cmdlet.GetProperty("Token"));
+        Assert.NotNull(cmdlet.GetProperty("IdentityFile"));
+    }
+
     [Fact]
     public void The_manifest_exports_exactly_the_cmdlets_the_assembly_defines()
     {
