@@ -115,6 +115,29 @@ Describe 'Module' {
             Should -Be ([System.Runtime.Loader.AssemblyLoadContext]::Default)
     }
 
+    It 'names the engine''s load context' {
+        $null = Get-SwarmNode -Tag load-context
+        $engine = [System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'SwarmTools.Engine' }
+        [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine).Name | Should -Be 'SwarmTools.Engine'
+    }
+
+    It 'can be removed and imported again in one session' {
+        # While imported, the module answers the default context's requests for its engine (and only then).
+        $default = [System.Runtime.Loader.AssemblyLoadContext]::Default
+        $engineName = [System.Reflection.AssemblyName]::new('SwarmTools.Engine')
+        $default.LoadFromAssemblyName($engineName).Location | Should -BeLike '*Dependencies*SwarmTools.Engine.dll'
+
+        Remove-Module SwarmTools
+        Get-Module SwarmTools | Should -BeNullOrEmpty
+        { $default.LoadFromAssemblyName($engineName) } | Should -Throw '*SwarmTools.Engine*'
+
+        Import-Module $env:SWARMTOOLS_MODULE
+        $default.LoadFromAssemblyName($engineName).Location | Should -BeLike '*Dependencies*SwarmTools.Engine.dll'
+        New-SwarmNode -WaitFor Active -Name again1 -SwarmTag reimport -SshKey $key | Should -HaveCount 1
+        Get-SwarmNode -Tag reimport | Remove-SwarmNode -Force -DropletOnly
+        @([System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'SwarmTools.Engine' }) | Should -HaveCount 1
+    }
+
     It 'exports its cmdlets with help-friendly metadata' {
         $commands = Get-Command -Module SwarmTools
         $commands.Name | Should -Contain 'New-SwarmNode'

@@ -62,6 +62,13 @@ namespace SwarmTools.Orchestration
             foreach (var pool in Pools.Values) pool.Close(node.PublicAddress);
         }
 
+        /// <summary>Closes every session (Remove-Module); the next use connects again.</summary>
+        public static void CloseAll()
+        {
+            foreach (var key in Pools.Keys.ToList())
+                if (Pools.TryRemove(key, out var pool)) pool.Dispose();
+        }
+
         private static SshSessionPool PoolFor(SshAccess access, SwarmNode node)
         {
             var identity = Path.GetFullPath(access.IdentityFile ?? node.IdentityFile ?? DefaultIdentity());
