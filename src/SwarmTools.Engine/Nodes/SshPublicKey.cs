@@ -14,7 +14,7 @@ namespace SwarmTools.Nodes
             Line = line;
             Type = type;
             Comment = comment;
-            Md5Fingerprint = string.Join(":", Md5(blob).Select(b => b.ToString("x2")));
+            Md5Fingerprint = Md5Hex(blob);
         }
 
         public string Line { get; }
@@ -60,10 +60,11 @@ namespace SwarmTools.Nodes
             return Parse(File.ReadAllText(path), path, path);
         }
 
-        private static byte[] Md5(byte[] data)
+        /// <summary>A key blob's MD5 as lowercase hex pairs joined by ':' (the API's fingerprint format, not a security use).</summary>
+        internal static string Md5Hex(byte[] blob)
         {
-            using var md5 = MD5.Create(); // the API's fingerprint format, not a security use
-            return md5.ComputeHash(data);
+            using var md5 = MD5.Create();
+            return string.Join(":", md5.ComputeHash(blob).Select(b => b.ToString("x2")));
         }
     }
 }

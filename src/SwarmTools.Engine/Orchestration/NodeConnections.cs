@@ -71,7 +71,7 @@ namespace SwarmTools.Orchestration
 
         private static SshSessionPool PoolFor(SshAccess access, SwarmNode node)
         {
-            var identity = Path.GetFullPath(access.IdentityFile ?? node.IdentityFile ?? DefaultIdentity());
+            var identity = Path.GetFullPath(access.IdentityFile ?? node.IdentityFile ?? DefaultIdentity(node));
             var knownHosts = Path.GetFullPath(access.KnownHostsFile ?? KnownHostsFile.DefaultPath);
             var key = string.Join("|", identity, knownHosts, access.TrustOnFirstUse);
             return Pools.GetOrAdd(key, _ => new SshSessionPool(
@@ -80,12 +80,15 @@ namespace SwarmTools.Orchestration
                 ConnectPacing));
         }
 
-        private static string DefaultIdentity()
+        private static string DefaultIdentity(SwarmNode node)
         {
-            var dir = Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh");
+            var dir = PrivateKeys.UserSshDirectory;
+            var madeWith = Nodes.NodeKeyTag.Fingerprint(node.Tags);
             return UsualKeys.Select(k => Path.Combine(dir, k)).FirstOrDefault(File.Exists)
-                ?? throw new SwarmToolsException("SshIdentityNotFound", FailureKind.NotFound,
-                    $"No SSH private key found in {dir} ({string.Join(", ", UsualKeys)}). Pass -IdentityFile with the private key whose public key is on the nodes.", dir);
+                ?? throw new SwarmToolsException("SshIdentityNotFound", FailureKind.NotFound, madeWith is null
+                    ? $"No SSH private key found in {dir} ({string.Join(", ", UsualKeys)}). Pass -IdentityFile with the private key whose public key is on the nodes."
+                    : $"{node.Name} was created with the SSH key {madeWith}, and no private key for it was found in {dir} (with its .pub beside it, or unencrypted). Pass -IdentityFile with that private key, or put it in {dir}.",
+                    dir);
         }
     }
 }

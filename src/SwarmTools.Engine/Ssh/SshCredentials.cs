@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 
@@ -15,11 +16,12 @@ namespace SwarmTools.Ssh
         private readonly byte[] _keyText;
         private readonly string? _passphrase;
 
-        private SshCredentials(string user, string keyPath, byte[] keyText, string? passphrase, string keyType)
+        private SshCredentials(string user, string keyPath, byte[] keyText, string? passphrase, string keyType, string publicKeyMd5Fingerprint = "")
         {
             User = user;
             KeyPath = keyPath;
             KeyType = keyType;
+            PublicKeyMd5Fingerprint = publicKeyMd5Fingerprint;
             _keyText = keyText;
             _passphrase = passphrase;
         }
@@ -29,6 +31,8 @@ namespace SwarmTools.Ssh
         public string KeyPath { get; }
         /// <summary>The key's algorithm name, e.g. "ssh-ed25519".</summary>
         public string KeyType { get; }
+        /// <summary>The MD5 fingerprint of the public half, as DigitalOcean and a .pub file name it.</summary>
+        public string PublicKeyMd5Fingerprint { get; }
 
         /// <summary>
         /// Loads a private key. A ".pub" path is taken to mean the private key next to it, so the
@@ -58,7 +62,10 @@ namespace SwarmTools.Ssh
         {
             var credentials = new SshCredentials(user, source, keyText, string.IsNullOrEmpty(passphrase) ? null : passphrase, "");
             using var key = credentials.OpenKey(); // parse once now, so a bad key fails before any connection
-            return new SshCredentials(user, source, keyText, credentials._passphrase, key.Key.ToString() ?? "unknown");
+            var type = key.Key.ToString() ?? "unknown";
+            // The algorithm named like the key (ssh-rsa, not rsa-sha2-256) encodes the blob a .pub file holds.
+            var algorithm = key.HostKeyAlgorithms.FirstOrDefault(a => a.Name == type) ?? key.HostKeyAlgorithms.First();
+            return new SshCredentials(user, source, keyText, credentials._passphrase, type, Nodes.SshPublicKey.Md5Hex(algorithm.Data));
         }
 
         /// <summary>A fresh parsed key for one connection; the caller disposes it.</summary>

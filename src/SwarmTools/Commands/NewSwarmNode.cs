@@ -115,7 +115,7 @@ namespace SwarmTools.Commands
                     Size = Size,
                     Image = Image,
                     SshKey = publicKey,
-                    IdentityFile = Access.IdentityFile ?? PrivateKeyBeside(publicKey.Path),
+                    IdentityFile = Access.IdentityFile ?? Ssh.PrivateKeys.Beside(publicKey),
                     Ssh = WaitFor == "Ready" ? Access : null,
                     SwarmTag = SwarmTag,
                     Tags = Tag,
@@ -130,11 +130,6 @@ namespace SwarmTools.Commands
                 throw; // not reached
             }
         }
-
-        /// <summary>id_ed25519 for id_ed25519.pub, when it is there.</summary>
-        private static string? PrivateKeyBeside(string? publicKeyPath) =>
-            publicKeyPath != null && publicKeyPath.EndsWith(".pub", StringComparison.Ordinal) && System.IO.File.Exists(publicKeyPath.Substring(0, publicKeyPath.Length - 4))
-                ? publicKeyPath.Substring(0, publicKeyPath.Length - 4) : null;
 
         private static string HomeDirectory() =>
             Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
