@@ -8,6 +8,19 @@ using SwarmTools.Orchestration;
 namespace SwarmTools.Commands
 {
     /// <summary>Lists the swarm's droplets: by name (wildcards), by tag, or by id.</summary>
+    /// <remarks>
+    /// <para>Returns one SwarmTools.SwarmNode per droplet that carries the tag (default: the swarm tag,
+    /// swarmtools), sorted by name. Names take wildcards; a plain name that matches nothing is a
+    /// NodeNotFound error, as with Get-Item, while a wildcard that matches nothing is not.</para>
+    /// <para>With -SwarmState, one manager of the swarm is asked over SSH for every node's role, manager
+    /// status, availability and Docker version, as docker node ls shows them.</para>
+    /// </remarks>
+    /// <note>Nodes read back carry the private key they were made with (IdentityFile), found by the
+    /// fingerprint tag that New-SwarmNode put on them, so the SSH cmdlets need no -IdentityFile.</note>
+    /// <note>Without -SwarmState only the API is read: no SSH connection is opened.</note>
+    /// <seealso cref="NewSwarmNode"/>
+    /// <seealso cref="RemoveSwarmNode"/>
+    /// <seealso cref="GetSwarm"/>
     [Cmdlet(VerbsCommon.Get, "SwarmNode", DefaultParameterSetName = ByName)]
     [OutputType(typeof(SwarmNode))]
     public sealed class GetSwarmNode : SwarmMemberCmdlet
@@ -15,6 +28,7 @@ namespace SwarmTools.Commands
         private const string ByName = "ByName";
         private const string ById = "ById";
 
+        /// <summary>Names of the droplets to get; wildcards are allowed (node*, node[13]).</summary>
         [Parameter(ParameterSetName = ByName, Position = 0, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
@@ -29,6 +43,7 @@ namespace SwarmTools.Commands
         [Parameter]
         public SwitchParameter SwarmState { get; set; }
 
+        /// <summary>Droplet ids to get; an id that does not exist is a NodeNotFound error.</summary>
         [Parameter(ParameterSetName = ById, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         public long[] Id { get; set; } = System.Array.Empty<long>();
 

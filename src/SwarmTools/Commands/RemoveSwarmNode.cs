@@ -11,10 +11,25 @@ using SwarmTools.Orchestration;
 
 namespace SwarmTools.Commands
 {
-    /// <summary>
-    /// Takes nodes out of their swarm the safe way — drain, demote if manager (refusing to break
-    /// quorum without -Force), leave, `docker node rm` on another manager — then deletes the droplets.
-    /// </summary>
+    /// <summary>Takes nodes out of their swarm the safe way, then deletes their droplets.</summary>
+    /// <remarks>
+    /// <para>For each node: drain it, demote it if it is a manager, docker swarm leave on the node, and
+    /// docker node rm on another manager once that manager sees it Down; then the droplet is deleted.
+    /// A demotion that would lower the swarm's fault tolerance needs -Force; one that would break
+    /// quorum is refused.</para>
+    /// <para>Workers go first and together, managers one at a time (quorum is checked before each),
+    /// the leader last: removing a whole swarm never strands a worker. The last manager ends the swarm
+    /// (docker swarm leave --force) only with -Force.</para>
+    /// <para>Every question is asked before any work starts. -DropletOnly deletes droplets without
+    /// touching a swarm (nodes never in one, or unreachable).</para>
+    /// </remarks>
+    /// <note>Confirmation follows PowerShell's standard: -WhatIf shows what would happen and changes
+    /// nothing, -Confirm asks before each change, and without -Force the cmdlet asks once per node (Yes to
+    /// All and No to All are offered). -Force skips that question; -WhatIf still wins over -Force.</note>
+    /// <note>A node that cannot be reached over SSH within 30 seconds is kept (NodeUnreachable), with the
+    /// command that deletes it anyway.</note>
+    /// <seealso cref="GetSwarmNode"/>
+    /// <seealso cref="SetSwarmNode"/>
     [Cmdlet(VerbsCommon.Remove, "SwarmNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByNode)]
     [OutputType(typeof(void))]
     public sealed class RemoveSwarmNode : SwarmMemberCmdlet
@@ -23,9 +38,11 @@ namespace SwarmTools.Commands
         private const string ById = "ById";
         private static readonly TimeSpan ReachWithin = TimeSpan.FromSeconds(30);
 
+        /// <summary>The nodes to remove, e.g. from Get-SwarmNode.</summary>
         [Parameter(ParameterSetName = ByNode, Mandatory = true, Position = 0, ValueFromPipeline = true)]
         public SwarmNode[] InputObject { get; set; } = Array.Empty<SwarmNode>();
 
+        /// <summary>Ids of the droplets to remove; an id that no longer exists is a warning.</summary>
         [Parameter(ParameterSetName = ById, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         public long[] Id { get; set; } = Array.Empty<long>();
 

@@ -16,7 +16,8 @@ namespace SwarmTools.Infrastructure
         private DigitalOceanClient? _client;
         private OutputQueue? _traceTo;
 
-        /// <summary>The API token. Default: $env:DIGITALOCEAN_TOKEN, then $env:DIGITALOCEAN_ACCESS_TOKEN.</summary>
+        /// <summary>The DigitalOcean API token (a personal access token), as a SecureString. It never appears in any output, error or log.</summary>
+        /// <value>$env:DIGITALOCEAN_TOKEN, then $env:DIGITALOCEAN_ACCESS_TOKEN</value>
         [Parameter]
         public SecureString? Token { get; set; }
 

@@ -14,6 +14,7 @@ namespace SwarmTools.Infrastructure
         private SwarmFormation? _formation;
         private SwarmObserver? _observer;
 
+        /// <summary>The nodes, e.g. from New-SwarmNode or Get-SwarmNode; each is worked on as soon as it arrives.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
         public SwarmNode[] InputObject { get; set; } = Array.Empty<SwarmNode>();
 
