@@ -20,6 +20,7 @@
         'Set-SwarmNode'
         'Get-Swarm'
         'Invoke-SwarmCommand'
+        'Use-SwarmNode'
         'Start-SwarmSandbox'
         'Stop-SwarmSandbox'
     )

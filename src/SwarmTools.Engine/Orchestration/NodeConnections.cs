@@ -69,10 +69,17 @@ namespace SwarmTools.Orchestration
                 if (Pools.TryRemove(key, out var pool)) pool.Dispose();
         }
 
+        /// <summary>The private key that reaches <paramref name="node"/>: -IdentityFile, else the node's own key, else the user's usual key.</summary>
+        public static string IdentityFor(SwarmNode node, SshAccess access) =>
+            Path.GetFullPath(access.IdentityFile ?? node.IdentityFile ?? DefaultIdentity(node));
+
+        /// <summary>The known_hosts file host keys are checked against and recorded in.</summary>
+        public static string KnownHostsFor(SshAccess access) => Path.GetFullPath(access.KnownHostsFile ?? KnownHostsFile.DefaultPath);
+
         private static SshSessionPool PoolFor(SshAccess access, SwarmNode node)
         {
-            var identity = Path.GetFullPath(access.IdentityFile ?? node.IdentityFile ?? DefaultIdentity(node));
-            var knownHosts = Path.GetFullPath(access.KnownHostsFile ?? KnownHostsFile.DefaultPath);
+            var identity = IdentityFor(node, access);
+            var knownHosts = KnownHostsFor(access);
             var key = string.Join("|", identity, knownHosts, access.TrustOnFirstUse);
             return Pools.GetOrAdd(key, _ => new SshSessionPool(
                 SshCredentials.FromFile(identity),
