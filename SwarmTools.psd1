@@ -21,6 +21,8 @@
         'Get-Swarm'
         'Invoke-SwarmCommand'
         'Use-SwarmNode'
+        'Set-SwarmFirewall'
+        'Get-SwarmFirewall'
         'Start-SwarmSandbox'
         'Stop-SwarmSandbox'
     )

@@ -19,10 +19,6 @@ namespace SwarmTools.Orchestration
             return node.PrivateAddress ?? throw Missing(node, "private (VPC)");
         }
 
-        /// <summary>Where the other members must be allowed from: the VPC's range for private addresses, each address otherwise.</summary>
-        public static string FirewallSource(SwarmNode node, string advertised) =>
-            advertised == node.PrivateAddress && node.PrivateNetwork != null ? node.PrivateNetwork : advertised;
-
         /// <summary>
         /// Docker's default overlay pool is 10.0.0.0/8; a VPC inside it (DigitalOcean's usual
         /// 10.x ranges) would collide, so the swarm then takes another pool.

@@ -37,9 +37,8 @@ public sealed class CmdletConventionTests
     }
 
     [Theory]
-    [InlineData(typeof(Commands.InitializeSwarm))]
-    [InlineData(typeof(Commands.JoinSwarmNode))]
     [InlineData(typeof(Commands.InvokeSwarmCommand))]
+    [InlineData(typeof(Commands.UseSwarmNode))]
     public void Cmdlets_that_only_use_SSH_take_no_Token(Type cmdlet)
     {
         Assert.Null(cmdlet.GetProperty("Token"));
