@@ -74,19 +74,29 @@ namespace SwarmTools.Commands
             }
         }
 
-        /// <summary>With -SwarmState: one manager of the swarm tells every node's role and status.</summary>
+        /// <summary>
+        /// With -SwarmState: one manager of the swarm tells every node's role and status. It is
+        /// looked for among the nodes listed, then among the droplets tagged -SwarmTag (the nodes
+        /// listed may all be workers).
+        /// </summary>
         private void Enrich(List<SwarmNode> nodes)
         {
             if (!SwarmState || nodes.Count == 0) return;
             var access = Access;
+            var api = ApiForSearch;
+            var swarmTag = SwarmTag;
             try
             {
                 Run(async (queue, ct) =>
                 {
                     var changes = ChangesVia(access, queue, new SwarmObserver(queue, "Reading swarm state", ct), ct);
+                    var candidates = nodes.Where(n => n.Status == "active").ToList();
+                    if (api != null)
+                        candidates.AddRange((await api.Droplets.ListAsync(ct, tag: swarmTag).ConfigureAwait(false))
+                            .Where(d => d.IsActive && candidates.All(c => c.Id != d.Id)).OrderBy(d => d.Name, System.StringComparer.OrdinalIgnoreCase).Select(d => d.ToSwarmNode()));
                     var manager = Manager != null
                         ? await ConnectAsync(Manager, access, queue, ct).ConfigureAwait(false)
-                        : await changes.FindManagerAsync(nodes.Where(n => n.Status == "active"), null).ConfigureAwait(false);
+                        : await changes.FindManagerAsync(candidates, null).ConfigureAwait(false);
                     var members = await manager.MembersAsync(ct).ConfigureAwait(false);
                     foreach (var node in nodes) SwarmReader.Enrich(node, members);
                 });

@@ -53,7 +53,7 @@ namespace SwarmTools.Commands
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == Reset) return;
+            if (Unset) return;
             if (_node != null)
                 ThrowTerminatingError(ToErrorRecord(new SwarmToolsException("OneNodeOnly", FailureKind.InvalidArgument,
                     $"The docker CLI talks to one daemon at a time, but {_node.Name} and {InputObject!.Name} were given. Pick one manager, e.g. Get-SwarmNode -Name {_node.Name} | Use-SwarmNode.", InputObject)));
@@ -62,7 +62,7 @@ namespace SwarmTools.Commands
 
         protected override void EndProcessing()
         {
-            if (ParameterSetName == Reset) { Restore(); return; }
+            if (Unset) { Restore(); return; }
             var node = _node!;
             var dockerHost = $"ssh://root@{node.PublicAddress}";
             var what = ContextName is null ? $"Point this session's docker CLI at {dockerHost}" : $"Create docker context '{ContextName}' for {dockerHost}";
