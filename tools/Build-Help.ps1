@@ -193,7 +193,13 @@ $w = [System.Xml.XmlWriter]::Create($helpFile, $settings)
 
 function Start-Element([string] $prefix, [string] $name) { $w.WriteStartElement($prefix, $name, $ns[$prefix]) }
 function Write-Element([string] $prefix, [string] $name, [string] $text) { $w.WriteElementString($prefix, $name, $ns[$prefix], $text) }
-function Write-Para([string[]] $paragraphs) { foreach ($p in $paragraphs) { Write-Element maml para $p } }
+function Format-Para([string] $text) {
+    # Get-Help keeps a paragraph's line breaks but cuts long lines mid-word: wrap prose at 80 columns.
+    # Text that has line breaks of its own (example output) is kept as it is.
+    if ($text -match '\n') { return $text }
+    (($text -split '(.{1,80})(?:\s+|$)' | Where-Object { $_ }) -join "`n")
+}
+function Write-Para([string[]] $paragraphs) { foreach ($p in $paragraphs) { Write-Element maml para (Format-Para $p) } }
 function Write-Description([string[]] $paragraphs) { Start-Element maml description; Write-Para $paragraphs; $w.WriteEndElement() }
 function Write-Type([string] $name, [string[]] $description) {
     Start-Element dev type; Write-Element maml name $name; Write-Element maml uri ''; $w.WriteEndElement()
@@ -343,7 +349,8 @@ foreach ($cmd in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Obj
         Start-Element command example
         Write-Element maml title "---------- Example ${i}: $($e.Title) ----------"
         Write-Element dev code $e.Code
-        Start-Element dev remarks; Write-Para $e.Remarks; $w.WriteEndElement()
+        # The empty paragraph keeps a blank line before the next example.
+        Start-Element dev remarks; Write-Para $e.Remarks; Write-Element maml para ''; $w.WriteEndElement()
         $w.WriteEndElement()
     }
     $w.WriteEndElement()
