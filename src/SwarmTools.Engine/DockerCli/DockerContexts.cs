@@ -18,7 +18,7 @@ namespace SwarmTools.DockerCli
                 ? await RunAsync(ct, "context", "update", name, "--docker", "host=" + dockerHost, "--description", description).ConfigureAwait(false)
                 : await RunAsync(ct, "context", "create", name, "--docker", "host=" + dockerHost, "--description", description).ConfigureAwait(false);
             if (code != 0)
-                throw new SwarmToolsException("DockerContextFailed", FailureKind.InvalidOperation,
+                throw new SwarmToolsException(ErrorIds.DockerContextFailed, FailureKind.InvalidOperation,
                     $"docker context {(exists ? "update" : "create")} {name} failed (exit code {code}): {error.Trim()}", name);
             return !exists;
         }
@@ -32,7 +32,7 @@ namespace SwarmTools.DockerCli
             try { process = Process.Start(start)!; }
             catch (System.ComponentModel.Win32Exception e)
             {
-                throw new SwarmToolsException("DockerCliNotFound", FailureKind.NotFound,
+                throw new SwarmToolsException(ErrorIds.DockerCliNotFound, FailureKind.NotFound,
                     "The docker CLI was not found on PATH. Install it (on Debian: apt-get install docker.io, or docker-ce-cli), or use Use-SwarmNode without -ContextName.", "docker", e);
             }
             using (process)
@@ -49,7 +49,7 @@ namespace SwarmTools.DockerCli
                 {
                     try { process.Kill(); } catch (InvalidOperationException) { }
                     ct.ThrowIfCancellationRequested();
-                    throw new SwarmToolsException("DockerContextFailed", FailureKind.Timeout, $"docker {string.Join(" ", args)} did not finish within {Within.TotalSeconds:0} s.", "docker");
+                    throw new SwarmToolsException(ErrorIds.DockerContextFailed, FailureKind.Timeout, $"docker {string.Join(" ", args)} did not finish within {Within.TotalSeconds:0} s.", "docker");
                 }
                 await output.ConfigureAwait(false);
                 return (process.ExitCode, await error.ConfigureAwait(false));

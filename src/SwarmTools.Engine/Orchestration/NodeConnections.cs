@@ -48,7 +48,7 @@ namespace SwarmTools.Orchestration
         /// <summary>The pool that reaches <paramref name="node"/>, with the node's host key pinned when the module knows it.</summary>
         public static SshSessionPool Pool(SwarmNode node, SshAccess access)
         {
-            var address = node.PublicAddress ?? throw new SwarmToolsException("NoPublicAddress", FailureKind.InvalidArgument,
+            var address = node.PublicAddress ?? throw new SwarmToolsException(ErrorIds.NoPublicAddress, FailureKind.InvalidArgument,
                 $"{node.Name} has no public address yet (status '{node.Status}'). Wait until it is active: Get-SwarmNode -Name {node.Name}.", node.Name);
             var pool = PoolFor(access, node);
             if (node.HostKeyFingerprint != null) pool.HostKeys.Pin(address, node.HostKeyFingerprint);
@@ -92,7 +92,7 @@ namespace SwarmTools.Orchestration
             var dir = PrivateKeys.UserSshDirectory;
             var madeWith = Nodes.NodeKeyTag.Fingerprint(node.Tags);
             return UsualKeys.Select(k => Path.Combine(dir, k)).FirstOrDefault(File.Exists)
-                ?? throw new SwarmToolsException("SshIdentityNotFound", FailureKind.NotFound, madeWith is null
+                ?? throw new SwarmToolsException(ErrorIds.SshIdentityNotFound, FailureKind.NotFound, madeWith is null
                     ? $"No SSH private key found in {dir} ({string.Join(", ", UsualKeys)}). Pass -IdentityFile with the private key whose public key is on the nodes."
                     : $"{node.Name} was created with the SSH key {madeWith}, and no private key for it was found in {dir} (with its .pub beside it, or unencrypted). Pass -IdentityFile with that private key, or put it in {dir}.",
                     dir);

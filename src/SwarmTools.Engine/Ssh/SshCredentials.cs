@@ -46,13 +46,13 @@ namespace SwarmTools.Ssh
             if (path.EndsWith(".pub", StringComparison.OrdinalIgnoreCase) && File.Exists(path.Substring(0, path.Length - 4)))
                 path = path.Substring(0, path.Length - 4);
             if (!File.Exists(path))
-                throw new SwarmToolsException("SshKeyNotFound", FailureKind.NotFound,
+                throw new SwarmToolsException(ErrorIds.SshKeyNotFound, FailureKind.NotFound,
                     $"The SSH private key '{path}' does not exist. Pass the path of the private key whose public key is on the droplets (e.g. ~/.ssh/id_ed25519).", path);
             byte[] text;
             try { text = File.ReadAllBytes(path); }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new SwarmToolsException("SshKeyNotReadable", FailureKind.InvalidArgument,
+                throw new SwarmToolsException(ErrorIds.SshKeyNotReadable, FailureKind.InvalidArgument,
                     $"Could not read the SSH private key '{path}': {e.Message}", path, e);
             }
             return FromText(text, path, passphrase, user);
@@ -77,14 +77,14 @@ namespace SwarmTools.Ssh
             }
             catch (SshPassPhraseNullOrEmptyException e)
             {
-                throw new SwarmToolsException("SshKeyPassphraseRequired", FailureKind.InvalidArgument,
+                throw new SwarmToolsException(ErrorIds.SshKeyPassphraseRequired, FailureKind.InvalidArgument,
                     $"The SSH private key '{KeyPath}' is protected by a passphrase. Pass the passphrase, or use a key without one.", KeyPath, e);
             }
             catch (Exception e) when (e is SshException || e is FormatException || e is System.Security.Cryptography.CryptographicException
                                       || e is ArgumentException || e is InvalidOperationException || e is NotSupportedException)
             {
                 // Messages from the parser never contain key material, but we do not repeat them anyway.
-                throw new SwarmToolsException("SshKeyInvalid", FailureKind.InvalidArgument,
+                throw new SwarmToolsException(ErrorIds.SshKeyInvalid, FailureKind.InvalidArgument,
                     $"'{KeyPath}' could not be used as an SSH private key ({e.GetType().Name}): the passphrase may be wrong, or it is not an OpenSSH/PEM private key. " +
                     "Pass the private key file (not the .pub), e.g. one made with: ssh-keygen -t ed25519", KeyPath, e);
             }

@@ -69,7 +69,7 @@ namespace SwarmTools.Commands
             foreach (var (id, node) in found)
             {
                 if (node != null) WriteObject(node);
-                else WriteError(ToErrorRecord(new SwarmToolsException("NodeNotFound", FailureKind.NotFound,
+                else WriteError(ToErrorRecord(new SwarmToolsException(ErrorIds.NodeNotFound, FailureKind.NotFound,
                     $"There is no droplet with id {id}.", id)));
             }
         }
@@ -123,7 +123,7 @@ namespace SwarmTools.Commands
             // A plain name that matched nothing is an error, as with Get-Item; a wildcard is not.
             foreach (var name in Name.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
                 if (!droplets.Any(d => string.Equals(d.Name, name, System.StringComparison.OrdinalIgnoreCase)))
-                    WriteError(ToErrorRecord(new SwarmToolsException("NodeNotFound", FailureKind.NotFound,
+                    WriteError(ToErrorRecord(new SwarmToolsException(ErrorIds.NodeNotFound, FailureKind.NotFound,
                         $"There is no droplet named '{name}' with tag '{Tag}'. List the swarm with Get-SwarmNode, or name another tag with -Tag.", name)));
         }
     }

@@ -73,7 +73,7 @@ namespace SwarmTools.Commands
                 ? $"{count} managers is more than the {Quorum.RecommendedMaximum} Docker recommends: every change waits for a majority of them"
                 : $"{count} managers tolerate {Quorum.FaultTolerance(count)} failure(s), no more than {count - 1} do";
             if (!force)
-                ThrowTerminatingError(ErrorRecords.From(new SwarmToolsException("ManagerCountNotRecommended", FailureKind.InvalidArgument,
+                ThrowTerminatingError(ErrorRecords.From(new SwarmToolsException(ErrorIds.ManagerCountNotRecommended, FailureKind.InvalidArgument,
                     $"{why}. Use an odd count up to {Quorum.RecommendedMaximum} (3 tolerates 1 failure, 5 tolerates 2), or pass -Force.", count)));
             WriteWarning($"{why} (fault tolerance {Quorum.FaultTolerance(count - 1)} with {count - 1}, {Quorum.FaultTolerance(count)} with {count}).");
         }
@@ -82,7 +82,7 @@ namespace SwarmTools.Commands
         {
             if (choice.Equals("Private", StringComparison.OrdinalIgnoreCase) || choice.Equals("Public", StringComparison.OrdinalIgnoreCase)
                 || System.Net.IPAddress.TryParse(choice, out _)) return;
-            ThrowTerminatingError(ErrorRecords.From(new SwarmToolsException("InvalidAdvertiseAddress", FailureKind.InvalidArgument,
+            ThrowTerminatingError(ErrorRecords.From(new SwarmToolsException(ErrorIds.InvalidAdvertiseAddress, FailureKind.InvalidArgument,
                 $"-AdvertiseAddress '{choice}' is not Private, Public or an IP address.", choice)));
         }
     }

@@ -66,7 +66,7 @@ namespace SwarmTools.Commands
         {
             var managers = swarm.Nodes.Where(n => n.Role == SwarmRole.Manager).OrderByDescending(n => n.ManagerStatus == ManagerStatus.Leader).ToList();
             if (managers.Count == 0)
-                ThrowTerminatingError(ErrorRecords.From(new SwarmToolsException("NoManagerInSwarm", FailureKind.InvalidArgument,
+                ThrowTerminatingError(ErrorRecords.From(new SwarmToolsException(ErrorIds.NoManagerInSwarm, FailureKind.InvalidArgument,
                     $"The swarm object {swarm.ClusterId} names no manager droplet this session can reach. Pass one with -Manager (e.g. Get-SwarmNode -Name node1).", swarm)));
             return managers[0];
         }

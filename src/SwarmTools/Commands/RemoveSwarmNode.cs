@@ -100,7 +100,7 @@ namespace SwarmTools.Commands
                 if (droplets.Count == 0) return;
                 DockerHost manager;
                 try { manager = await ChangesVia(access, queue, observer, ct).FindManagerAsync(droplets, null).ConfigureAwait(false); }
-                catch (SwarmToolsException e) when (e.ErrorId == "NoManagerFound")
+                catch (NoManagerFoundException)
                 {
                     queue.Warning($"No manager of the swarm answered, so the remaining nodes' firewalls may still allow {string.Join(", ", removed.Select(n => n.Name))}. Run Set-SwarmFirewall once a manager is back.");
                     return;
@@ -188,7 +188,7 @@ namespace SwarmTools.Commands
                 try { self = await ConnectAsync(node, access, queue, reach.Token).ConfigureAwait(false); }
                 catch (Exception e) when ((e is OperationCanceledException && !ct.IsCancellationRequested) || (e is SwarmToolsException s && s.Kind != FailureKind.Security))
                 {
-                    throw new SwarmToolsException("NodeUnreachable", FailureKind.Connection,
+                    throw new SwarmToolsException(ErrorIds.NodeUnreachable, FailureKind.Connection,
                         $"{node.Name} could not be reached over SSH to take it out of its swarm first, so its droplet was kept. " +
                         $"To delete it anyway, pass -DropletOnly (then run 'docker node rm' for it on a manager).", node.Name, e);
                 }

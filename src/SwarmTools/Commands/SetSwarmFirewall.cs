@@ -125,7 +125,7 @@ namespace SwarmTools.Commands
         private Task<bool> ConfirmAsync(SwarmNode node, FirewallChange change, HostFirewallState state, SwarmObserver observer)
         {
             if (FirewallPlan.LocksOut(_policy, state) && !Force)
-                throw new SwarmToolsException("SshSourceExcludesYou", FailureKind.InvalidArgument,
+                throw new SwarmToolsException(ErrorIds.SshSourceExcludesYou, FailureKind.InvalidArgument,
                     $"-SshSource {string.Join(", ", SshSource)} does not include {state.ClientAddress}, the address this session reaches {node.Name} from: the next SSH connection would be refused. " +
                     "Add that address to -SshSource, or pass -Force if another path (a bastion, the console) will reach the nodes.", node.Name);
             return observer.ShouldProcessAsync(node.Name, "ufw: " + string.Join("; ", change.Steps()));

@@ -59,7 +59,7 @@ namespace SwarmTools.Commands
         {
             if (SandboxRegistry.Current is SwarmSandbox running && running.Running)
             {
-                ThrowTerminatingError(ToErrorRecord(new SwarmToolsException("SandboxAlreadyRunning", FailureKind.InvalidOperation,
+                ThrowTerminatingError(ToErrorRecord(new SwarmToolsException(ErrorIds.SandboxAlreadyRunning, FailureKind.InvalidOperation,
                     $"A sandbox is already running at {running.ApiUrl} in this session. Stop it first with Stop-SwarmSandbox.", running)));
             }
             if (!ShouldProcess("local sandbox on 127.0.0.1", "Start")) return;

@@ -55,7 +55,7 @@ namespace SwarmTools.Commands
         {
             if (Unset) return;
             if (_node != null)
-                ThrowTerminatingError(ToErrorRecord(new SwarmToolsException("OneNodeOnly", FailureKind.InvalidArgument,
+                ThrowTerminatingError(ToErrorRecord(new SwarmToolsException(ErrorIds.OneNodeOnly, FailureKind.InvalidArgument,
                     $"The docker CLI talks to one daemon at a time, but {_node.Name} and {InputObject!.Name} were given. Pick one manager, e.g. Get-SwarmNode -Name {_node.Name} | Use-SwarmNode.", InputObject)));
             _node = InputObject;
         }
@@ -77,7 +77,7 @@ namespace SwarmTools.Commands
                     // Reached first: the host key is verified and recorded where the CLI's ssh will look.
                     await NodeConnections.ConnectAsync(node, access, ct).ConfigureAwait(false);
                     var ssh = new DockerCliSsh(NodeConnections.KnownHostsFor(access));
-                    var realSsh = DockerCliSsh.FindRealSsh(path) ?? throw new SwarmToolsException("SshClientNotFound", FailureKind.NotFound,
+                    var realSsh = DockerCliSsh.FindRealSsh(path) ?? throw new SwarmToolsException(ErrorIds.SshClientNotFound, FailureKind.NotFound,
                         "No ssh client was found on PATH; the docker CLI needs one to reach a node over SSH. Install OpenSSH's client (on Debian: apt-get install openssh-client).", "ssh");
                     ssh.Add(node.PublicAddress!, "root", NodeConnections.IdentityFor(node, access), realSsh);
                     queue.Verbose($"ssh settings for {node.Name} written to {ssh.HostsFile}.");

@@ -49,7 +49,7 @@ namespace SwarmTools.Infrastructure
             try { return await ConnectAsync(node, access, queue, reach.Token).ConfigureAwait(false); }
             catch (System.Exception e) when ((e is System.OperationCanceledException && !ct.IsCancellationRequested) || (e is SwarmToolsException s && s.Kind != FailureKind.Security))
             {
-                throw new SwarmToolsException("NodeUnreachable", FailureKind.Connection,
+                throw new SwarmToolsException(ErrorIds.NodeUnreachable, FailureKind.Connection,
                     $"{node.Name} ({node.PublicAddress}) could not be reached over SSH within {within.TotalSeconds:0} s: {e.Message}", node.Name, e);
             }
         }
