@@ -230,6 +230,65 @@ public sealed class SwarmFirewallTests
     }
 
     [SkippableFact]
+    public async Task Published_ports_reach_only_members_and_allowed_ports_and_the_cloud_firewall_is_one_per_swarm()
+    {
+        using var ps = LabSandbox.Open();
+        using var control = LabSandbox.Control();
+        var vars = Vars(ps, Sandbox.UniqueTag("fwpubl"));
+        var formed = ps.Invoke("$global:swarm = New-SwarmNode -Count 2 -Name ports | Initialize-Swarm | Set-SwarmFirewall -PassThru; $swarm", vars);
+        Assert.Empty(formed.Errors);
+        var manager = ((Swarm)formed.Output.Single().BaseObject).Managers[0];
+        var other = manager == "ports1" ? "ports2" : "ports1";
+        var target = Node(ps, other, vars);
+        ImportBusybox(ps, vars);
+        // Two ports published on every node, in host mode (Docker's DNAT: ufw's INPUT rules never see them).
+        foreach (var port in new[] { 8081, 8082 })
+        {
+            var create = On(ps, manager, $"docker service create -d --quiet --name p{port} --mode global --publish mode=host,published={port},target=8080 " +
+                "--no-resolve-image bb:1 sh -c 'while true; do hostname | nc -l -p 8080; done'", vars);
+            Assert.True(create.ExitCode == 0, create.Error);
+        }
+        for (var i = 0; i < 60 && !MemberReaches(ps, manager, target.PrivateAddress!, 8082, vars); i++) Thread.Sleep(1000);
+
+        // Filtered (the default): a member reaches them, the runner does not.
+        Assert.True(MemberReaches(ps, manager, target.PrivateAddress!, 8081, vars), "a member reaches a published port");
+        Assert.False(Reachability.Tcp(target.PublicAddress!, 8081), "a non-member reaches a published port");
+        Assert.False(Reachability.Tcp(target.PublicAddress!, 8082), "a non-member reaches a published port");
+        Assert.Contains(Rules(ps, vars), r => r.Node == other && r.Layer == "published" && r.Action == "DROP FWD");
+
+        // An allowed port opens to anyone, the other stays closed.
+        Assert.Empty(ps.Invoke("$swarm | Set-SwarmFirewall -AllowPort 8081", vars).Errors);
+        Assert.True(Reachability.Tcp(target.PublicAddress!, 8081), "-AllowPort 8081 did not open the published port");
+        Assert.False(Reachability.Tcp(target.PublicAddress!, 8082), "8082 was not allowed");
+
+        // Open: Docker's default, every published port to anyone — and Get-SwarmFirewall says so.
+        Assert.Empty(ps.Invoke("$swarm | Set-SwarmFirewall -PublishedPorts Open", vars).Errors);
+        Assert.True(Reachability.Tcp(target.PublicAddress!, 8082), "-PublishedPorts Open left 8082 closed");
+        Assert.Contains(Rules(ps, vars), r => r.Node == other && r.Layer == "published" && r.Action == "ALLOW FWD" && r.From == "Anywhere");
+
+        // Both: one cloud firewall for the swarm tag, in force; a re-run leaves it be; a change updates it in place.
+        var mark = await control.MarkAsync();
+        var both = ps.Invoke("$swarm | Set-SwarmFirewall -Mode Both", vars);
+        Assert.Empty(both.Errors);
+        var again = ps.Invoke("$swarm | Set-SwarmFirewall -Mode Both -Verbose", vars);
+        Assert.Empty(again.Errors);
+        Assert.Equal("", Changes(again));
+        var changed = ps.Invoke("$swarm | Set-SwarmFirewall -Mode Both -AllowPort 443", vars);
+        Assert.Empty(changed.Errors);
+        var calls = (await control.RequestsSinceAsync(mark)).Where(c => c.Path.StartsWith("/v2/firewalls")).ToList();
+        Assert.Single(calls, c => c.Method == "POST" && c.Path == "/v2/firewalls" && c.Status == 202);
+        var put = Assert.Single(calls, c => c.Method == "PUT");
+        Assert.Equal(200, put.Status);
+        var firewalls = ps.Invoke("Get-SwarmFirewall", vars).Output.Select(o => (SwarmFirewallRule)o.BaseObject).Where(r => r.Layer == "cloud").ToList();
+        Assert.Contains(firewalls, r => r.To == "443/tcp" && r.From == "Anywhere");
+        Assert.Contains(firewalls, r => r.To == "4789/udp" && r.From == "tag:" + vars["tag"]);
+        Assert.All(firewalls, r => Assert.Equal("succeeded", r.Comment));
+        Assert.Single(firewalls.Select(r => r.Node).Distinct());
+
+        ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force", vars);
+    }
+
+    [SkippableFact]
     public void A_source_that_would_shut_out_this_session_is_refused_and_bad_input_changes_nothing()
     {
         using var ps = LabSandbox.Open();
