@@ -31,7 +31,7 @@ namespace SwarmTools.Nodes
         }
 
         public static SwarmToolsException Conflict() =>
-            new SwarmToolsException("UserDataConflict", FailureKind.InvalidArgument,
+            new SwarmToolsException(ErrorIds.UserDataConflict, FailureKind.InvalidArgument,
                 "SwarmTools pins every droplet's SSH host key through #cloud-config ssh_keys, so -UserData must be #cloud-config without its own ssh_keys. " +
                 "Convert a script to a #cloud-config runcmd, or pass -TrustOnFirstUse to accept the droplets' own host keys on first connection.", "UserData");
     }

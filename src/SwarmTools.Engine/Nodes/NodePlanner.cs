@@ -47,7 +47,7 @@ namespace SwarmTools.Nodes
 
             var limit = account.Result.DropletLimit;
             if (toCreate.Count > 0 && total.Result + toCreate.Count > limit)
-                throw new SwarmToolsException("DropletLimitExceeded", FailureKind.LimitExceeded,
+                throw new SwarmToolsException(ErrorIds.DropletLimitExceeded, FailureKind.LimitExceeded,
                     $"Creating {toCreate.Count} droplet(s) would exceed the account's droplet limit ({limit}; {total.Result} exist). Remove droplets (Get-SwarmNode | Remove-SwarmNode) or ask DigitalOcean to raise the limit.", limit);
 
             return new NodePlan(spec, existing, toCreate, keyOnAccount: key.Result != null);
@@ -63,7 +63,7 @@ namespace SwarmTools.Nodes
             // The host key block the module adds takes about 1 KiB of the 64.
             var size = spec.UserData is null ? 0 : Encoding.UTF8.GetByteCount(spec.UserData) + (pinsHostKeys ? 1024 : 0);
             if (size > NodeSpec.MaxUserDataBytes)
-                throw new SwarmToolsException("UserDataTooLarge", FailureKind.InvalidArgument,
+                throw new SwarmToolsException(ErrorIds.UserDataTooLarge, FailureKind.InvalidArgument,
                     $"-UserData is {Encoding.UTF8.GetByteCount(spec.UserData!)} bytes; DigitalOcean accepts at most {NodeSpec.MaxUserDataBytes} (64 KiB), and SwarmTools adds about 1 KiB (the host key). Move large files to a download in runcmd.", "UserData");
         }
 
@@ -72,10 +72,10 @@ namespace SwarmTools.Nodes
             var region = regions.FirstOrDefault(r => r.Slug == spec.Region);
             var usable = string.Join(", ", regions.Where(r => r.Available).Select(r => r.Slug).OrderBy(s => s));
             if (region is null)
-                throw new SwarmToolsException("InvalidRegion", FailureKind.InvalidArgument,
+                throw new SwarmToolsException(ErrorIds.InvalidRegion, FailureKind.InvalidArgument,
                     $"There is no region '{spec.Region}'. Use one of: {usable}.", spec.Region);
             if (!region.Available)
-                throw new SwarmToolsException("RegionUnavailable", FailureKind.Unavailable,
+                throw new SwarmToolsException(ErrorIds.RegionUnavailable, FailureKind.Unavailable,
                     $"Region '{spec.Region}' does not accept new droplets now. Use one of: {usable}.", spec.Region);
         }
 
@@ -85,21 +85,21 @@ namespace SwarmTools.Nodes
             if (size is null)
             {
                 var some = string.Join(", ", sizes.Where(s => s.Available && s.Regions.Contains(spec.Region)).Select(s => s.Slug).Take(8));
-                throw new SwarmToolsException("InvalidSize", FailureKind.InvalidArgument,
+                throw new SwarmToolsException(ErrorIds.InvalidSize, FailureKind.InvalidArgument,
                     $"There is no size '{spec.Size}'. Sizes in {spec.Region} include: {some}.", spec.Size);
             }
             if (!size.Available || !size.Regions.Contains(spec.Region))
-                throw new SwarmToolsException("SizeUnavailable", FailureKind.Unavailable,
+                throw new SwarmToolsException(ErrorIds.SizeUnavailable, FailureKind.Unavailable,
                     $"Size '{spec.Size}' is not available in {spec.Region}. Regions that offer it: {string.Join(", ", size.Regions)}.", spec.Size);
         }
 
         private static void CheckImage(NodeSpec spec, Image? image)
         {
             if (image is null)
-                throw new SwarmToolsException("InvalidImage", FailureKind.InvalidArgument,
+                throw new SwarmToolsException(ErrorIds.InvalidImage, FailureKind.InvalidArgument,
                     $"There is no image '{spec.Image}'. Use a Docker 1-Click image such as {NodeSpec.DefaultImage}, or an image id or slug from the API.", spec.Image);
             if (image.Regions.Count > 0 && !image.Regions.Contains(spec.Region))
-                throw new SwarmToolsException("ImageUnavailable", FailureKind.Unavailable,
+                throw new SwarmToolsException(ErrorIds.ImageUnavailable, FailureKind.Unavailable,
                     $"Image '{spec.Image}' is not available in {spec.Region}. Regions that have it: {string.Join(", ", image.Regions)}.", spec.Image);
         }
 
@@ -107,10 +107,10 @@ namespace SwarmTools.Nodes
         {
             if (spec.VpcUuid is null) return;
             if (vpc is null)
-                throw new SwarmToolsException("InvalidVpc", FailureKind.InvalidArgument,
+                throw new SwarmToolsException(ErrorIds.InvalidVpc, FailureKind.InvalidArgument,
                     $"There is no VPC '{spec.VpcUuid}' on this account. Leave -VpcUuid out to use the region's default VPC.", spec.VpcUuid);
             if (vpc.Region != spec.Region)
-                throw new SwarmToolsException("InvalidVpc", FailureKind.InvalidArgument,
+                throw new SwarmToolsException(ErrorIds.InvalidVpc, FailureKind.InvalidArgument,
                     $"VPC '{vpc.Name}' is in {vpc.Region}, not {spec.Region}. Use a VPC of {spec.Region}, or -Region {vpc.Region}.", spec.VpcUuid);
         }
     }

@@ -128,7 +128,7 @@ namespace SwarmTools.Orchestration
         }
 
         private SwarmToolsException Failed(string what, string detail) =>
-            new SwarmToolsException("DockerCommandFailed", FailureKind.InvalidOperation,
+            new SwarmToolsException(ErrorIds.DockerCommandFailed, FailureKind.InvalidOperation,
                 $"'{what}' failed on {Name}: {detail.Trim()}", Name);
 
         private static SwarmMember ParseMember(string json)
