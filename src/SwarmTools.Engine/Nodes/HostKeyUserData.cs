@@ -129,7 +129,7 @@ namespace SwarmTools.Nodes
         }
 
         public static SwarmToolsException Conflict(string why) =>
-            new SwarmToolsException("UserDataConflict", FailureKind.InvalidArgument,
+            new SwarmToolsException(ErrorIds.UserDataConflict, FailureKind.InvalidArgument,
                 "SwarmTools pins every droplet's SSH host key through cloud-init (ssh_keys), and this -UserData would stop that: " + why +
                 ". Or pass -TrustOnFirstUse to accept the droplets' own host keys on first connection, and the user data goes unchanged.", "UserData");
     }

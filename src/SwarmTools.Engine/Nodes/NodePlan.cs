@@ -34,6 +34,8 @@ namespace SwarmTools.Nodes
             return text;
         }
 
-        public IReadOnlyList<string> AllTags => new[] { Spec.SwarmTag }.Concat(Spec.Tags).Distinct().ToList();
+        /// <summary>The swarm tag, the user's tags, and the record of the SSH key the droplets are made with.</summary>
+        public IReadOnlyList<string> AllTags => new[] { Spec.SwarmTag }.Concat(Spec.Tags)
+            .Concat(Spec.SshKey is null ? Enumerable.Empty<string>() : new[] { NodeKeyTag.For(Spec.SshKey) }).Distinct().ToList();
     }
 }

@@ -59,7 +59,7 @@ namespace SwarmTools.Nodes
 
             var limit = account.Result.DropletLimit;
             if (toCreate.Count > 0 && total.Result + toCreate.Count > limit)
-                throw new SwarmToolsException("DropletLimitExceeded", FailureKind.LimitExceeded,
+                throw new SwarmToolsException(ErrorIds.DropletLimitExceeded, FailureKind.LimitExceeded,
                     $"Creating {toCreate.Count} droplet(s) would exceed the account's droplet limit ({limit}; {total.Result} exist, GPU droplets included). Remove droplets (Get-SwarmNode | Remove-SwarmNode) or ask DigitalOcean to raise the limit.", limit);
 
             return new NodePlan(spec, chosen.Slug ?? chosen.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), existing, toCreate, keyOnAccount: key.Result != null);
@@ -76,7 +76,7 @@ namespace SwarmTools.Nodes
             var sent = pinsHostKeys ? HostKeyUserData.With(spec.UserData, HostKeyPair.GenerateEd25519("size check")) : spec.UserData;
             var size = sent is null ? 0 : Encoding.UTF8.GetByteCount(sent);
             if (size > NodeSpec.MaxUserDataBytes)
-                throw new SwarmToolsException("UserDataTooLarge", FailureKind.InvalidArgument,
+                throw new SwarmToolsException(ErrorIds.UserDataTooLarge, FailureKind.InvalidArgument,
                     $"-UserData is {Encoding.UTF8.GetByteCount(spec.UserData!)} bytes and {size} with the host key SwarmTools adds; DigitalOcean accepts at most {NodeSpec.MaxUserDataBytes} (64 KiB). Move large files to a download in runcmd.", "UserData");
         }
 
@@ -84,10 +84,10 @@ namespace SwarmTools.Nodes
         {
             if (spec.VpcUuid is null) return;
             if (vpc is null)
-                throw new SwarmToolsException("InvalidVpc", FailureKind.InvalidArgument,
+                throw new SwarmToolsException(ErrorIds.InvalidVpc, FailureKind.InvalidArgument,
                     $"There is no VPC '{spec.VpcUuid}' on this account. Leave -VpcUuid out to use the region's default VPC.", spec.VpcUuid);
             if (vpc.Region != spec.Region)
-                throw new SwarmToolsException("InvalidVpc", FailureKind.InvalidArgument,
+                throw new SwarmToolsException(ErrorIds.InvalidVpc, FailureKind.InvalidArgument,
                     $"VPC '{vpc.Name}' is in {vpc.Region}, not {spec.Region}. Use a VPC of {spec.Region}, or -Region {vpc.Region}.", spec.VpcUuid);
         }
     }

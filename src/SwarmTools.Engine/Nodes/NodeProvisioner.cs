@@ -205,7 +205,7 @@ namespace SwarmTools.Nodes
                     else if (await HasVanishedAsync(p, ct).ConfigureAwait(false))
                     {
                         _pending.Remove(p);
-                        _observer.Failed(p.Name, new SwarmToolsException("DropletCreateFailed", FailureKind.InvalidOperation,
+                        _observer.Failed(p.Name, new SwarmToolsException(ErrorIds.DropletCreateFailed, FailureKind.InvalidOperation,
                             $"Droplet {p.Name} (id {p.Id}) failed to be created: its create action errored and the droplet is gone. Nothing is left of it; run the command again to retry.", p.Name));
                     }
                 }
@@ -217,7 +217,7 @@ namespace SwarmTools.Nodes
                 if (DateTimeOffset.UtcNow >= deadline)
                 {
                     foreach (var p in _pending)
-                        _observer.Failed(p.Name, new SwarmToolsException("DropletTimeout", FailureKind.Timeout,
+                        _observer.Failed(p.Name, new SwarmToolsException(ErrorIds.DropletTimeout, FailureKind.Timeout,
                             $"Droplet {p.Name} (id {p.Id}) is still '{p.Status}' after {spec.Timeout.TotalMinutes:0.#} min. It exists and is billed: wait and run Get-SwarmNode -Name {p.Name}, or remove it with Remove-SwarmNode -Id {p.Id} -DropletOnly.", p.Name));
                     return;
                 }
@@ -258,7 +258,7 @@ namespace SwarmTools.Nodes
         }
 
         private static SwarmToolsException CreateFailed(string name, DigitalOceanException e) =>
-            new SwarmToolsException("DropletCreateFailed", e.StatusCode == 422 ? FailureKind.InvalidArgument : FailureKind.Connection,
+            new SwarmToolsException(ErrorIds.DropletCreateFailed, e.StatusCode == 422 ? FailureKind.InvalidArgument : FailureKind.Connection,
                 $"Droplet {name} was not created: {e.Message}", name, e);
 
         private static IEnumerable<IReadOnlyList<string>> Batches(IReadOnlyList<string> names, int size)

@@ -116,7 +116,7 @@ namespace SwarmTools.Orchestration
                 if (state.LocalNodeState != "pending")
                     throw Failed("swarm join", $"the join went on in the background and ended '{state.LocalNodeState}'{(string.IsNullOrEmpty(state.Error) ? "" : ": " + state.Error)}");
                 if (DateTimeOffset.UtcNow > deadline)
-                    throw new SwarmToolsException("SwarmJoinPending", FailureKind.Timeout,
+                    throw new SwarmToolsException(ErrorIds.SwarmJoinPending, FailureKind.Timeout,
                         $"{Name} is still joining the swarm (state 'pending') {JoinWait.TotalMinutes:0} min after Docker said the join goes on in the background; usually 2377/tcp to the manager is blocked or slow. " +
                         $"Stop it with: Get-SwarmNode -Name {Name} | Invoke-SwarmCommand 'docker swarm leave --force', check the network, and run again.", Name);
                 await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
@@ -158,7 +158,7 @@ namespace SwarmTools.Orchestration
         }
 
         private SwarmToolsException Failed(string what, string detail) =>
-            new SwarmToolsException("DockerCommandFailed", FailureKind.InvalidOperation,
+            new SwarmToolsException(ErrorIds.DockerCommandFailed, FailureKind.InvalidOperation,
                 $"'{what}' failed on {Name}: {detail.Trim()}", Name);
 
         private static SwarmMember ParseMember(string json)

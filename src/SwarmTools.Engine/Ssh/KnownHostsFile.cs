@@ -78,7 +78,7 @@ namespace SwarmTools.Ssh
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
-                    throw new SwarmToolsException("KnownHostsNotWritable", FailureKind.InvalidOperation,
+                    throw new SwarmToolsException(ErrorIds.KnownHostsNotWritable, FailureKind.InvalidOperation,
                         $"Could not record the host key of {host} in '{Path}': {e.Message} Make the file writable, or choose another file.", Path, e);
                 }
             }
@@ -94,7 +94,7 @@ namespace SwarmTools.Ssh
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new SwarmToolsException("KnownHostsNotReadable", FailureKind.InvalidOperation,
+                throw new SwarmToolsException(ErrorIds.KnownHostsNotReadable, FailureKind.InvalidOperation,
                     $"Could not read the known hosts file '{Path}': {e.Message} Check its permissions, or choose another file.", Path, e);
             }
         }
