@@ -1,5 +1,5 @@
 using System;
-using System.Net;
+using SwarmTools.Ssh;
 
 namespace SwarmTools.Orchestration
 {
@@ -13,15 +13,20 @@ namespace SwarmTools.Orchestration
         public static string For(SwarmNode node, string choice, bool isInitializer)
         {
             if (choice.Equals("Public", StringComparison.OrdinalIgnoreCase))
-                return node.PublicAddress ?? throw Missing(node, "public");
-            if (IPAddress.TryParse(choice, out _))
+                return IpLiteral.Require(node.PublicAddress ?? throw Missing(node, "public"), node.Name);
+            if (IpLiteral.IsValid(choice))
                 return isInitializer ? choice : For(node, "Private", false);
-            return node.PrivateAddress ?? throw Missing(node, "private (VPC)");
+            return IpLiteral.Require(node.PrivateAddress ?? throw Missing(node, "private (VPC)"), node.Name);
         }
 
         /// <summary>Where the other members must be allowed from: the VPC's range for private addresses, each address otherwise.</summary>
-        public static string FirewallSource(SwarmNode node, string advertised) =>
-            advertised == node.PrivateAddress && node.PrivateNetwork != null ? node.PrivateNetwork : advertised;
+        public static string FirewallSource(SwarmNode node, string advertised)
+        {
+            if (advertised != node.PrivateAddress || node.PrivateNetwork is null) return IpLiteral.Require(advertised, node.Name);
+            if (IpLiteral.IsValidCidr(node.PrivateNetwork)) return node.PrivateNetwork;
+            throw new SwarmToolsException("InvalidAddress", FailureKind.InvalidArgument,
+                $"The VPC range '{node.PrivateNetwork}' of {node.Name} is not an address range (CIDR), so SwarmTools will not use it as a firewall source. Check the node's data (Get-SwarmNode).", node.Name);
+        }
 
         /// <summary>
         /// Docker's default overlay pool is 10.0.0.0/8; a VPC inside it (DigitalOcean's usual
