@@ -20,6 +20,8 @@
         'Set-SwarmNode'
         'Get-Swarm'
         'Invoke-SwarmCommand'
+        'Set-SwarmFirewall'
+        'Get-SwarmFirewall'
         'Start-SwarmSandbox'
         'Stop-SwarmSandbox'
     )

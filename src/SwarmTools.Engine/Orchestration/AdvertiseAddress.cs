@@ -19,15 +19,6 @@ namespace SwarmTools.Orchestration
             return IpLiteral.Require(node.PrivateAddress ?? throw Missing(node, "private (VPC)"), node.Name);
         }
 
-        /// <summary>Where the other members must be allowed from: the VPC's range for private addresses, each address otherwise.</summary>
-        public static string FirewallSource(SwarmNode node, string advertised)
-        {
-            if (advertised != node.PrivateAddress || node.PrivateNetwork is null) return IpLiteral.Require(advertised, node.Name);
-            if (IpLiteral.IsValidCidr(node.PrivateNetwork)) return node.PrivateNetwork;
-            throw new SwarmToolsException("InvalidAddress", FailureKind.InvalidArgument,
-                $"The VPC range '{node.PrivateNetwork}' of {node.Name} is not an address range (CIDR), so SwarmTools will not use it as a firewall source. Check the node's data (Get-SwarmNode).", node.Name);
-        }
-
         /// <summary>
         /// Docker's default overlay pool is 10.0.0.0/8; a VPC inside it (DigitalOcean's usual
         /// 10.x ranges) would collide, so the swarm then takes another pool.

@@ -108,22 +108,19 @@ namespace SwarmTools.Orchestration
         public Task LeaveAsync(CancellationToken ct) => ChangeAsync("docker swarm leave", ct);
         public Task RemoveNodeAsync(string nodeId, CancellationToken ct) => ChangeAsync($"docker node rm {Quote(nodeId)}", ct);
 
-        /// <summary>`ufw status` when ufw is active; null when it is inactive or absent.</summary>
-        public async Task<string?> FirewallStatusAsync(CancellationToken ct)
-        {
-            var result = await _ssh.RunAsync("ufw status", null, ReadTimeout, ct).ConfigureAwait(false);
-            return result.ExitCode == 0 && result.StandardOutput.StartsWith("Status: active", StringComparison.Ordinal) ? result.StandardOutput : null;
-        }
-
         /// <summary>Runs a state-changing command after telling the observer; a failure names the node and the command.</summary>
-        public async Task ChangeAsync(string command, CancellationToken ct)
+        public Task ChangeAsync(string command, CancellationToken ct) => ChangeAsync(command, command, ct);
+
+        /// <summary>Like <see cref="ChangeAsync(string, CancellationToken)"/> for a script: the observer and errors see <paramref name="description"/>.</summary>
+        public async Task ChangeAsync(string command, string description, CancellationToken ct)
         {
-            _changing($"{Name}: {command}");
+            _changing($"{Name}: {description}");
             var result = await _ssh.RunAsync(command, null, ChangeTimeout, ct).ConfigureAwait(false);
-            if (result.ExitCode != 0) throw Failed(command, result.StandardError.Trim().Length > 0 ? result.StandardError : result.StandardOutput);
+            if (result.ExitCode != 0) throw Failed(description, result.StandardError.Trim().Length > 0 ? result.StandardError : result.StandardOutput);
         }
 
-        private async Task<string> ReadAsync(string command, CancellationToken ct)
+        /// <summary>Runs a command that changes nothing and returns its output; a failure names the node and the command.</summary>
+        public async Task<string> ReadAsync(string command, CancellationToken ct)
         {
             var result = await _ssh.RunAsync(command, null, ReadTimeout, ct).ConfigureAwait(false);
             if (result.ExitCode != 0) throw Failed(command, result.StandardError);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using SwarmTools.Firewalls;
 
 namespace SwarmTools.Orchestration
 {
@@ -11,11 +12,15 @@ namespace SwarmTools.Orchestration
     /// or is adopted at once, and every later node is read, decided on in arrival order, then
     /// joined — workers in parallel, managers one at a time, each confirmed Reachable before the
     /// next. State-based: a node already in this swarm is left alone, so a re-run changes nothing.
+    /// Before a node joins, the firewalls are brought in step: it allows the members and every
+    /// member allows it (see <see cref="SwarmFirewall"/>).
     /// </summary>
     public sealed class SwarmFormation
     {
         private const int PendingGrace = 30; // seconds
+        private static readonly TimeSpan MemberReach = TimeSpan.FromSeconds(30);
         private readonly Func<SwarmNode, CancellationToken, Task<DockerHost>> _connect;
+        private readonly Func<CancellationToken, Task<IReadOnlyList<SwarmNode>>> _swarmDroplets;
         private readonly FormationOptions _options;
         private readonly ISwarmObserver _observer;
         private readonly CancellationToken _ct;
@@ -27,6 +32,10 @@ namespace SwarmTools.Orchestration
         private Task _managerJoins = Task.CompletedTask;
         private int _managers;
         private readonly List<string> _done = new List<string>();
+        private readonly SwarmFirewall _firewall;
+        private readonly HashSet<string> _addresses = new HashSet<string>();
+        private readonly Dictionary<long, (DockerHost Host, bool IsManager)> _memberHosts = new Dictionary<long, (DockerHost, bool)>();
+        private Task? _otherMembers;
 
         /// <summary>What was changed so far, for a report when the work is stopped half-way.</summary>
         public IReadOnlyList<string> Done { get { lock (_done) return _done.ToList(); } }
@@ -36,10 +45,13 @@ namespace SwarmTools.Orchestration
             lock (_done) _done.Add(what);
         }
 
-        public SwarmFormation(Func<SwarmNode, CancellationToken, Task<DockerHost>> connect, FormationOptions options,
-            ISwarmObserver observer, CancellationToken ct)
+        /// <param name="swarmDroplets">Droplets that may be members not on the pipeline (their firewalls must admit new nodes too).</param>
+        public SwarmFormation(Func<SwarmNode, CancellationToken, Task<DockerHost>> connect, Func<CancellationToken, Task<IReadOnlyList<SwarmNode>>> swarmDroplets,
+            FormationOptions options, ISwarmObserver observer, CancellationToken ct)
         {
             _connect = connect;
+            _swarmDroplets = swarmDroplets;
+            _firewall = new SwarmFirewall(() => { lock (_gate) return _addresses.ToList(); });
             _options = options;
             _observer = observer;
             _ct = ct;
@@ -115,7 +127,7 @@ namespace SwarmTools.Orchestration
         {
             var host = await _connect(node, _ct).ConfigureAwait(false);
             var state = await SettledStateAsync(host).ConfigureAwait(false);
-            if (state.IsActive && state.IsManager) return Adopted(host, state);
+            if (state.IsActive && state.IsManager) return await Adopted(host, state).ConfigureAwait(false);
             if (state.IsActive)
                 throw new SwarmToolsException("ManagerNeeded", FailureKind.InvalidOperation,
                     $"{node.Name} is a worker of an existing swarm. Give that swarm's manager with -Manager (or pass a manager first), or take {node.Name} out of its swarm first.", node.Name);
@@ -131,9 +143,10 @@ namespace SwarmTools.Orchestration
             Record($"{node.Name} initialized the swarm (node {nodeId})");
             var after = await host.StateAsync(_ct).ConfigureAwait(false);
             _managers = 1;
-            await OpenPortsAsync(host, new[] { node }).ConfigureAwait(false);
             _observer.Verbose($"Swarm {after.ClusterId} initialized on {node.Name}, advertising {advertise}.");
-            return new Leader(host, after.ClusterId ?? "", advertise);
+            lock (_gate) _addresses.Add(advertise);
+            Track(host, isManager: true);
+            return new Leader(host, after.ClusterId ?? "", advertise, await _firewall.KeptPolicyAsync(host, _ct).ConfigureAwait(false));
         }
 
         private async Task<Leader?> AdoptAsync(SwarmNode manager)
@@ -143,14 +156,17 @@ namespace SwarmTools.Orchestration
             if (!state.IsActive || !state.IsManager)
                 throw new SwarmToolsException("NotAManager", FailureKind.InvalidArgument,
                     $"{manager.Name} is not a manager of a swarm (its state is '{state.LocalNodeState}'). Pass a manager of the swarm to join, or create one with Initialize-Swarm.", manager.Name);
-            return Adopted(host, state);
+            return await Adopted(host, state).ConfigureAwait(false);
         }
 
-        private Leader Adopted(DockerHost host, NodeSwarmState state)
+        private async Task<Leader> Adopted(DockerHost host, NodeSwarmState state)
         {
             _managers = state.Managers;
             _observer.Verbose($"{host.Name} is already a manager of swarm {state.ClusterId} ({state.Managers} manager(s)): using it.");
-            return new Leader(host, state.ClusterId ?? "", state.NodeAddress);
+            var members = await host.MembersAsync(_ct).ConfigureAwait(false);
+            lock (_gate) _addresses.UnionWith(SwarmFirewall.AddressesOf(members));
+            Track(host, isManager: true);
+            return new Leader(host, state.ClusterId ?? "", state.NodeAddress, await _firewall.KeptPolicyAsync(host, _ct).ConfigureAwait(false), members);
         }
 
         /// <summary>Decisions are taken one node at a time, in arrival order, so manager slots go to the first nodes.</summary>
@@ -177,6 +193,7 @@ namespace SwarmTools.Orchestration
                 if (state.IsActive)
                 {
                     await CheckMembershipAsync(leader, node, state).ConfigureAwait(false);
+                    Track(host, state.IsManager);
                     _observer.Verbose($"{node.Name} is already in swarm {leader.ClusterId} ({(state.IsManager ? "manager" : "worker")}): nothing to do.");
                     return null;
                 }
@@ -266,8 +283,7 @@ namespace SwarmTools.Orchestration
                 var role = DockerHost.Word(plan.Role);
                 if (!await _observer.ShouldProcessAsync(node.Name, $"Join the swarm as {role}, advertising {plan.Advertise}").ConfigureAwait(false))
                     return;
-                await OpenPortsAsync(plan.Host, Members()).ConfigureAwait(false);
-                await OpenPortsAsync(plan.Leader.Host, new[] { node }).ConfigureAwait(false);
+                await AdmitAsync(plan).ConfigureAwait(false);
                 _observer.Progress($"Joining {node.Name} as {role}");
                 var token = await plan.Leader.Host.JoinTokenAsync(plan.Role, _ct).ConfigureAwait(false);
                 await plan.Host.JoinAsync(token, plan.Advertise, plan.Leader.Address, _ct).ConfigureAwait(false);
@@ -282,31 +298,88 @@ namespace SwarmTools.Orchestration
             }
         }
 
-        private async Task OpenPortsAsync(DockerHost host, IEnumerable<SwarmNode> peers)
+        /// <summary>
+        /// Before a node joins: it allows the members, and every member allows it. The leader must
+        /// (the join goes through it); another member that cannot be updated is named in a warning.
+        /// </summary>
+        private async Task AdmitAsync(Plan plan)
         {
-            var sources = peers.Select(p => AdvertiseAddress.FirewallSource(p, AdvertiseAddress.For(p, _options.AdvertiseAddress, false))).Distinct().ToList();
-            if (await SwarmPorts.OpenAsync(host, sources, _ct).ConfigureAwait(false))
-                _observer.Verbose($"ufw is active on {host.Name}: swarm ports (2377/tcp, 7946/tcp+udp, 4789/udp) are open from {string.Join(", ", sources)}.");
+            var isManager = plan.Role == SwarmRole.Manager;
+            lock (_gate) _addresses.Add(plan.Advertise);
+            Track(plan.Host, isManager);
+            await (_otherMembers ??= TrackOtherMembersAsync(plan.Leader)).ConfigureAwait(false);
+            var policy = plan.Leader.Policy;
+            await _firewall.ConvergeAsync(plan.Host, isManager, policy, _ct).ConfigureAwait(false);
+            List<(DockerHost Host, bool IsManager)> members;
+            lock (_gate) members = _memberHosts.Values.Where(m => m.Host != plan.Host).ToList();
+            await Task.WhenAll(members.Select(async m =>
+            {
+                try { await _firewall.ConvergeAsync(m.Host, m.IsManager, policy, _ct).ConfigureAwait(false); }
+                catch (SwarmToolsException e) when (m.Host != plan.Leader.Host)
+                {
+                    _observer.Warning($"{m.Host.Name}'s firewall could not be updated to admit {plan.Node.Name}: {e.Message}");
+                }
+            })).ConfigureAwait(false);
         }
 
-        private List<SwarmNode> Members()
+        private void Track(DockerHost host, bool isManager)
         {
-            lock (_gate) return _nodes.ToList();
+            lock (_gate) _memberHosts[host.Node.Id] = (host, isManager);
         }
+
+        /// <summary>
+        /// Members of an adopted swarm that are not on the pipeline: found among the swarm's droplets
+        /// by the address they advertise, so their firewalls admit the new nodes too.
+        /// </summary>
+        private async Task TrackOtherMembersAsync(Leader leader)
+        {
+            List<SwarmMember> missing;
+            lock (_gate) missing = leader.Members.Where(m => !_memberHosts.Values.Any(h => Advertises(h.Host.Node, m))).ToList();
+            if (missing.Count == 0) return;
+            var droplets = await _swarmDroplets(_ct).ConfigureAwait(false);
+            await Task.WhenAll(missing.Select(async member =>
+            {
+                var droplet = droplets.FirstOrDefault(d => Advertises(d, member));
+                if (droplet is null)
+                {
+                    _observer.Warning($"Member {member.Hostname} ({member.Address}) has no droplet among the swarm's: its firewall cannot be updated to admit new nodes.");
+                    return;
+                }
+                try
+                {
+                    using var reach = CancellationTokenSource.CreateLinkedTokenSource(_ct);
+                    reach.CancelAfter(MemberReach);
+                    Track(await _connect(droplet, reach.Token).ConfigureAwait(false), member.IsManager);
+                }
+                catch (Exception e) when ((e is OperationCanceledException && !_ct.IsCancellationRequested) || e is SwarmToolsException)
+                {
+                    _observer.Warning($"Member {droplet.Name} could not be reached, so its firewall was not updated to admit new nodes: {e.Message}");
+                }
+            })).ConfigureAwait(false);
+        }
+
+        private static bool Advertises(SwarmNode node, SwarmMember member) =>
+            member.Address == node.PrivateAddress || member.Address == node.PublicAddress;
 
         private sealed class Leader
         {
-            public Leader(DockerHost host, string clusterId, string address)
+            public Leader(DockerHost host, string clusterId, string address, FirewallPolicy policy, IReadOnlyList<SwarmMember>? members = null)
             {
                 Host = host;
                 ClusterId = clusterId;
                 Address = address;
+                Policy = policy;
+                Members = members ?? Array.Empty<SwarmMember>();
             }
 
             public DockerHost Host { get; }
             public string ClusterId { get; }
             /// <summary>Where joining nodes reach the manager (its advertise address).</summary>
             public string Address { get; }
+            /// <summary>The firewall policy kept on the swarm (members-only when Set-SwarmFirewall never ran).</summary>
+            public FirewallPolicy Policy { get; }
+            /// <summary>The members when the swarm was adopted (empty for a swarm initialized here).</summary>
+            public IReadOnlyList<SwarmMember> Members { get; }
         }
 
         private sealed class Plan

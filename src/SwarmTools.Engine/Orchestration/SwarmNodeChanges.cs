@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using SwarmTools.Firewalls;
 
 namespace SwarmTools.Orchestration
 {
@@ -57,6 +58,7 @@ namespace SwarmTools.Orchestration
                     throw new SwarmToolsException("NodeNotReady", FailureKind.InvalidOperation,
                         $"{node.Name} is '{member.Status}': promoting a node the managers cannot reach can cost the swarm its quorum (moby#23784). Bring it back first.", node.Name);
                 if (!await _observer.ShouldProcessAsync(node.Name, "Promote to manager").ConfigureAwait(false)) return;
+                await FirewallForRoleAsync(manager, node, members, isManager: true).ConfigureAwait(false); // 2377 open before the others dial it
                 await manager.PromoteAsync(member.NodeId, _ct).ConfigureAwait(false);
                 await ManagerReachability.WaitAsync(manager, node, member.NodeId, _observer, _ct).ConfigureAwait(false);
             }
@@ -65,7 +67,16 @@ namespace SwarmTools.Orchestration
                 CheckQuorum(members, node, "demote", force);
                 if (!await _observer.ShouldProcessAsync(node.Name, "Demote to worker").ConfigureAwait(false)) return;
                 await manager.DemoteAsync(member.NodeId, _ct).ConfigureAwait(false);
+                await FirewallForRoleAsync(manager, node, members, isManager: false).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>A manager's firewall has 2377 open to the members; a worker's does not.</summary>
+        private async Task FirewallForRoleAsync(DockerHost manager, SwarmNode node, IReadOnlyList<SwarmMember> members, bool isManager)
+        {
+            var firewall = new SwarmFirewall(() => SwarmFirewall.AddressesOf(members));
+            var policy = await firewall.KeptPolicyAsync(manager, _ct).ConfigureAwait(false);
+            await firewall.ConvergeAsync(await _connect(node, _ct).ConfigureAwait(false), isManager, policy, _ct).ConfigureAwait(false);
         }
 
         public async Task SetAvailabilityAsync(DockerHost manager, SwarmNode node, NodeAvailability availability)
@@ -98,7 +109,8 @@ namespace SwarmTools.Orchestration
         /// <summary>
         /// Takes a node out of its swarm the safe way: drain (its tasks move elsewhere), demote if
         /// it is a manager (never breaking quorum without <paramref name="force"/>), leave, then
-        /// `docker node rm` on another manager. False when the user declined (-WhatIf, -Confirm).
+        /// `docker node rm` on another manager. True when the node left a swarm; false when it was in
+        /// none, or the user declined (-WhatIf, -Confirm).
         /// </summary>
         public async Task<bool> LeaveAsync(DockerHost self, SwarmNode node, Func<Task<DockerHost>> otherManager, bool force)
         {
@@ -106,7 +118,7 @@ namespace SwarmTools.Orchestration
             if (state.IsInactive)
             {
                 _observer.Verbose($"{node.Name} is not in a swarm.");
-                return true;
+                return false;
             }
             DockerHost manager;
             try { manager = await otherManager().ConfigureAwait(false); }

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using SwarmTools.DigitalOcean;
+using SwarmTools.Firewalls;
 using SwarmTools.Infrastructure;
 using SwarmTools.Nodes;
 using SwarmTools.Orchestration;
@@ -38,6 +39,7 @@ namespace SwarmTools.Commands
         public SwitchParameter DropletOnly { get; set; }
 
         private readonly List<SwarmNode> _nodes = new List<SwarmNode>();
+        private volatile bool _leftSwarm;
 
         protected override void ProcessRecord()
         {
@@ -59,6 +61,34 @@ namespace SwarmTools.Commands
             var together = confirmed.Where(n => DropletOnly || n.Role == SwarmRole.Worker).ToList();
             RemoveAll(together);
             foreach (var node in confirmed.Except(together)) RemoveAll(new[] { node });
+            if (_leftSwarm) ForgetInFirewalls(confirmed);
+        }
+
+        /// <summary>
+        /// The members that remain stop allowing the removed nodes: DigitalOcean hands their
+        /// addresses out again. Nothing to do when nothing of the swarm remains.
+        /// </summary>
+        private void ForgetInFirewalls(IReadOnlyList<SwarmNode> removed)
+        {
+            var api = Api;
+            var access = Access;
+            var gone = removed.Select(n => n.Id).ToList();
+            Run(async (queue, ct) =>
+            {
+                var observer = new SwarmObserver(queue, "Removing nodes", ct, confirmed: true);
+                var droplets = (await SwarmDroplets.ListAsync(Manager is null ? Array.Empty<SwarmNode>() : new[] { Manager }, api, SwarmTag, ct).ConfigureAwait(false))
+                    .Where(d => !gone.Contains(d.Id)).ToList();
+                if (droplets.Count == 0) return;
+                DockerHost manager;
+                try { manager = await ChangesVia(access, queue, observer, ct).FindManagerAsync(droplets, null).ConfigureAwait(false); }
+                catch (SwarmToolsException e) when (e.ErrorId == "NoManagerFound")
+                {
+                    queue.Warning($"No manager of the swarm answered, so the remaining nodes' firewalls may still allow {string.Join(", ", removed.Select(n => n.Name))}. Run Set-SwarmFirewall once a manager is back.");
+                    return;
+                }
+                var members = await manager.MembersAsync(ct).ConfigureAwait(false);
+                await new MemberFirewalls(members, droplets, (node, c) => ReachAsync(node, access, queue, ReachWithin, c), observer).ConvergeAsync(null, null, ct).ConfigureAwait(false);
+            });
         }
 
         private List<SwarmNode> InRemovalOrder(List<SwarmNode> nodes)
@@ -110,7 +140,7 @@ namespace SwarmTools.Commands
             {
                 try
                 {
-                    if (!DropletOnly) await LeaveSwarmAsync(node, access, searchApi, queue, ct).ConfigureAwait(false);
+                    if (!DropletOnly && await LeaveSwarmAsync(node, access, searchApi, queue, ct).ConfigureAwait(false)) _leftSwarm = true;
                     try
                     {
                         await api.Droplets.DeleteAsync(node.Id, ct).ConfigureAwait(false);
@@ -126,7 +156,8 @@ namespace SwarmTools.Commands
             })));
         }
 
-        private async Task LeaveSwarmAsync(SwarmNode node, SshAccess access, DigitalOceanClient? searchApi, OutputQueue queue, CancellationToken ct)
+        /// <summary>True when the node left a swarm.</summary>
+        private async Task<bool> LeaveSwarmAsync(SwarmNode node, SshAccess access, DigitalOceanClient? searchApi, OutputQueue queue, CancellationToken ct)
         {
             // The user confirmed the whole removal once; the steps do not ask again.
             var changes = ChangesVia(access, queue, new SwarmObserver(queue, "Removing nodes", ct, confirmed: true), ct);
@@ -142,7 +173,7 @@ namespace SwarmTools.Commands
                         $"To delete it anyway, pass -DropletOnly (then run 'docker node rm' for it on a manager).", node.Name, e);
                 }
             }
-            await changes.LeaveAsync(self, node, () => FindManagerAsync(changes, node, searchApi, ct), Force).ConfigureAwait(false);
+            return await changes.LeaveAsync(self, node, () => FindManagerAsync(changes, node, searchApi, ct), Force).ConfigureAwait(false);
         }
 
         private bool WhatIfRequested() =>

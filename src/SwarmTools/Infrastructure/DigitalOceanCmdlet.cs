@@ -23,21 +23,36 @@ namespace SwarmTools.Infrastructure
             {
                 if (_client != null) return _client;
                 ApiCredentials credentials;
-                try
-                {
-                    var token = Token is null ? null : new NetworkCredential("", Token).Password;
-                    credentials = ApiCredentials.Resolve(token, Environment.GetEnvironmentVariable);
-                }
+                try { credentials = Credentials(); }
                 catch (Exception e) when (e is MissingTokenException || e is ArgumentException)
                 {
                     ThrowTerminatingError(ToErrorRecord(e));
                     throw; // not reached
                 }
-                WriteVerbose($"DigitalOcean API {credentials.BaseUrl} (token from {credentials.TokenSource}).");
-                _client = new DigitalOceanClient(credentials);
-                _client.Connection.Trace = line => _traceTo?.Debug(line);
-                return _client;
+                return Connect(credentials);
             }
+        }
+
+        /// <summary>The client when a token is at hand; null otherwise (for work that can go on without the API).</summary>
+        protected DigitalOceanClient? OptionalApi
+        {
+            get
+            {
+                if (_client != null) return _client;
+                try { return Connect(Credentials()); }
+                catch (Exception e) when (e is MissingTokenException || e is ArgumentException) { return null; }
+            }
+        }
+
+        private ApiCredentials Credentials() =>
+            ApiCredentials.Resolve(Token is null ? null : new NetworkCredential("", Token).Password, Environment.GetEnvironmentVariable);
+
+        private DigitalOceanClient Connect(ApiCredentials credentials)
+        {
+            WriteVerbose($"DigitalOcean API {credentials.BaseUrl} (token from {credentials.TokenSource}).");
+            _client = new DigitalOceanClient(credentials);
+            _client.Connection.Trace = line => _traceTo?.Debug(line);
+            return _client;
         }
 
         /// <summary>

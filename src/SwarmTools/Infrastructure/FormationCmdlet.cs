@@ -1,5 +1,10 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using SwarmTools.Nodes;
 using SwarmTools.Orchestration;
 
 namespace SwarmTools.Infrastructure
@@ -17,13 +22,23 @@ namespace SwarmTools.Infrastructure
         [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
         public SwarmNode[] InputObject { get; set; } = Array.Empty<SwarmNode>();
 
+        /// <summary>The tag of the swarm's droplets: where members that are not on the pipeline are found, so their firewalls admit the new nodes.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string SwarmTag { get; set; } = NodeSpec.DefaultSwarmTag;
+
         /// <summary>Starts the formation: what to build and from which manager.</summary>
         protected void Start(FormationOptions options, string activity, Action<SwarmFormation> begin)
         {
             var access = Access;
             var queue = Streaming;
             _observer = new SwarmObserver(queue, activity, CancelToken);
-            _formation = new SwarmFormation((node, ct) => ConnectAsync(node, access, queue, ct), options, _observer, CancelToken);
+            var api = OptionalApi;
+            var tag = SwarmTag;
+            Func<CancellationToken, Task<IReadOnlyList<SwarmNode>>> swarmDroplets = async ct => api is null
+                ? Array.Empty<SwarmNode>()
+                : (await api.Droplets.ListAsync(ct, tag: tag).ConfigureAwait(false)).Where(d => d.IsActive).Select(d => d.ToSwarmNode()).ToList();
+            _formation = new SwarmFormation((node, ct) => ConnectAsync(node, access, queue, ct), swarmDroplets, options, _observer, CancelToken);
             begin(_formation);
         }
 

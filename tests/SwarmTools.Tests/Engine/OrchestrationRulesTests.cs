@@ -2,7 +2,7 @@ using SwarmTools.Orchestration;
 
 namespace SwarmTools.Tests.Engine;
 
-/// <summary>The rules behind swarm formation that need no host: quorum arithmetic, addresses, ports, state parsing.</summary>
+/// <summary>The rules behind swarm formation that need no host: quorum arithmetic, addresses, state parsing.</summary>
 public sealed class OrchestrationRulesTests
 {
     [Theory]
@@ -36,19 +36,6 @@ public sealed class OrchestrationRulesTests
     {
         Assert.Equal("172.24.0.0/14", AdvertiseAddress.DefaultAddressPool(Node()));
         Assert.Null(AdvertiseAddress.DefaultAddressPool(Node("198.19.16.2", "198.19.16.0/20")));
-    }
-
-    [Fact]
-    public void Members_are_allowed_by_the_VPC_range_or_one_by_one_on_public_addresses()
-    {
-        Assert.Equal("10.116.0.0/20", AdvertiseAddress.FirewallSource(Node(), "10.116.0.5"));
-        Assert.Equal("165.227.115.157", AdvertiseAddress.FirewallSource(Node(), "165.227.115.157"));
-        var commands = SwarmPorts.AllowFrom(new[] { "10.116.0.0/20", "10.116.0.0/20" });
-        Assert.Equal(new[]
-        {
-            "ufw allow proto tcp from '10.116.0.0/20' to any port 2377,7946 comment 'swarm'",
-            "ufw allow proto udp from '10.116.0.0/20' to any port 4789,7946 comment 'swarm'",
-        }, commands);
     }
 
     [Fact]

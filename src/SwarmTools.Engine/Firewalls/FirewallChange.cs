@@ -1,0 +1,89 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+
+namespace SwarmTools.Firewalls
+{
+    /// <summary>
+    /// The difference between what a host's firewall is and what the policy wants: rules to add and
+    /// to delete, ufw to enable, the default to set, the policy and published-port block to write.
+    /// Empty on a re-run.
+    /// </summary>
+    public sealed class FirewallChange
+    {
+        public IReadOnlyList<UfwRule> Add { get; private set; } = Array.Empty<UfwRule>();
+        public IReadOnlyList<UfwRule> Delete { get; private set; } = Array.Empty<UfwRule>();
+        public bool DenyIncoming { get; private set; }
+        public bool Enable { get; private set; }
+        /// <summary>The policy to keep on the host (null: it has it already).</summary>
+        public string? PolicyJson { get; private set; }
+        /// <summary>The DOCKER-USER block to write and load (null: unchanged).</summary>
+        public string? PublishedPortBlock { get; private set; }
+        public bool RemovePublishedPortBlock { get; private set; }
+
+        public bool IsEmpty => Add.Count == 0 && Delete.Count == 0 && !DenyIncoming && !Enable && PolicyJson is null
+                               && PublishedPortBlock is null && !RemovePublishedPortBlock;
+
+        public static FirewallChange Between(HostFirewallState state, FirewallPolicy policy, IReadOnlyList<UfwRule> wanted, string? publishedPortBlock)
+        {
+            // Members-only (joins before any Set-SwarmFirewall): a host without an active ufw is open already.
+            if (!policy.IsComplete && !state.IsActive) return new FirewallChange();
+            var change = new FirewallChange
+            {
+                Add = wanted.Where(w => !state.Rules.Contains(w)).ToList(),
+                Delete = state.Rules.Where(r => FirewallPlan.Governs(policy, r) && !wanted.Contains(r)).ToList(),
+            };
+            if (!policy.IsComplete) return change;
+            change.DenyIncoming = state.DefaultIncoming != "deny";
+            change.Enable = !state.IsActive;
+            var json = policy.ToJson();
+            change.PolicyJson = json == state.PolicyJson ? null : json;
+            if (publishedPortBlock != null && (publishedPortBlock != state.PublishedPortBlock || !state.PublishedPortBlockLoaded))
+                change.PublishedPortBlock = publishedPortBlock;
+            change.RemovePublishedPortBlock = publishedPortBlock is null && state.PublishedPortBlock != null;
+            return change;
+        }
+
+        /// <summary>What the change does, one line per step, for -WhatIf and the verbose stream.</summary>
+        public IReadOnlyList<string> Steps()
+        {
+            var steps = new List<string>();
+            steps.AddRange(Add.Select(r => "add " + r));
+            steps.AddRange(Delete.Select(r => "delete " + r));
+            if (DenyIncoming) steps.Add("default deny incoming");
+            if (Enable) steps.Add("enable ufw");
+            if (PublishedPortBlock != null) steps.Add("filter published container ports (DOCKER-USER)");
+            if (RemovePublishedPortBlock) steps.Add("stop filtering published container ports (DOCKER-USER back to Docker's default)");
+            if (PolicyJson != null) steps.Add("keep the policy in " + FirewallPolicy.PolicyFile);
+            return steps;
+        }
+
+        /// <summary>
+        /// One shell script, one SSH round trip: rules are added before any is deleted (SSH stays
+        /// reachable throughout), ufw is enabled last, with every rule in place.
+        /// </summary>
+        public string Script()
+        {
+            var s = new StringBuilder("set -e\n");
+            foreach (var r in Add) s.Append("ufw ").Append(r.AddArguments).Append(" >/dev/null\n");
+            foreach (var r in Delete) s.Append("ufw ").Append(r.DeleteArguments).Append(" >/dev/null\n");
+            if (DenyIncoming) s.Append("ufw default deny incoming >/dev/null\n");
+            if (PublishedPortBlock != null || RemovePublishedPortBlock)
+            {
+                // Replace our block in after.rules (ufw loads it at boot), then load it now.
+                s.Append("sed -i '/^").Append(PublishedPortFilter.Begin).Append("$/,/^").Append(PublishedPortFilter.End).Append("$/d' /etc/ufw/after.rules\n");
+                if (PublishedPortBlock != null)
+                {
+                    s.Append("cat >>/etc/ufw/after.rules <<'SWARMTOOLS'\n").Append(PublishedPortBlock).Append("SWARMTOOLS\n");
+                    s.Append("iptables-restore -n <<'SWARMTOOLS'\n").Append(PublishedPortBlock).Append("SWARMTOOLS\n");
+                }
+                else s.Append("iptables-restore -n <<'SWARMTOOLS'\n*filter\n:DOCKER-USER - [0:0]\n-A DOCKER-USER -j RETURN\nCOMMIT\nSWARMTOOLS\n");
+            }
+            if (PolicyJson != null)
+                s.Append("cat >").Append(FirewallPolicy.PolicyFile).Append(" <<'SWARMTOOLS'\n").Append(PolicyJson).Append("\nSWARMTOOLS\n");
+            if (Enable) s.Append("ufw --force enable >/dev/null\n");
+            return s.ToString();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+
+namespace SwarmTools.Firewalls
+{
+    /// <summary>
+    /// What Set-SwarmFirewall was asked for. It is kept on every member (<see cref="PolicyFile"/>, beside
+    /// ufw's own configuration), so a later join or removal — from any session — applies the same
+    /// policy to the swarm's new shape.
+    /// </summary>
+    public sealed class FirewallPolicy
+    {
+        public const string PolicyFile = "/etc/ufw/swarmtools-policy.json";
+
+        /// <summary>Where SSH (22/tcp) may come from; "any" by default, as in the seed.</summary>
+        public IReadOnlyList<string> SshSources { get; set; } = new[] { FirewallSource.Anywhere };
+        /// <summary>Where the swarm ports may come from; null (the default) means the members' own addresses.</summary>
+        public IReadOnlyList<string>? SwarmSources { get; set; }
+        /// <summary>ESP (IP protocol 50) between members, for --opt encrypted overlays.</summary>
+        public bool EncryptedOverlay { get; set; }
+        /// <summary>Application ports open to anyone (2375/2376 only if listed here).</summary>
+        public IReadOnlyList<PortSpec> AllowPorts { get; set; } = Array.Empty<PortSpec>();
+        /// <summary>Puts ports that containers publish under the firewall (DOCKER-USER): only members and AllowPorts reach them.</summary>
+        public bool FilterPublishedPorts { get; set; } = true;
+
+        /// <summary>
+        /// False for the join-time policy of a swarm that never had Set-SwarmFirewall: only the
+        /// members' swarm-port rules are managed (on hosts whose ufw is already active), nothing else.
+        /// </summary>
+        public bool IsComplete { get; private set; } = true;
+
+        /// <summary>What joins and removals do when no policy was ever set: let members reach each other, touch nothing else.</summary>
+        public static FirewallPolicy MembersOnly() => new FirewallPolicy { IsComplete = false, FilterPublishedPorts = false };
+
+        public string ToJson() => JsonSerializer.Serialize(new Stored
+        {
+            SshSources = SshSources.ToArray(),
+            SwarmSources = SwarmSources?.ToArray(),
+            EncryptedOverlay = EncryptedOverlay,
+            AllowPorts = AllowPorts.Select(p => p.ToString()).ToArray(),
+            FilterPublishedPorts = FilterPublishedPorts,
+        });
+
+        /// <summary>The policy kept on a host; null when there is none or it cannot be read (then joins keep to <see cref="MembersOnly"/>).</summary>
+        public static FirewallPolicy? FromJson(string json)
+        {
+            if (string.IsNullOrWhiteSpace(json)) return null;
+            try
+            {
+                var s = JsonSerializer.Deserialize<Stored>(json);
+                if (s is null) return null;
+                return new FirewallPolicy
+                {
+                    SshSources = (s.SshSources ?? new[] { FirewallSource.Anywhere }).Select(FirewallSource.Normalize).ToArray(),
+                    SwarmSources = s.SwarmSources?.Select(FirewallSource.Normalize).ToArray(),
+                    EncryptedOverlay = s.EncryptedOverlay,
+                    AllowPorts = (s.AllowPorts ?? Array.Empty<string>()).Select(PortSpec.Parse).ToArray(),
+                    FilterPublishedPorts = s.FilterPublishedPorts,
+                };
+            }
+            catch (Exception e) when (e is JsonException || e is SwarmToolsException) { return null; }
+        }
+
+        private sealed class Stored
+        {
+            public string[]? SshSources { get; set; }
+            public string[]? SwarmSources { get; set; }
+            public bool EncryptedOverlay { get; set; }
+            public string[]? AllowPorts { get; set; }
+            public bool FilterPublishedPorts { get; set; }
+        }
+    }
+}

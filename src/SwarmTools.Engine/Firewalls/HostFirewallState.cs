@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace SwarmTools.Firewalls
+{
+    /// <summary>
+    /// What a host's firewall is, read in one command (<see cref="ReadCommand"/>): ufw's status and
+    /// default policy, its rules (from ufw's own rules files: exact, where `ufw status` is for people),
+    /// the policy the module kept there, the DOCKER-USER chain and the block that fills it, the
+    /// interfaces that carry the node's addresses, and the address this SSH session comes from.
+    /// </summary>
+    public sealed class HostFirewallState
+    {
+        public const string ReadCommand =
+            "if ! command -v ufw >/dev/null; then echo '@@no-ufw'; fi; " +
+            "ufw status verbose 2>/dev/null; " +
+            "echo '@@rules'; cat /etc/ufw/user.rules /etc/ufw/user6.rules 2>/dev/null | grep '^### tuple'; " +
+            "echo '@@policy'; cat " + FirewallPolicy.PolicyFile + " 2>/dev/null; echo; " +
+            "echo '@@docker-user'; iptables -S DOCKER-USER 2>/dev/null; " +
+            "echo '@@block'; sed -n '/^" + PublishedPortFilter.Begin + "$/,/^" + PublishedPortFilter.End + "$/p' /etc/ufw/after.rules 2>/dev/null; " +
+            "echo '@@interfaces'; ip -o -4 addr show 2>/dev/null | awk '{print $2, $4}'; " +
+            "echo '@@client'; echo \"$SSH_CLIENT\"";
+
+        private static readonly Regex InterfaceName = new Regex("^[A-Za-z0-9_.-]{1,15}$");
+
+        public bool HasUfw { get; private set; } = true;
+        public bool IsActive { get; private set; }
+        /// <summary>"deny" on a 1-Click image; "allow" or unknown elsewhere.</summary>
+        public string DefaultIncoming { get; private set; } = "";
+        public IReadOnlyList<UfwRule> Rules { get; private set; } = Array.Empty<UfwRule>();
+        public FirewallPolicy? Policy { get; private set; }
+        public string PolicyJson { get; private set; } = "";
+        /// <summary>`iptables -S DOCKER-USER` (empty when Docker has not made the chain).</summary>
+        public IReadOnlyList<string> DockerUserChain { get; private set; } = Array.Empty<string>();
+        /// <summary>The block the module keeps in after.rules (null when there is none).</summary>
+        public string? PublishedPortBlock { get; private set; }
+        /// <summary>interface → IPv4 addresses.</summary>
+        public IReadOnlyDictionary<string, string[]> Interfaces { get; private set; } = new Dictionary<string, string[]>();
+        /// <summary>The address this SSH session comes from, as the host sees it (from SSH_CLIENT).</summary>
+        public string? ClientAddress { get; private set; }
+
+        /// <summary>Is the ssh limit of the 1-Click image there? The module then keeps `limit` on 22.</summary>
+        public bool SshLimited => Rules.Any(r => r.IsOnPort(FirewallPlan.SshPort) && r.Action == "limit");
+
+        /// <summary>The interfaces holding any of these addresses (the node's public and VPC ones).</summary>
+        public IEnumerable<string> InterfacesOf(IEnumerable<string?> addresses)
+        {
+            var wanted = addresses.Where(a => a != null).ToList();
+            return Interfaces.Where(i => i.Value.Any(wanted.Contains)).Select(i => i.Key).OrderBy(n => n, StringComparer.Ordinal);
+        }
+
+        /// <summary>DOCKER-USER holds the rules of our block (same count: Docker or a reboot did not reset it).</summary>
+        public bool PublishedPortBlockLoaded =>
+            DockerUserChain.Count(l => l.StartsWith("-A DOCKER-USER", StringComparison.Ordinal)) == PublishedPortFilter.RuleCount(PublishedPortBlock);
+
+        public static HostFirewallState Parse(string output)
+        {
+            var sections = Sections(output);
+            var state = new HostFirewallState();
+            var status = sections[""];
+            state.HasUfw = !status.Contains("@@no-ufw");
+            state.IsActive = status.Any(l => l.StartsWith("Status: active", StringComparison.Ordinal));
+            var defaults = status.FirstOrDefault(l => l.StartsWith("Default:", StringComparison.Ordinal)) ?? "";
+            var m = Regex.Match(defaults, @"(\w+) \(incoming\)");
+            state.DefaultIncoming = m.Success ? m.Groups[1].Value : "";
+            state.Rules = Merge(sections["@@rules"].Select(UfwRule.FromTuple).Where(r => r != null).Select(r => r!));
+            state.PolicyJson = string.Join("\n", sections["@@policy"]).Trim();
+            state.Policy = FirewallPolicy.FromJson(state.PolicyJson);
+            state.DockerUserChain = sections["@@docker-user"].Where(l => l.Length > 0).ToList();
+            var block = string.Join("\n", sections["@@block"]).Trim();
+            state.PublishedPortBlock = block.Length == 0 ? null : block + "\n";
+            state.Interfaces = sections["@@interfaces"]
+                .Select(l => l.Split(' '))
+                .Where(f => f.Length == 2 && InterfaceName.IsMatch(f[0]))
+                .GroupBy(f => f[0], f => f[1].Split('/')[0])
+                .ToDictionary(g => g.Key, g => g.ToArray());
+            var client = sections["@@client"].FirstOrDefault(l => l.Length > 0)?.Split(' ')[0];
+            try { state.ClientAddress = client is null ? null : FirewallSource.Normalize(client); }
+            catch (SwarmToolsException) { state.ClientAddress = null; }
+            return state;
+        }
+
+        /// <summary>A copy after <paramref name="change"/> was applied, so later rounds of the same run need no new read.</summary>
+        public HostFirewallState After(FirewallChange change) => new HostFirewallState
+        {
+            HasUfw = HasUfw,
+            IsActive = IsActive || change.Enable,
+            DefaultIncoming = change.DenyIncoming ? "deny" : DefaultIncoming,
+            Rules = Rules.Except(change.Delete).Concat(change.Add).ToList(),
+            Policy = change.PolicyJson is null ? Policy : FirewallPolicy.FromJson(change.PolicyJson),
+            PolicyJson = change.PolicyJson ?? PolicyJson,
+            DockerUserChain = change.PublishedPortBlock is null ? DockerUserChain
+                : change.PublishedPortBlock.Split('\n').Where(l => l.StartsWith("-A DOCKER-USER", StringComparison.Ordinal)).ToList(),
+            PublishedPortBlock = change.RemovePublishedPortBlock ? null : change.PublishedPortBlock ?? PublishedPortBlock,
+            Interfaces = Interfaces,
+            ClientAddress = ClientAddress,
+        };
+
+        // A rule from anywhere is written twice by ufw (IPv4 and IPv6 files): one rule for us.
+        private static List<UfwRule> Merge(IEnumerable<UfwRule> rules) => rules.Distinct().ToList();
+
+        private static Dictionary<string, List<string>> Sections(string output)
+        {
+            var names = new[] { "", "@@rules", "@@policy", "@@docker-user", "@@block", "@@interfaces", "@@client" };
+            var sections = names.ToDictionary(n => n, _ => new List<string>());
+            var current = "";
+            foreach (var raw in output.Replace("\r", "").Split('\n'))
+            {
+                if (names.Contains(raw.Trim()) && raw.Trim().Length > 0) { current = raw.Trim(); continue; }
+                sections[current].Add(raw);
+            }
+            return sections;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using SwarmTools.Orchestration;
+
+namespace SwarmTools.Firewalls
+{
+    /// <summary>
+    /// Every member's host firewall brought in line at once, in parallel: by Set-SwarmFirewall with
+    /// the policy it was given, and after a removal with the policy kept on the swarm. A member
+    /// without a droplet, or one that cannot be reached, is named; the others go on.
+    /// </summary>
+    public sealed class MemberFirewalls
+    {
+        private readonly IReadOnlyList<SwarmMember> _members;
+        private readonly IReadOnlyList<SwarmNode> _droplets;
+        private readonly Func<SwarmNode, CancellationToken, Task<DockerHost>> _reach;
+        private readonly ISwarmObserver _observer;
+
+        /// <param name="reach">Connects to a member that is up (with a short deadline: a dead member must not stall the others).</param>
+        public MemberFirewalls(IReadOnlyList<SwarmMember> members, IReadOnlyList<SwarmNode> droplets,
+            Func<SwarmNode, CancellationToken, Task<DockerHost>> reach, ISwarmObserver observer)
+        {
+            _members = members;
+            _droplets = droplets;
+            _reach = reach;
+            _observer = observer;
+        }
+
+        /// <summary>The droplet of a member, matched by the address it advertises.</summary>
+        public static SwarmNode? DropletOf(SwarmMember member, IEnumerable<SwarmNode> droplets) =>
+            droplets.FirstOrDefault(d => member.Address == d.PrivateAddress || member.Address == d.PublicAddress);
+
+        /// <summary>
+        /// Converges the members (or only those in <paramref name="only"/>) on <paramref name="policy"/>, or,
+        /// when it is null, each on the policy kept on it (what a removal does: the same policy, fewer members).
+        /// <paramref name="confirm"/> may decline or refuse a node's change; by default it is applied.
+        /// </summary>
+        public async Task ConvergeAsync(FirewallPolicy? policy, IReadOnlyCollection<long>? only, CancellationToken ct,
+            Func<SwarmNode, FirewallChange, HostFirewallState, Task<bool>>? confirm = null)
+        {
+            var firewall = new SwarmFirewall(() => SwarmFirewall.AddressesOf(_members));
+            var work = new List<Task>();
+            foreach (var member in _members)
+            {
+                var node = DropletOf(member, _droplets);
+                if (node is null)
+                {
+                    _observer.Warning($"Member {member.Hostname} ({member.Address}) has no droplet among the swarm's: its firewall was not set. Pass its droplet on the pipeline, or check -SwarmTag.");
+                    continue;
+                }
+                if (only != null && !only.Contains(node.Id)) continue;
+                work.Add(Task.Run(async () =>
+                {
+                    try
+                    {
+                        var host = await _reach(node, ct).ConfigureAwait(false);
+                        var change = await firewall.ConvergeAsync(host, member.IsManager, policy ?? await firewall.KeptPolicyAsync(host, ct).ConfigureAwait(false), ct,
+                            confirm is null ? null : (c, state) => confirm(node, c, state)).ConfigureAwait(false);
+                        if (change.IsEmpty) _observer.Verbose($"{node.Name}: the firewall is as asked already.");
+                    }
+                    catch (SwarmToolsException e)
+                    {
+                        _observer.NodeFailed(node, e);
+                    }
+                }, ct));
+            }
+            await Task.WhenAll(work).ConfigureAwait(false);
+        }
+    }
+}

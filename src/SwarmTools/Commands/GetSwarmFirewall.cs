@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using SwarmTools.DigitalOcean;
+using SwarmTools.Firewalls;
+using SwarmTools.Infrastructure;
+using SwarmTools.Nodes;
+
+namespace SwarmTools.Commands
+{
+    /// <summary>
+    /// The firewall rules in force on the swarm's nodes, read from the hosts — ufw's rules (only
+    /// when ufw is active) and the DOCKER-USER chain that decides who reaches published container
+    /// ports — and the swarm's cloud firewall from the API. Shown like `ufw status`.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "SwarmFirewall", DefaultParameterSetName = BySwarm)]
+    [OutputType(typeof(SwarmFirewallRule))]
+    public sealed class GetSwarmFirewall : SshCmdlet
+    {
+        private const string BySwarm = "BySwarm";
+        private const string ByNode = "ByNode";
+        private static readonly TimeSpan ReachWithin = TimeSpan.FromSeconds(30);
+        private readonly List<SwarmNode> _nodes = new List<SwarmNode>();
+
+        /// <summary>The swarm whose nodes are read.</summary>
+        [Parameter(ValueFromPipeline = true, Position = 0, ParameterSetName = BySwarm)]
+        public Swarm? Swarm { get; set; }
+
+        /// <summary>The nodes to read (default: every droplet tagged -SwarmTag).</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByNode)]
+        public SwarmNode[] InputObject { get; set; } = Array.Empty<SwarmNode>();
+
+        /// <summary>The tag of the swarm's droplets and of its cloud firewall.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string SwarmTag { get; set; } = NodeSpec.DefaultSwarmTag;
+
+        protected override void ProcessRecord()
+        {
+            if (Swarm != null) _nodes.AddRange(Swarm.Nodes);
+            _nodes.AddRange(InputObject);
+        }
+
+        protected override void EndProcessing()
+        {
+            var access = Access;
+            var given = _nodes.ToList();
+            // Without nodes on the pipeline the droplets are found through the API, which then must be at hand.
+            var api = given.Count > 0 ? OptionalApi : Api;
+            try
+            {
+                var rules = Run(async (queue, ct) =>
+                {
+                    var nodes = given.Count > 0 ? given.GroupBy(n => n.Id).Select(g => g.First()).ToList()
+                        : await SwarmDroplets.ListAsync(given, api, SwarmTag, ct).ConfigureAwait(false);
+                    var perNode = await Task.WhenAll(nodes.Select(async node =>
+                    {
+                        try
+                        {
+                            var host = await ReachAsync(node, access, queue, ReachWithin, ct).ConfigureAwait(false);
+                            var state = await new HostFirewall(host).ReadAsync(ct).ConfigureAwait(false);
+                            if (!state.HasUfw) queue.Warning($"{node.Name} has no ufw: no host rule is in force.");
+                            else if (!state.IsActive) queue.Warning($"ufw is inactive on {node.Name}: no host rule is in force.");
+                            return FirewallReport.Of(node.Name, state).ToList();
+                        }
+                        catch (SwarmToolsException e)
+                        {
+                            queue.Error(ErrorRecords.From(e, node));
+                            return new List<SwarmFirewallRule>();
+                        }
+                    })).ConfigureAwait(false);
+                    var cloud = api is null ? null : await CloudFirewall.FindAsync(api, SwarmTag, ct).ConfigureAwait(false);
+                    return perNode.SelectMany(r => r).Concat(cloud is null ? Enumerable.Empty<SwarmFirewallRule>() : FirewallReport.Of(cloud)).ToList();
+                });
+                WriteObject(rules, enumerateCollection: true);
+            }
+            catch (Exception e) when (e is SwarmToolsException || e is DigitalOceanException)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e));
+            }
+        }
+    }
+}

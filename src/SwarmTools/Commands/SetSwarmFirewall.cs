@@ -1,0 +1,153 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using SwarmTools.DigitalOcean;
+using SwarmTools.Firewalls;
+using SwarmTools.Infrastructure;
+using SwarmTools.Orchestration;
+
+namespace SwarmTools.Commands
+{
+    /// <summary>
+    /// Closes the swarm to everyone but its members, the walkthrough's last step done declaratively:
+    /// on every member, ufw allows 22/tcp (from -SshSource), 2377/tcp on managers, 7946/tcp+udp and
+    /// 4789/udp — the swarm ports only from the members' own addresses — denies the rest, and closes
+    /// the 1-Click image's 2375/2376. Rules the module owns carry the comment 'swarmtools'; a re-run
+    /// changes nothing; joins and removals keep every member's rules in step afterwards.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "SwarmFirewall", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = BySwarm)]
+    [OutputType(typeof(Swarm))]
+    public sealed class SetSwarmFirewall : SwarmMemberCmdlet
+    {
+        private const string BySwarm = "BySwarm";
+        private const string ByNode = "ByNode";
+        private static readonly TimeSpan ReachWithin = TimeSpan.FromSeconds(30);
+        private readonly List<SwarmNode> _given = new List<SwarmNode>();
+        private readonly List<SwarmNode> _targets = new List<SwarmNode>();
+        private FirewallPolicy _policy = new FirewallPolicy();
+
+        /// <summary>The swarm (from Initialize-Swarm or Get-Swarm). Default: the swarm of the droplets tagged -SwarmTag.</summary>
+        [Parameter(ValueFromPipeline = true, Position = 0, ParameterSetName = BySwarm)]
+        public Swarm? Swarm { get; set; }
+
+        /// <summary>Only these members' host firewalls are set (the rules still name every member).</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByNode)]
+        public SwarmNode[] InputObject { get; set; } = Array.Empty<SwarmNode>();
+
+        /// <summary>Ufw (the default), Cloud (a DigitalOcean firewall for the swarm tag) or Both.</summary>
+        [Parameter]
+        public FirewallMode Mode { get; set; } = FirewallMode.Ufw;
+
+        /// <summary>Where SSH (22/tcp) may come from: Anywhere (the default), addresses or CIDR ranges.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] SshSource { get; set; } = { "Anywhere" };
+
+        /// <summary>Where the swarm ports may come from instead of the members' own addresses: CIDR ranges, or Anywhere (the walkthrough's rules; 4789 then is open to the internet).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Source { get; set; }
+
+        /// <summary>Allows ESP (IP protocol 50) between members, which --opt encrypted overlay networks need.</summary>
+        [Parameter]
+        public SwitchParameter EncryptedOverlay { get; set; }
+
+        /// <summary>Application ports open to anyone, e.g. 80, 443/tcp, 8000-9000/tcp, 53/udp (2375/2376 stay closed unless listed).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] AllowPort { get; set; } = Array.Empty<string>();
+
+        /// <summary>Filtered (the default): ports that containers publish reach only members and -AllowPort ports. Open: anyone, as Docker leaves them.</summary>
+        [Parameter]
+        public PublishedPortAccess PublishedPorts { get; set; } = PublishedPortAccess.Filtered;
+
+        /// <summary>Applies an -SshSource that excludes the address this session connects from (its next connection will be refused).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Emits the swarm afterwards.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (Swarm != null) _given.AddRange(Swarm.Nodes);
+            _targets.AddRange(InputObject);
+        }
+
+        protected override void EndProcessing()
+        {
+            var policy = _policy;
+            var access = Access;
+            var api = Mode == FirewallMode.Ufw ? OptionalApi : Api;
+            var given = _given.Concat(_targets).ToList();
+            var targets = _targets.Select(t => t.Id).ToList();
+            try
+            {
+                var swarm = Run(async (queue, ct) =>
+                {
+                    var observer = new SwarmObserver(queue, "Setting the swarm's firewall", ct);
+                    var droplets = await SwarmDroplets.ListAsync(given, api, SwarmTag, ct).ConfigureAwait(false);
+                    var manager = Manager != null
+                        ? await ConnectAsync(Manager, access, queue, ct).ConfigureAwait(false)
+                        : await ChangesVia(access, queue, observer, ct).FindManagerAsync(droplets, null).ConfigureAwait(false);
+                    var members = await manager.MembersAsync(ct).ConfigureAwait(false);
+                    if (Mode != FirewallMode.Cloud)
+                        await new MemberFirewalls(members, droplets, (node, c) => node.Id == manager.Node.Id ? Task.FromResult(manager) : ReachAsync(node, access, queue, ReachWithin, c), observer)
+                            .ConvergeAsync(policy, targets.Count > 0 ? targets : null, ct, (node, change, state) => ConfirmAsync(node, change, state, observer)).ConfigureAwait(false);
+                    if (Mode != FirewallMode.Ufw)
+                        await CloudFirewall.EnsureAsync(api!, SwarmTag, policy, what => observer.ShouldProcessAsync("cloud firewall " + CloudFirewall.NameFor(SwarmTag), what), observer.Progress, ct).ConfigureAwait(false);
+                    observer.Completed();
+                    return SwarmReader.Describe((await manager.StateAsync(ct).ConfigureAwait(false)).ClusterId ?? "", members, droplets);
+                });
+                if (PassThru) WriteObject(swarm);
+            }
+            catch (Exception e) when (e is SwarmToolsException || e is DigitalOceanException)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e));
+            }
+        }
+
+        private Task<bool> ConfirmAsync(SwarmNode node, FirewallChange change, HostFirewallState state, SwarmObserver observer)
+        {
+            if (FirewallPlan.LocksOut(_policy, state) && !Force)
+                throw new SwarmToolsException("SshSourceExcludesYou", FailureKind.InvalidArgument,
+                    $"-SshSource {string.Join(", ", SshSource)} does not include {state.ClientAddress}, the address this session reaches {node.Name} from: the next SSH connection would be refused. " +
+                    "Add that address to -SshSource, or pass -Force if another path (a bastion, the console) will reach the nodes.", node.Name);
+            return observer.ShouldProcessAsync(node.Name, "ufw: " + string.Join("; ", change.Steps()));
+        }
+
+        /// <summary>The policy from the parameters; a bad value stops the cmdlet before anything is read or changed.</summary>
+        private FirewallPolicy Policy()
+        {
+            try
+            {
+                return new FirewallPolicy
+                {
+                    SshSources = SshSource.Select(FirewallSource.Normalize).Distinct().ToArray(),
+                    SwarmSources = Source?.Select(FirewallSource.Normalize).Distinct().ToArray(),
+                    EncryptedOverlay = EncryptedOverlay,
+                    AllowPorts = AllowPort.Select(PortSpec.Parse).Distinct().ToArray(),
+                    FilterPublishedPorts = PublishedPorts == PublishedPortAccess.Filtered,
+                };
+            }
+            catch (SwarmToolsException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e));
+                throw; // not reached
+            }
+        }
+
+        protected override void BeginProcessing()
+        {
+            var policy = _policy = Policy(); // bad input: refused before anything is read or changed
+            if (policy.SwarmSources?.Contains(FirewallSource.Anywhere) == true)
+                WriteWarning("-Source Anywhere opens the swarm ports to the internet, as the walkthrough does. 4789/udp carries unauthenticated VXLAN: anyone can inject packets into the overlay networks. Prefer the default (members only).");
+            if (policy.EncryptedOverlay && Mode != FirewallMode.Ufw)
+                WriteWarning("A cloud firewall cannot express ESP (IP protocol 50) and drops what it does not allow: encrypted overlay traffic will not pass it. Encrypted overlays need -Mode Ufw (ESP is then allowed between members on the hosts).");
+        }
+    }
+}
