@@ -10,7 +10,7 @@ namespace SwarmTools.Nodes
     /// Puts a generated host key into the droplets' cloud-init user data (#cloud-config ssh_keys),
     /// so the module knows each droplet's host key before its first connection: nothing is
     /// trusted blindly. DigitalOcean takes one user_data per create call, so the droplets of one
-    /// call (at most 10) share that key.
+    /// call (at most 10) share that key until <see cref="HostKeyRotation"/> gives each its own.
     /// </summary>
     public static class HostKeyUserData
     {

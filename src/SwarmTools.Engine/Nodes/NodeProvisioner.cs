@@ -204,6 +204,11 @@ namespace SwarmTools.Nodes
                 var probe = new ReadinessProbe(NodeConnections.Pool(node, spec.Ssh!));
                 node.DockerVersion = await probe.WaitAsync(node.PublicAddress!, left > TimeSpan.FromSeconds(30) ? left : TimeSpan.FromSeconds(30),
                     step => _observer.Verbose($"{node.Name} {step}"), ct).ConfigureAwait(false);
+                if (node.HostKeyFingerprint != null) // the key its create call shared: replaced by one of its own
+                {
+                    node.HostKeyFingerprint = await HostKeyRotation.RotateAsync(NodeConnections.Pool(node, spec.Ssh!), node, ct).ConfigureAwait(false);
+                    _observer.Verbose($"{node.Name} has a host key of its own: {node.HostKeyFingerprint}.");
+                }
                 node.HostKeyFingerprint ??= (await NodeConnections.ConnectAsync(node, spec.Ssh!, ct).ConfigureAwait(false)).HostKeyFingerprint;
                 _observer.Ready(node);
             }
