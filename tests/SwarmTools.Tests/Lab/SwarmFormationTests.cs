@@ -41,7 +41,16 @@ public sealed class SwarmFormationTests
         var swarm = (Swarm)r.Output.Single().BaseObject;
         Assert.Equal(3, swarm.Managers.Length);
         Assert.Equal(1, swarm.FaultTolerance);
-        Assert.Contains(r.Verbose, v => v.Contains("ufw is active on node1"));
+        // Ports before joins: the leader admits each joining node in ufw before that node joins.
+        var nodes = swarm.Nodes.ToDictionary(n => n.Name);
+        var init = Assert.Single(r.Verbose, v => v.Contains(": docker swarm init "));
+        var leader = init["Running on ".Length..init.IndexOf(':')];
+        foreach (var joiner in nodes.Keys.Where(n => n != leader))
+        {
+            var admitted = r.Verbose.FindIndex(v => v.StartsWith($"Running on {leader}: ufw:") && v.Contains($"add allow 2377,7946/tcp from {nodes[joiner].PrivateAddress}"));
+            var joined = r.Verbose.FindIndex(v => v.StartsWith($"Running on {joiner}: join the swarm"));
+            Assert.True(admitted >= 0 && joined >= 0 && admitted < joined, string.Join("\n", r.Verbose));
+        }
         Assert.DoesNotContain(r.Verbose, v => v.Contains("docker swarm init") && !v.Contains("--advertise-addr"));
         var ls = NodeLs(ps, "($swarm.Nodes | Where-Object Name -eq node1)", vars);
         Assert.Equal(new[] { "node1", "node2", "node3" }, ls.Select(c => c[0]));

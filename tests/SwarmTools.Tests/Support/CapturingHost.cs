@@ -10,6 +10,8 @@ public sealed class CapturingHost : PSHost
 {
     private readonly CapturingUI _ui = new();
     public List<string> Warnings => _ui.Warnings;
+    /// <summary>Plain lines, such as -WhatIf's "What if: …".</summary>
+    public List<string> Lines => _ui.Lines;
 
     public override string Name => "CapturingHost";
     public override Version Version => new(1, 0);
@@ -26,11 +28,12 @@ public sealed class CapturingHost : PSHost
     private sealed class CapturingUI : PSHostUserInterface
     {
         public readonly List<string> Warnings = new();
+        public readonly List<string> Lines = new();
         public override PSHostRawUserInterface? RawUI => null;
         public override void WriteWarningLine(string message) { lock (Warnings) Warnings.Add(message); }
         public override void Write(string value) { }
         public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) { }
-        public override void WriteLine(string value) { }
+        public override void WriteLine(string value) { lock (Lines) Lines.Add(value); }
         public override void WriteErrorLine(string value) { }
         public override void WriteDebugLine(string message) { }
         public override void WriteVerboseLine(string message) { }

@@ -1,0 +1,169 @@
+using SwarmTools.Tests.Support;
+
+namespace SwarmTools.Tests.Lab;
+
+/// <summary>
+/// Set-SwarmFirewall and Get-SwarmFirewall on real hosts: real ufw, real Docker, probed from the
+/// test runner (not a member: what the internet sees) and from the members themselves.
+/// </summary>
+[Collection(LabCollection.Name)]
+public sealed class SwarmFirewallTests
+{
+    private static readonly string Key = TestKeys.NewPublicKey();
+
+    private static Dictionary<string, object?> Vars(PowerShellSession ps, string tag)
+    {
+        var vars = new Dictionary<string, object?> { ["tag"] = tag, ["key"] = Key, ["kh"] = LabSandbox.NewKnownHosts(), ["id"] = Key[..^4] };
+        ps.Invoke("$global:PSDefaultParameterValues = @{ '*-Swarm*:IdentityFile' = $id; '*-Swarm*:KnownHostsFile' = $kh; '*-Swarm*:SwarmTag' = $tag; 'New-SwarmNode:SshKey' = $key }", vars);
+        ps.Invoke("""
+            function global:On([string] $Name, [string] $Command) {
+                $r = Get-SwarmNode -Tag $tag -Name $Name | Invoke-SwarmCommand -Command $Command
+                if ($null -eq $r) { throw "no node $Name" }
+                $r
+            }
+            """, vars);
+        return vars;
+    }
+
+    private static SwarmNode Node(PowerShellSession ps, string name, Dictionary<string, object?> vars) =>
+        (SwarmNode)ps.Invoke($"Get-SwarmNode -Tag $tag -Name {name}", vars).Output.Single().BaseObject;
+
+    private static CommandResultView On(PowerShellSession ps, string node, string command, Dictionary<string, object?> vars)
+    {
+        vars["cmd"] = command;
+        var r = ps.Invoke($"On {node} $cmd", vars);
+        Assert.Empty(r.Errors);
+        var result = (SwarmCommandResult)r.Output.Single().BaseObject;
+        return new CommandResultView(result.ExitCode, result.StandardOutput, result.StandardError);
+    }
+
+    private sealed record CommandResultView(int ExitCode, string Output, string Error);
+
+    private static List<SwarmFirewallRule> Rules(PowerShellSession ps, Dictionary<string, object?> vars)
+    {
+        var r = ps.Invoke("Get-SwarmFirewall", vars);
+        Assert.Empty(r.Errors);
+        return r.Output.Select(o => (SwarmFirewallRule)o.BaseObject).ToList();
+    }
+
+    private static string Changes(PowerShellSession.Result r) => string.Join("\n", r.Verbose.Where(v => v.StartsWith("Running on ")));
+
+    /// <summary>A TCP connection from one member to an address:port (bash's /dev/tcp; 3 s).</summary>
+    private static bool MemberReaches(PowerShellSession ps, string from, string address, int port, Dictionary<string, object?> vars) =>
+        On(ps, from, $"timeout 3 bash -c '</dev/tcp/{address}/{port}' 2>/dev/null", vars).ExitCode == 0;
+
+    /// <summary>busybox httpd, daemonized: a listener where nothing listens, so a port's firewall can be seen to open and close.</summary>
+    private static void Listen(PowerShellSession ps, string node, int port, Dictionary<string, object?> vars) =>
+        Assert.Equal(0, On(ps, node, $"mkdir -p /tmp/www && busybox httpd -p {port} -h /tmp/www", vars).ExitCode);
+
+    [SkippableFact]
+    public void The_seed_pipeline_closes_the_swarm_to_everyone_but_its_members_and_keeps_in_step()
+    {
+        using var ps = LabSandbox.Open();
+        var vars = Vars(ps, Sandbox.UniqueTag("fw"));
+
+        // The walkthrough's swarm; the 1-Click image's ufw allows 2375/2376 to anyone: listeners there are reachable.
+        var formed = ps.Invoke("$global:swarm = New-SwarmNode -Count 3 | Initialize-Swarm -ManagerCount 3; $swarm", vars);
+        Assert.Empty(formed.Errors);
+        var workers = ps.Invoke("New-SwarmNode -Name worker -Count 2 | Join-SwarmNode -Swarm $swarm", vars);
+        Assert.Empty(workers.Errors);
+        var names = new[] { "node1", "node2", "node3", "worker1", "worker2" };
+        var nodes = names.ToDictionary(n => n, n => Node(ps, n, vars));
+        Listen(ps, "node1", 2375, vars);
+        Listen(ps, "node1", 2376, vars);
+        Assert.True(Reachability.Tcp(nodes["node1"].PublicAddress!, 2375), "control: the image's ufw lets anyone reach 2375");
+
+        // -WhatIf: each node's changes are listed, nothing changes.
+        var whatIf = ps.Invoke("$swarm | Set-SwarmFirewall -WhatIf", vars);
+        Assert.Empty(whatIf.Errors);
+        Assert.Null(whatIf.Terminating);
+        Assert.All(names, n => Assert.Contains(ps.Host.Lines, l => l.Contains($"\"{n}\"") && l.Contains("delete allow 2375/tcp from Anywhere")));
+        Assert.True(Reachability.Tcp(nodes["node1"].PublicAddress!, 2375), "-WhatIf changed the firewall");
+
+        var set = ps.Invoke("$swarm | Set-SwarmFirewall -Verbose", vars);
+        Assert.Empty(set.Errors);
+        Assert.All(names, n => Assert.Contains(set.Verbose, v => v.StartsWith($"Running on {n}: ufw:")));
+
+        // From the runner (not a member): SSH yes; the swarm ports and the Docker API ports no.
+        foreach (var node in nodes.Values)
+        {
+            Assert.True(Reachability.Tcp(node.PublicAddress!, 22), $"22 on {node.Name}");
+            foreach (var port in new[] { 2377, 7946, 2375, 2376 })
+                Assert.False(Reachability.Tcp(node.PublicAddress!, port), $"{port} on {node.Name} is reachable from a non-member");
+        }
+
+        // 2377 is for managers: a member reaches a manager's 2377 but not a worker's, even with something listening there.
+        Listen(ps, "worker1", 2377, vars);
+        Assert.True(MemberReaches(ps, "node1", nodes["node2"].PrivateAddress!, 2377, vars), "control: a member reaches a manager's 2377");
+        Assert.True(MemberReaches(ps, "worker1", "127.0.0.1", 2377, vars), "control: the worker's listener is up");
+        Assert.False(MemberReaches(ps, "node1", nodes["worker1"].PrivateAddress!, 2377, vars), "a worker's 2377 is open to members");
+
+        // The rules read back: members' own addresses (never a range), 2377 on managers only.
+        var rules = Rules(ps, vars);
+        foreach (var name in names)
+        {
+            var mine = rules.Where(r => r.Node == name && r.Layer == "ufw").ToList();
+            Assert.Contains(mine, r => r.To == "22/tcp" && r.Action == "LIMIT IN" && r.From == "Anywhere");
+            Assert.DoesNotContain(mine, r => r.To.StartsWith("2375") || r.To.StartsWith("2376"));
+            Assert.DoesNotContain(mine, r => r.From.Contains('/'));
+            foreach (var member in nodes.Values)
+            {
+                Assert.Contains(mine, r => r.To == "4789,7946/udp" && r.From == member.PrivateAddress);
+                Assert.Contains(mine, r => r.To == (name.StartsWith("node") ? "2377,7946/tcp" : "7946/tcp") && r.From == member.PrivateAddress);
+            }
+        }
+        var view = ps.Invoke("Get-SwarmFirewall | Out-String -Width 200", vars).Output.Single().ToString();
+        Assert.Matches(@"NODE\s+TO\s+ACTION\s+FROM\s+COMMENT", view);
+
+        // The swarm stays healthy between members.
+        var ls = On(ps, "node1", "docker node ls --format '{{.Hostname}} {{.Status}}'", vars).Output;
+        Assert.Equal(5, ls.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.EndsWith(" Ready")));
+
+        // A re-run changes nothing: not one command with a side effect.
+        var again = ps.Invoke("$swarm | Set-SwarmFirewall -Verbose", vars);
+        Assert.Empty(again.Errors);
+        Assert.Equal("", Changes(again));
+        Assert.Equal(names.Length, again.Verbose.Count(v => v.EndsWith(": the firewall is as asked already.")));
+
+        // A removed node disappears from every member's rules.
+        var removed = ps.Invoke("Get-SwarmNode -Tag $tag -Name worker2 | Remove-SwarmNode -Force -Verbose", vars);
+        Assert.Empty(removed.Errors);
+        var gone = nodes["worker2"].PrivateAddress!;
+        var after = Rules(ps, vars);
+        Assert.Equal(4, after.Select(r => r.Node).Distinct().Count());
+        Assert.DoesNotContain(after, r => r.From == gone);
+        Assert.Contains(after, r => r.From == nodes["worker1"].PrivateAddress);
+
+        // A worker promoted gets 2377; demoted, it loses it again. (Docker needs 2377 back from the test's listener.)
+        Assert.Equal(0, On(ps, "worker1", "pkill -f 'httpd -p 2377'", vars).ExitCode);
+        var promoted = ps.Invoke("Get-SwarmNode -Tag $tag -Name worker1 | Set-SwarmNode -Role Manager -Force", vars);
+        Assert.Empty(promoted.Errors);
+        Assert.Contains(Rules(ps, vars), r => r.Node == "worker1" && r.To == "2377,7946/tcp");
+        var demoted = ps.Invoke("Get-SwarmNode -Tag $tag -Name worker1 | Set-SwarmNode -Role Worker -Force", vars);
+        Assert.Empty(demoted.Errors);
+        Assert.DoesNotContain(Rules(ps, vars), r => r.Node == "worker1" && r.To.Contains("2377"));
+
+        ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force", vars);
+    }
+
+    [SkippableFact]
+    public void A_source_that_would_shut_out_this_session_is_refused_and_bad_input_changes_nothing()
+    {
+        using var ps = LabSandbox.Open();
+        var vars = Vars(ps, Sandbox.UniqueTag("fwlock"));
+        ps.Invoke("$global:swarm = New-SwarmNode -Count 1 -Name lock | Initialize-Swarm", vars);
+
+        var bad = ps.Invoke("$swarm | Set-SwarmFirewall -Source '10.0.0.0/33'", vars);
+        Assert.Contains("InvalidSource,SwarmTools.Commands.SetSwarmFirewall", bad.ErrorIds);
+        var badPort = ps.Invoke("$swarm | Set-SwarmFirewall -AllowPort http", vars);
+        Assert.Contains("InvalidPort,SwarmTools.Commands.SetSwarmFirewall", badPort.ErrorIds);
+        var locked = ps.Invoke("$swarm | Set-SwarmFirewall -SshSource 203.0.113.0/24", vars);
+        var error = Assert.Single(locked.Errors);
+        Assert.Equal("SshSourceExcludesYou,SwarmTools.Commands.SetSwarmFirewall", error.FullyQualifiedErrorId);
+        Assert.Contains("198.18.0.1", error.Exception.Message); // the address this session comes from
+
+        // Nothing was changed by any of them: the image's rules are all there.
+        Assert.Contains(Rules(ps, vars), r => r.To == "2375/tcp");
+        ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force", vars);
+    }
+}
