@@ -118,6 +118,14 @@ namespace SwarmTools
         public const string SshCommandTimeout = nameof(SshCommandTimeout);
         /// <summary>The node presented another host key than the one pinned or in known_hosts: someone may be intercepting the connection. The message names both SHA-256 fingerprints.</summary>
         public const string HostKeyMismatch = nameof(HostKeyMismatch);
+        /// <summary>The host offered a key that known_hosts marks @revoked: it is refused even when pinned.</summary>
+        public const string HostKeyRevoked = nameof(HostKeyRevoked);
+        /// <summary>A new node could not be given a host key of its own; it was not emitted as ready. Remove it with Remove-SwarmNode -DropletOnly and create it again.</summary>
+        public const string HostKeyRotationFailed = nameof(HostKeyRotationFailed);
+        /// <summary>An address from the API or a host is not an IPv4 or IPv6 literal, so it is never used as a host, known_hosts entry or firewall source.</summary>
+        public const string InvalidAddress = nameof(InvalidAddress);
+        /// <summary>A host name for known_hosts that is not an address (a pattern or a name with spaces is never written).</summary>
+        public const string InvalidHostName = nameof(InvalidHostName);
         /// <summary>The node's host key is neither pinned nor in known_hosts: verify it, then pass -TrustOnFirstUse once.</summary>
         public const string HostKeyUnknown = nameof(HostKeyUnknown);
         /// <summary>The node's host key could not be checked.</summary>

@@ -15,7 +15,8 @@ namespace SwarmTools.Nodes
     /// a #cloud-config gets the ssh_keys block merged in (one document), a #! script travels
     /// beside the module's #cloud-config in a multi-part MIME message. What would stop the key
     /// from being applied is refused before anything is created, saying why. DigitalOcean takes
-    /// one user_data per create call, so the droplets of one call (at most 10) share the key.
+    /// one user_data per create call, so the droplets of one call (at most 10) share that key
+    /// until <see cref="HostKeyRotation"/> gives each its own.
     /// </summary>
     public static class HostKeyUserData
     {

@@ -40,6 +40,7 @@ public static class ControlEndpoints
     // In lab mode each droplet also carries `lab`: its host (LabHostFacts). api mode answers as before.
     private static object Describe(SandboxDroplet droplet, IDropletHosts hosts)
     {
+        droplet = droplet with { UserData = PrivateKeys.Redact(droplet.UserData) };
         if (hosts.Describe(droplet) is not { } lab)
             return droplet;
         var node = JsonSerializer.SerializeToNode(droplet, SandboxJson.Options)!.AsObject();

@@ -7,7 +7,7 @@ namespace SwarmTools.Sandbox.Lab;
 
 /// <summary>
 /// Writes a host's statedir (README "The statedir") from its droplet: host.env, authorized_keys,
-/// the `#cloud-config` host keys and runcmd.sh. Root only: the directory is 0700 and every file
+/// the user data, the `#cloud-config` host keys and runcmd.sh. Root only: the directory is 0700 and every file
 /// is created 0600 before anything is written to it (the host keys are secrets).
 /// </summary>
 [SupportedOSPlatform("linux")]
@@ -44,6 +44,8 @@ public static class HostStateDir
 
         WriteFile(dir, "authorized_keys", string.Concat(droplet.SshKeys.Select(k => k.PublicKey.Trim() + "\n")));
 
+        if (droplet.UserData is { } userData)
+            WriteFile(dir, "user-data", userData);
         var cloudConfig = CloudConfig.Parse(droplet.UserData);
         foreach (var (file, content) in cloudConfig.HostKeyFiles)
             WriteFile(dir, file, content);

@@ -279,7 +279,7 @@ all_labs() {
 prep_fs() {
   local lab=$1 sd=$2 fs=$2/fs t k
   rm -rf --one-file-system "$sd/fs" "$sd/lab"
-  mkdir -p "$sd/lab" "$fs"/{etc-ssh,etc-ufw,etc-docker,var-lib-docker,var-log,usr-local-bin,root/.ssh,tmp}
+  mkdir -p "$sd/lab" "$fs"/{etc-ssh,etc-ufw,etc-docker,var-lib-docker,var-lib-cloud,var-log,usr-local-bin,root/.ssh,tmp}
   chmod 1777 "$fs/tmp"; chmod 0700 "$fs/root" "$fs/root/.ssh" "$fs/var-lib-docker"
 
   # sshd: pristine package config, this host's own keys (given via cloud-config or generated).
@@ -315,6 +315,11 @@ prep_fs() {
   if [[ -f $sd/authorized_keys ]]; then install -m 0600 "$sd/authorized_keys" "$fs/root/.ssh/authorized_keys"
   else install -m 0600 /dev/null "$fs/root/.ssh/authorized_keys"; fi
   for t in wtmp btmp lastlog; do install -m 0660 /dev/null "$fs/var-log/$t"; done
+
+  # cloud-init keeps the user data it ran on disk (0600) for the instance's life, as on a droplet.
+  mkdir -p "$fs/var-lib-cloud/instances/lab-$host"
+  ln -s "/var/lib/cloud/instances/lab-$host" "$fs/var-lib-cloud/instance"
+  if [[ -f $sd/user-data ]]; then install -m 0600 "$sd/user-data" "$fs/var-lib-cloud/instances/lab-$host/user-data.txt"; fi
 
   echo "$NAME" >"$fs/etc-hostname"
   printf '127.0.0.1 localhost\n127.0.1.1 %s %s\n::1 localhost ip6-localhost ip6-loopback\n' "$NAME" "${NAME%%.*}" >"$fs/etc-hosts"
@@ -468,7 +473,7 @@ host_up() {
   echo "swarmlab $lab $host" >"$sd/.swarmlab"
   trap 'host_teardown "$lab" "$host"' EXIT
   prep_fs "$lab" "$sd"
-  mkdir -p /var/lib/docker # bind-mount target (absent until the machine's dockerd first runs)
+  mkdir -p /var/lib/docker /var/lib/cloud # bind-mount targets (absent until the machine's dockerd or cloud-init first runs)
   net_host_up "$lab" "$host"
   cg_prepare "$CG/$lab/$host"
   cg_roots >"$sd/lab/cgroups" # the host remounts these; it cannot see the machine's list
@@ -529,6 +534,7 @@ boot_mounts() {
   mount --bind "$fs/etc-default-ufw" /etc/default/ufw
   mount --bind "$fs/etc-docker" /etc/docker
   mount --bind "$fs/var-lib-docker" /var/lib/docker
+  mount --bind "$fs/var-lib-cloud" /var/lib/cloud
   mount --bind "$fs/var-log" /var/log
   mount --bind "$fs/root" /root
   mount --bind "$fs/tmp" /tmp
