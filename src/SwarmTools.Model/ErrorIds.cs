@@ -60,7 +60,7 @@ namespace SwarmTools
         public const string UserDataTooLarge = nameof(UserDataTooLarge);
         /// <summary>-UserData that would stop the pinned host key from being applied (its own ssh_keys, YAML cloud-init cannot read, a module list without ssh, disable_root, a format other than #cloud-config or a #! script); the message says which. Use -TrustOnFirstUse, or change it.</summary>
         public const string UserDataConflict = nameof(UserDataConflict);
-        /// <summary>The create would exceed the account's droplet limit: remove droplets, or ask DigitalOcean for a higher limit.</summary>
+        /// <summary>The create would exceed the account's droplet limit (checked first; droplets made elsewhere can still fill it during a run, and then the names not yet created get this id): remove droplets, or ask DigitalOcean for a higher limit.</summary>
         public const string DropletLimitExceeded = nameof(DropletLimitExceeded);
         /// <summary>The SSH key file (-SshKey .pub, or the private key to connect with) does not exist, or no usual key is in ~/.ssh.</summary>
         public const string SshKeyNotFound = nameof(SshKeyNotFound);
@@ -84,9 +84,9 @@ namespace SwarmTools
         public const string NodeNotFound = nameof(NodeNotFound);
         /// <summary>The node has no public address yet: wait until it is active.</summary>
         public const string NoPublicAddress = nameof(NoPublicAddress);
-        /// <summary>A droplet's create action errored and DigitalOcean removed it; nothing is left. Run again to retry.</summary>
+        /// <summary>A droplet was not created: its create request failed for good, or its create action errored and DigitalOcean removed it. Nothing is left of it; run again to retry.</summary>
         public const string DropletCreateFailed = nameof(DropletCreateFailed);
-        /// <summary>A droplet was still not active after -Timeout. It exists and is billed; check it with Get-SwarmNode.</summary>
+        /// <summary>A droplet was still not active after -Timeout. It is kept (and billed) unless -RemoveFailed deleted it; the message says which, and how to remove it.</summary>
         public const string DropletTimeout = nameof(DropletTimeout);
         /// <summary>SSH, cloud-init or Docker did not become ready within -Timeout; the message says which step and what it last saw.</summary>
         public const string NodeNotReady = nameof(NodeNotReady);

@@ -31,6 +31,7 @@ namespace SwarmTools.Nodes
             var text = $"Create {ToCreate.Count} droplet(s) ({string.Join(", ", ToCreate)}) in {s.Region}, size {s.Size}, image {Image}, tagged {string.Join(", ", AllTags)}";
             if (!KeyOnAccount && s.SshKey != null) text += $"; upload SSH key {s.SshKey.Md5Fingerprint}";
             if (Existing.Count > 0) text += $"; {string.Join(", ", Existing.Select(n => n.Name))} exist(s) already and will be returned";
+            text += s.RemoveFailed ? "; delete the droplet of any created node that fails" : "; keep the droplet of any node that fails, and name it";
             return text;
         }
 

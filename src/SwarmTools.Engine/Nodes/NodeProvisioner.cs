@@ -28,6 +28,8 @@ namespace SwarmTools.Nodes
         private readonly IProvisionObserver _observer;
         private readonly List<Pending> _pending = new List<Pending>();
         private readonly List<SwarmNode> _created = new List<SwarmNode>();
+        private readonly HashSet<long> _ready = new HashSet<long>();
+        private readonly HashSet<long> _removed = new HashSet<long>();
         private readonly List<Task> _readiness = new List<Task>();
         private readonly CreateActions _actions;
 
@@ -39,7 +41,7 @@ namespace SwarmTools.Nodes
         }
 
         /// <summary>Droplets this run created so far (what is left behind if it is stopped).</summary>
-        public IReadOnlyList<SwarmNode> Created { get { lock (_created) return _created.ToList(); } }
+        public IReadOnlyList<SwarmNode> Created { get { lock (_created) return _created.Where(n => !_removed.Contains(n.Id)).ToList(); } }
 
         public async Task RunAsync(NodePlan plan, CancellationToken ct)
         {
@@ -198,7 +200,7 @@ namespace SwarmTools.Nodes
                             var node = d.ToSwarmNode();
                             node.HostKeyFingerprint = p.HostKeyFingerprint;
                             node.IdentityFile = spec.IdentityFile;
-                            if (spec.Ssh is null) _observer.Ready(node);
+                            if (spec.Ssh is null) Ready(node);
                             else _readiness.Add(WaitForSshAsync(node, spec, deadline, ct));
                         }
                     }
@@ -218,11 +220,18 @@ namespace SwarmTools.Nodes
                 {
                     foreach (var p in _pending)
                         _observer.Failed(p.Name, new SwarmToolsException(ErrorIds.DropletTimeout, FailureKind.Timeout,
-                            $"Droplet {p.Name} (id {p.Id}) is still '{p.Status}' after {spec.Timeout.TotalMinutes:0.#} min. It exists and is billed: wait and run Get-SwarmNode -Name {p.Name}, or remove it with Remove-SwarmNode -Id {p.Id} -DropletOnly.", p.Name));
+                            $"Droplet {p.Name} (id {p.Id}) is still '{p.Status}' after {spec.Timeout.TotalMinutes:0.#} min. " +
+                            await LeaveOrRemoveAsync(spec, p.Name, p.Id, ct).ConfigureAwait(false), p.Name));
                     return;
                 }
                 await Task.Delay(spec.PollInterval, ct).ConfigureAwait(false);
             }
+        }
+
+        private void Ready(SwarmNode node)
+        {
+            lock (_created) _ready.Add(node.Id);
+            _observer.Ready(node);
         }
 
         /// <summary>Active is not ready: SSH answers → cloud-init is done → Docker answers. Only then is the node emitted.</summary>
@@ -245,12 +254,48 @@ namespace SwarmTools.Nodes
                     _observer.Verbose($"{node.Name} has a host key of its own: {node.HostKeyFingerprint}.");
                 }
                 node.HostKeyFingerprint ??= (await NodeConnections.ConnectAsync(node, spec.Ssh!, ct).ConfigureAwait(false)).HostKeyFingerprint;
-                _observer.Ready(node);
+                Ready(node);
             }
             catch (SwarmToolsException e)
             {
                 _observer.Failed(node.Name, new SwarmToolsException(e.ErrorId, e.Kind,
-                    $"Droplet {node.Name} (id {node.Id}) is active but not ready: {e.Message} It exists and is billed: fix and run the command again (it returns the existing node), or remove it with Remove-SwarmNode -Id {node.Id} -DropletOnly.", node.Name, e));
+                    $"Droplet {node.Name} (id {node.Id}) is active but not ready: {e.Message} " +
+                    await LeaveOrRemoveAsync(spec, node.Name, node.Id, CancellationToken.None).ConfigureAwait(false), node.Name, e));
+            }
+        }
+
+        /// <summary>
+        /// The droplets this run created that are neither ready nor deleted: what a failure that ends
+        /// the run leaves behind. With <see cref="NodeSpec.RemoveFailed"/> they are deleted first.
+        /// Returns the sentence that tells the user which they are and what became of them.
+        /// </summary>
+        public async Task<string> AbandonAsync(NodeSpec spec, CancellationToken ct)
+        {
+            List<SwarmNode> left;
+            lock (_created) left = _created.Where(n => !_ready.Contains(n.Id) && !_removed.Contains(n.Id)).ToList();
+            if (left.Count == 0) return "No droplet of this run is left unfinished.";
+            var fates = new List<string>();
+            foreach (var node in left)
+                fates.Add($"{node.Name} (id {node.Id}): " + await LeaveOrRemoveAsync(spec, node.Name, node.Id, ct).ConfigureAwait(false));
+            return "Droplets this run created and did not finish: " + string.Join(" ", fates);
+        }
+
+        /// <summary>What becomes of a failed node's droplet: kept and named (the default), or deleted (-RemoveFailed).</summary>
+        private async Task<string> LeaveOrRemoveAsync(NodeSpec spec, string name, long id, CancellationToken ct)
+        {
+            var remove = $"Remove-SwarmNode -Id {id} -DropletOnly";
+            if (!spec.RemoveFailed)
+                return $"It exists and is billed: run the command again (it returns the existing node), or remove it with {remove} (New-SwarmNode -RemoveFailed deletes failed nodes itself).";
+            try
+            {
+                await _api.Droplets.DeleteAsync(id, ct).ConfigureAwait(false);
+                lock (_created) _removed.Add(id);
+                _observer.Verbose($"Deleted droplet {name} (id {id}): its node failed (-RemoveFailed).");
+                return "Its droplet was deleted (-RemoveFailed).";
+            }
+            catch (DigitalOceanException e)
+            {
+                return $"Deleting it (-RemoveFailed) failed too ({e.ApiMessage}): it exists and is billed; remove it with {remove}.";
             }
         }
 
@@ -262,9 +307,16 @@ namespace SwarmTools.Nodes
             return await _api.Droplets.FindAsync(p.Id, ct).ConfigureAwait(false) is null;
         }
 
-        private static SwarmToolsException CreateFailed(string name, DigitalOceanException e) =>
-            new SwarmToolsException(ErrorIds.DropletCreateFailed, e.StatusCode == 422 ? FailureKind.InvalidArgument : FailureKind.Connection,
-                $"Droplet {name} was not created: {e.Message}", name, e);
+        private static SwarmToolsException CreateFailed(string name, DigitalOceanException e)
+        {
+            // The limit was checked before the first create; droplets made elsewhere since can still fill it.
+            if (e.StatusCode == 422 && e.ApiMessage.IndexOf("droplet limit", StringComparison.OrdinalIgnoreCase) >= 0)
+                return new SwarmToolsException(ErrorIds.DropletLimitExceeded, FailureKind.LimitExceeded,
+                    $"Droplet {name} was not created: the account's droplet limit was reached during this run ({e.ApiMessage}). Nothing was created for it; " +
+                    "the nodes this run did create are emitted or reported on their own. Remove droplets or ask DigitalOcean for a higher limit, then run the command again: it returns the existing nodes and creates only the missing ones.", name, e);
+            return new SwarmToolsException(ErrorIds.DropletCreateFailed, e.StatusCode == 422 ? FailureKind.InvalidArgument : FailureKind.Connection,
+                $"Droplet {name} was not created: {e.Message} Nothing was created for it; run the command again to retry.", name, e);
+        }
 
         private static IEnumerable<IReadOnlyList<string>> Batches(IReadOnlyList<string> names, int size)
         {

@@ -31,5 +31,11 @@ namespace SwarmTools.Nodes
         public Orchestration.SshAccess? Ssh { get; set; }
         /// <summary>The private key that pairs with <see cref="SshKey"/>, carried on the nodes for later SSH work.</summary>
         public string? IdentityFile { get; set; }
+        /// <summary>
+        /// Delete the droplet of a node this run created when it fails (not active or not ready in
+        /// time, or left unfinished by a failure that ends the run). False (the default): keep it and
+        /// name it, with the command that removes it.
+        /// </summary>
+        public bool RemoveFailed { get; set; }
     }
 }

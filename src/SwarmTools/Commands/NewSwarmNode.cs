@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using SwarmTools.Infrastructure;
 using SwarmTools.Nodes;
 
@@ -24,6 +25,12 @@ namespace SwarmTools.Commands
     /// in any session, are reached with the matching private key from ~/.ssh without -IdentityFile.</note>
     /// <note>DigitalOcean takes one user_data per create call, so the droplets of one call share the
     /// host key the module generated for it.</note>
+    /// <note>A node that fails (its create errors, it is not active or not ready within -Timeout, or an
+    /// error ends the run) is reported with a stable error id that names its droplet (name and id). By
+    /// default the droplet is kept, to look into, and the error gives the command that removes it;
+    /// -RemoveFailed deletes the droplets of the failed nodes this run created instead, and the error
+    /// says so. Droplets that existed before the run are never deleted. docs/reliability.md lists every
+    /// fault and what it leaves behind.</note>
     /// <note>Ctrl+C stops at once and names the droplets that were created (they exist and are billed),
     /// with the command that removes them.</note>
     /// <seealso cref="InitializeSwarm"/>
@@ -98,9 +105,20 @@ namespace SwarmTools.Commands
         [ValidateSet("Ready", "Active")]
         public string WaitFor { get; set; } = "Ready";
 
-        /// <summary>How long to wait for all nodes to be ready; a node not ready by then is reported with DropletTimeout (it still exists).</summary>
+        /// <summary>How long to wait for all nodes to be ready; a node not ready by then is reported with DropletTimeout or NodeNotReady (its droplet is kept unless -RemoveFailed).</summary>
         [Parameter]
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
+
+        /// <summary>
+        /// Delete the droplet of each node this run created that fails (not active or not ready within
+        /// -Timeout, or left unfinished by an error that ends the run), and say so in its error. Without
+        /// it, failed droplets are kept (to look into) and each error names the droplet and the command
+        /// that removes it. Droplets that existed before the run are never deleted.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter RemoveFailed { get; set; }
+
+        private readonly QueueObserver _observer = new QueueObserver();
 
         protected override void EndProcessing()
         {
@@ -110,14 +128,23 @@ namespace SwarmTools.Commands
             if (plan.ToCreate.Count > 0 && !ShouldProcess(string.Join(", ", plan.ToCreate), plan.Describe()))
                 return;
 
-            var observer = new QueueObserver();
+            var observer = _observer;
             try
             {
                 RunApi(async (api, queue, ct) =>
                 {
                     observer.Queue = queue;
                     observer.Provisioner = new NodeProvisioner(api, observer);
-                    await observer.Provisioner.RunAsync(plan, ct).ConfigureAwait(false);
+                    try
+                    {
+                        await observer.Provisioner.RunAsync(plan, ct).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is SwarmToolsException || e is DigitalOcean.DigitalOceanException)
+                    {
+                        // The run ends here: every droplet it created and did not finish is named (or deleted with -RemoveFailed).
+                        observer.LeftBehind = await observer.Provisioner.AbandonAsync(plan.Spec, CancellationToken.None).ConfigureAwait(false);
+                        throw;
+                    }
                     return true;
                 });
                 WriteProgress(new ProgressRecord(1, "Waiting for droplets", "Done") { RecordType = ProgressRecordType.Completed });
@@ -127,6 +154,14 @@ namespace SwarmTools.Commands
                 ReportLeftBehind(observer.Provisioner?.Created ?? Array.Empty<SwarmNode>(), observer.Emitted);
                 throw;
             }
+        }
+
+        protected override ErrorRecord TerminatingRecord(Exception e)
+        {
+            var record = base.TerminatingRecord(e);
+            if (_observer.LeftBehind is string left)
+                record.ErrorDetails = new ErrorDetails($"{e.Message} {left}");
+            return record;
         }
 
         private NodeSpec BuildSpec()
@@ -149,6 +184,7 @@ namespace SwarmTools.Commands
                     VpcUuid = VpcUuid,
                     UserData = UserData,
                     Timeout = Timeout,
+                    RemoveFailed = RemoveFailed,
                 };
             }
             catch (SwarmToolsException e)
@@ -179,6 +215,7 @@ namespace SwarmTools.Commands
         {
             public OutputQueue? Queue;
             public NodeProvisioner? Provisioner;
+            public string? LeftBehind;
             public readonly HashSet<long> Emitted = new HashSet<long>();
 
             public void Verbose(string message) => Queue?.Verbose(message);

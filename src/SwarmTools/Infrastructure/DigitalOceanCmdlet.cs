@@ -78,10 +78,13 @@ namespace SwarmTools.Infrastructure
             }
             catch (Exception e) when (e is SwarmToolsException || e is DigitalOceanException)
             {
-                ThrowTerminatingError(ToErrorRecord(e));
+                ThrowTerminatingError(TerminatingRecord(e));
                 throw; // not reached
             }
         }
+
+        /// <summary>The record a failure that ends the cmdlet becomes; a cmdlet that leaves things behind adds what they are.</summary>
+        protected virtual ErrorRecord TerminatingRecord(Exception e) => ToErrorRecord(e);
 
         protected override void Dispose(bool disposing)
         {
