@@ -40,6 +40,7 @@ namespace SwarmTools.Commands
         /// <summary>The tag of the swarm's droplets and of its cloud firewall.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ValidateTag]
         public string SwarmTag { get; set; } = NodeSpec.DefaultSwarmTag;
 
         protected override void ProcessRecord()

@@ -37,6 +37,7 @@ namespace SwarmTools.Commands
         /// <summary>The tag to list (default: the swarm tag, swarmtools).</summary>
         [Parameter(ParameterSetName = ByName)]
         [ValidateNotNullOrEmpty]
+        [ValidateTag]
         public string Tag { get; set; } = NodeSpec.DefaultSwarmTag;
 
         /// <summary>Adds each node's live swarm state (role, manager status, availability, Docker version), read from a manager over SSH.</summary>
@@ -45,6 +46,7 @@ namespace SwarmTools.Commands
 
         /// <summary>Droplet ids to get; an id that does not exist is a NodeNotFound error.</summary>
         [Parameter(ParameterSetName = ById, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(1, long.MaxValue)]
         public long[] Id { get; set; } = System.Array.Empty<long>();
 
         protected override void ProcessRecord()

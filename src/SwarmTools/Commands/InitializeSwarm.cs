@@ -55,6 +55,7 @@ namespace SwarmTools.Commands
 
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             CheckAdvertiseChoice(AdvertiseAddress);
             CheckManagerCount(ManagerCount, Force);
             var options = new FormationOptions { ManagerCount = ManagerCount, AdvertiseAddress = AdvertiseAddress, RotateJoinTokens = RotateJoinTokens };

@@ -45,6 +45,7 @@ namespace SwarmTools.Commands
 
         /// <summary>Time allowed per node; a command still running then is stopped and reported with SshCommandTimeout.</summary>
         [Parameter]
+        [ValidatePositiveTimeSpan]
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 
         /// <summary>How many nodes are worked on at once (1 to 64).</summary>

@@ -48,6 +48,7 @@ namespace SwarmTools.Commands
 
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             var manager = Manager ?? PickManager(Swarm!);
             Start(new FormationOptions { Role = Role, AdvertiseAddress = AdvertiseAddress }, "Joining the swarm", formation => formation.JoinThrough(manager));
         }

@@ -75,6 +75,7 @@ namespace SwarmTools.Commands
         /// <value>~/.ssh/id_ed25519.pub, else id_ecdsa.pub, else id_rsa.pub</value>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ValidateFilePath]
         public string? SshKey { get; set; }
 
         /// <summary>More tags for the droplets (letters, digits, ':', '-', '_'); the swarm tag is always added.</summary>
@@ -84,6 +85,7 @@ namespace SwarmTools.Commands
         /// <summary>The tag that marks this swarm's droplets; Get-SwarmNode -Tag and the swarm cmdlets' -SwarmTag find them by it.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ValidateTag]
         public string SwarmTag { get; set; } = NodeSpec.DefaultSwarmTag;
 
         /// <summary>The VPC to place the droplets in (it must be in -Region); its addresses are what the swarm advertises.</summary>
@@ -107,6 +109,7 @@ namespace SwarmTools.Commands
 
         /// <summary>How long to wait for all nodes to be ready; a node not ready by then is reported with DropletTimeout or NodeNotReady (its droplet is kept unless -RemoveFailed).</summary>
         [Parameter]
+        [ValidatePositiveTimeSpan]
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 
         /// <summary>

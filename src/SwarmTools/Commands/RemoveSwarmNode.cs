@@ -45,6 +45,7 @@ namespace SwarmTools.Commands
 
         /// <summary>Ids of the droplets to remove; an id that no longer exists is a warning.</summary>
         [Parameter(ParameterSetName = ById, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(1, long.MaxValue)]
         public long[] Id { get; set; } = Array.Empty<long>();
 
         /// <summary>Skips the confirmation question and allows lowering the swarm's fault tolerance (-WhatIf still wins).</summary>

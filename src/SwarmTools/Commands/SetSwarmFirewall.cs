@@ -154,6 +154,7 @@ namespace SwarmTools.Commands
 
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             var policy = _policy = Policy(); // bad input: refused before anything is read or changed
             if (policy.SwarmSources?.Contains(FirewallSource.Anywhere) == true)
                 WriteWarning("-Source Anywhere opens the swarm ports to the internet, as the walkthrough does. 4789/udp carries unauthenticated VXLAN: anyone can inject packets into the overlay networks. Prefer the default (members only).");

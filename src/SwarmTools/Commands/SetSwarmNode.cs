@@ -43,10 +43,12 @@ namespace SwarmTools.Commands
 
         /// <summary>Node labels to add or change, e.g. @{ zone = 'a' }, for placement constraints.</summary>
         [Parameter]
+        [ValidateLabelName]
         public Hashtable? Label { get; set; }
 
         /// <summary>Names of node labels to remove.</summary>
         [Parameter]
+        [ValidateLabelName]
         public string[] RemoveLabel { get; set; } = Array.Empty<string>();
 
         /// <summary>Allows a demotion that lowers the swarm's fault tolerance (never one that breaks quorum).</summary>

@@ -54,6 +54,7 @@ namespace SwarmTools.Commands
         /// <summary>Gives the session a custom-scoped token with only these scopes (e.g. droplet:read, droplet:create), to try a token before making it on DigitalOcean.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ValidatePattern(@"^[a-z_]+:[a-z_*]+$")]
         public string[]? TokenScope { get; set; }
 
         /// <summary>Droplets exist in the API only; they do not boot as lab hosts (no root needed).</summary>

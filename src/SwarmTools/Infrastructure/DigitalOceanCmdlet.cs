@@ -21,6 +21,23 @@ namespace SwarmTools.Infrastructure
         [Parameter]
         public SecureString? Token { get; set; }
 
+        /// <summary>
+        /// A token given with -Token is checked before any work, so a wrong one is refused at once
+        /// (ApiUnauthorized), not after the nodes were already worked on. A token that lacks only
+        /// account:read is let through (its scopes are checked where they are used).
+        /// </summary>
+        protected override void BeginProcessing()
+        {
+            if (!MyInvocation.BoundParameters.ContainsKey(nameof(Token))) return;
+            var api = Api;
+            try { Run((queue, ct) => api.Account.GetAsync(ct)); }
+            catch (DigitalOceanException e) when (e.StatusCode == 401)
+            {
+                ThrowTerminatingError(ToErrorRecord(e));
+            }
+            catch (DigitalOceanException) { /* not the token's fault: the work itself will say */ }
+        }
+
         /// <summary>The client, created on first use. Its exchanges go to the debug stream of the running work.</summary>
         protected DigitalOceanClient Api
         {

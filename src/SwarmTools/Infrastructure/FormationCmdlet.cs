@@ -26,6 +26,7 @@ namespace SwarmTools.Infrastructure
         /// <summary>The tag of the swarm's droplets: where members that are not on the pipeline are found, so their firewalls admit the new nodes.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ValidateTag]
         public string SwarmTag { get; set; } = NodeSpec.DefaultSwarmTag;
 
         /// <summary>Starts the formation: what to build and from which manager.</summary>

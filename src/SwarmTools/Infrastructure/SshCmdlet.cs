@@ -12,12 +12,14 @@ namespace SwarmTools.Infrastructure
         /// <value>the key the node was created with (found by its fingerprint tag), else ~/.ssh/id_ed25519, id_ecdsa, id_rsa</value>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ValidateFilePath(MustExist = true)]
         public string? IdentityFile { get; set; }
 
         /// <summary>The known_hosts file that trusted host keys are read from and recorded in (OpenSSH format, so ssh and the docker CLI trust the nodes too).</summary>
         /// <value>~/.ssh/known_hosts</value>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ValidateFilePath]
         public string? KnownHostsFile { get; set; }
 
         /// <summary>Accept and record the host key of a node that is neither pinned nor in known_hosts (nodes SwarmTools did not create).</summary>

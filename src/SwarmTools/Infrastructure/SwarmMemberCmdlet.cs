@@ -20,6 +20,7 @@ namespace SwarmTools.Infrastructure
         /// <summary>The tag whose droplets are searched for a manager when -Manager is not given.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ValidateTag]
         public string SwarmTag { get; set; } = NodeSpec.DefaultSwarmTag;
 
         /// <summary>Member changes over this cmdlet's SSH access, reporting through <paramref name="observer"/>.</summary>
