@@ -139,7 +139,6 @@ public sealed class BadInputTests
         Exception? terminating = null;
         try { output = pipeline.EndInvoke(running).ToList(); }
         catch (RuntimeException e) { terminating = e; }
-        File.AppendAllText(Path.Combine(Path.GetTempPath(), "swarmtools-bad-input.log"), $"{elapsed.TotalSeconds:0.0}s {script}\n");
         return (new PowerShellSession.Result(output, pipeline.Streams.Error.ToList(), pipeline.Streams.Verbose.Select(v => v.Message).ToList(),
             pipeline.Streams.Warning.Select(w => w.Message).ToList(), new List<string>(), terminating), elapsed);
     }
