@@ -76,7 +76,9 @@ function Read-XunitCounts([string] $trx) {
     [xml] $doc = Get-Content $trx -Raw
     $c = $doc.TestRun.ResultSummary.Counters
     # Skipped tests are 'NotExecuted' results, but the trx counters leave notExecuted at 0: count them as total − executed.
-    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.total - [int]$c.executed }
+    $failedNames = @($doc.TestRun.Results.UnitTestResult | Where-Object outcome -ne 'Passed' | Where-Object outcome -ne 'NotExecuted' |
+        ForEach-Object { "$($_.testName): $((($_.Output.ErrorInfo.Message) -split "`n")[0])" })
+    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.total - [int]$c.executed; FailedNames = $failedNames }
 }
 
 function Invoke-Test {
@@ -104,6 +106,8 @@ function Invoke-Test {
     $failed = $xunit.Failed + $p.Failed
     $skipped = $xunit.Skipped + $p.Skipped
     Write-Host ''
+    # Named again at the very end, where a log's tail shows them.
+    foreach ($name in @($xunit.FailedNames) + @($p.FailedNames) | Where-Object { $_ }) { Write-Host "FAILED: $name" -ForegroundColor Red }
     Write-Host "xUnit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($p.Passed) passed, $($p.Failed) failed, $($p.Skipped) skipped"
     Write-Host "Tests: $passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
