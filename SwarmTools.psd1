@@ -20,6 +20,7 @@
         'Set-SwarmNode'
         'Get-Swarm'
         'Invoke-SwarmCommand'
+        'Use-SwarmNode'
         'Set-SwarmFirewall'
         'Get-SwarmFirewall'
         'Start-SwarmSandbox'

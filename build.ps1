@@ -54,6 +54,12 @@ function Invoke-Build {
     Invoke-Native 'publish sandbox' { dotnet publish (Join-Path $root 'src/SwarmTools.Sandbox/SwarmTools.Sandbox.csproj') -c $Configuration --no-build --nologo -v quiet -o (Join-Path $module 'sandbox') }
     Copy-Item (Join-Path $root 'SwarmTools.psd1') $module
     Copy-Item (Join-Path $root 'src/SwarmTools/SwarmTools.format.ps1xml') $module
+    # Help from the XML doc comments, the examples files and the cmdlets' metadata (tools/Build-Help.ps1);
+    # the doc comment files themselves do not ship.
+    $docs = Get-ChildItem $dependencies -Filter 'SwarmTools*.xml'
+    Invoke-Native 'help' { dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tools/Build-Help.ps1') -ModuleFolder $module `
+        -DocumentationFile ($docs.FullName -join ',') -SourceFolder (Join-Path $root 'src/SwarmTools') -AboutTemplate (Join-Path $root 'src/SwarmTools/Help/about_SwarmTools.help.txt') }
+    $docs | Remove-Item
     Write-Host "Module ready: $(Join-Path $module 'SwarmTools.psd1')"
 }
 
@@ -138,8 +144,10 @@ function Invoke-Demo {
     try {
         $sandbox | Out-Host
         if ($lab) {
-            Show-Command 'New-SwarmNode -Count 3 -Size 1gb | Initialize-Swarm -ManagerCount 3'
-            New-SwarmNode -Count 3 -Size 1gb -SshKey $key | Initialize-Swarm -ManagerCount 3 | Out-Host
+            Show-Command 'New-SwarmNode -Count 3 -Size 1gb | Initialize-Swarm -ManagerCount 3 | Set-SwarmFirewall -PassThru'
+            New-SwarmNode -Count 3 -Size 1gb -SshKey $key | Initialize-Swarm -ManagerCount 3 | Set-SwarmFirewall -PassThru | Out-Host
+            Show-Command 'Get-SwarmFirewall -InputObject (Get-SwarmNode -Name node1)'
+            Get-SwarmFirewall -InputObject (Get-SwarmNode -Name node1) | Out-Host
             Show-Command "Get-SwarmNode -Name node1 | Invoke-SwarmCommand 'docker node ls'"
             (Get-SwarmNode -Name node1 | Invoke-SwarmCommand 'docker node ls').StandardOutput | Out-Host
             Show-Command 'Get-SwarmNode | Remove-SwarmNode -Force'

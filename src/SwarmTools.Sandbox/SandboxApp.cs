@@ -33,7 +33,7 @@ public static class SandboxApp
 
         var services = builder.Services;
         services.AddSingleton(options);
-        services.AddSingleton(new SandboxToken(token));
+        services.AddSingleton(new TokenBook(token, options.TokenScopes));
         services.AddSingleton(hosts);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new ReferenceData(options.DropletLimit));
@@ -51,7 +51,8 @@ public static class SandboxApp
 
         // Order matters: id first (every answer carries it), auth before the journal (nothing an
         // unauthenticated caller sends is kept) and before counting (401s are not counted), the
-        // journal sees the final answer, faults only hit admitted requests.
+        // journal sees the final answer, scopes are checked on counted requests (a 403 is counted,
+        // as by the service), faults only hit admitted requests.
         app.Use((context, next) =>
         {
             RequestIds.Assign(context);
@@ -61,6 +62,7 @@ public static class SandboxApp
         app.UseMiddleware<RequestLog>();
         app.UseMiddleware<ServerErrorBoundary>();
         app.UseMiddleware<RateLimiter>();
+        app.UseMiddleware<ScopeCheck>();
         app.UseWhen(context => ApiPaths.IsApi(context.Request.Path), api => api.UseMiddleware<FaultInjector>());
 
         app.MapAccount();

@@ -93,6 +93,27 @@ Describe 'New-SwarmNode, Get-SwarmNode, Remove-SwarmNode' {
     }
 }
 
+Describe 'Keys follow the nodes' {
+    It 'records the key a node was made with, and finds its private key in this session and in another one' {
+        $keys = New-Item -ItemType Directory (Join-Path $TestDrive 'keys')
+        ssh-keygen -q -t ed25519 -N '' -C ops -f (Join-Path $keys 'ops')
+        $node = New-SwarmNode -WaitFor Active -Name keyed1 -SwarmTag keys -SshKey (Join-Path $keys 'ops.pub')
+        $node.Tags | Should -Contain ('swarmtools-key:' + ((ssh-keygen -l -E md5 -f (Join-Path $keys 'ops.pub')) -split ' ')[1].Substring(4))
+        (Get-SwarmNode -Tag keys).IdentityFile | Should -Be (Join-Path $keys 'ops')
+
+        # Another process knows nothing of this one: its ~/.ssh holds the private key alone, under another name.
+        $otherHome = New-Item -ItemType Directory (Join-Path $TestDrive 'home/.ssh') -Force
+        Copy-Item (Join-Path $keys 'ops') (Join-Path $otherHome 'deploy')
+        $pwsh = (Get-Process -Id $PID).Path
+        $script = "Import-Module '$env:SWARMTOOLS_MODULE'; (Get-SwarmNode -Tag keys).IdentityFile"
+        $env:HOME, $savedHome = (Split-Path $otherHome), $env:HOME
+        try { $found = & $pwsh (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $script }
+        finally { $env:HOME = $savedHome }
+        $found | Should -Be (Join-Path $otherHome 'deploy')
+        Get-SwarmNode -Tag keys | Remove-SwarmNode -Force -DropletOnly
+    }
+}
+
 Describe 'Formats' {
     It 'shows nodes like docker-machine ls' {
         $node = New-SwarmNode -WaitFor Active -Name fmt1 -SwarmTag formats -SshKey $key
@@ -118,16 +139,51 @@ Describe 'Module' {
             Should -Be ([System.Runtime.Loader.AssemblyLoadContext]::Default)
     }
 
+    It 'names the engine''s load context' {
+        $null = Get-SwarmNode -Tag load-context
+        $engine = [System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'SwarmTools.Engine' }
+        [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine).Name | Should -Be 'SwarmTools.Engine'
+    }
+
+    It 'can be removed and imported again in one session' {
+        # While imported, the module answers the default context's requests for its engine (and only then).
+        $default = [System.Runtime.Loader.AssemblyLoadContext]::Default
+        $engineName = [System.Reflection.AssemblyName]::new('SwarmTools.Engine')
+        $default.LoadFromAssemblyName($engineName).Location | Should -BeLike '*Dependencies*SwarmTools.Engine.dll'
+
+        Remove-Module SwarmTools
+        Get-Module SwarmTools | Should -BeNullOrEmpty
+        { $default.LoadFromAssemblyName($engineName) } | Should -Throw '*SwarmTools.Engine*'
+
+        Import-Module $env:SWARMTOOLS_MODULE
+        $default.LoadFromAssemblyName($engineName).Location | Should -BeLike '*Dependencies*SwarmTools.Engine.dll'
+        New-SwarmNode -WaitFor Active -Name again1 -SwarmTag reimport -SshKey $key | Should -HaveCount 1
+        Get-SwarmNode -Tag reimport | Remove-SwarmNode -Force -DropletOnly
+        @([System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'SwarmTools.Engine' }) | Should -HaveCount 1
+    }
+
     It 'exports its cmdlets with help-friendly metadata' {
         $commands = Get-Command -Module SwarmTools
         $commands.Name | Should -Contain 'New-SwarmNode'
         $commands | ForEach-Object { $_.OutputType | Should -Not -BeNullOrEmpty -Because "$($_.Name) declares its output" }
     }
 
-    It 'completes regions, sizes and images' {
-        foreach ($case in @(@('New-SwarmNode -WaitFor Active -Region ny', 'nyc3'), @('New-SwarmNode -WaitFor Active -Size s-1v', 's-1vcpu-1gb'), @('New-SwarmNode -WaitFor Active -Image docker-2', 'docker-24-04'))) {
-            $line, $expected = $case
-            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain $expected
+    It 'completes regions, sizes and images from the API catalogue only' {
+        function Complete($line) { (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText }
+        Complete 'New-SwarmNode -WaitFor Active -Region ny' | Should -Be @('nyc1', 'nyc3')
+        Complete 'New-SwarmNode -WaitFor Active -Region sfo' | Should -Be @('sfo3') -Because 'sfo1 takes no droplets'
+        Complete 'New-SwarmNode -WaitFor Active -Size s-1v' | Should -Contain 's-1vcpu-1gb'
+        Complete 'New-SwarmNode -WaitFor Active -Region blr1 -Size s-8' | Should -BeNullOrEmpty -Because 'blr1 does not offer s-8vcpu-16gb'
+        Complete 'New-SwarmNode -WaitFor Active -Image docker-' | Should -Be @('docker-24-04', 'docker-22-04') -Because 'docker-20-04 is retired and docker-agent is no plain Docker'
+        Complete 'New-SwarmNode -WaitFor Active -Region blr1 -Image docker-' | Should -Be @('docker-22-04')
+    }
+
+    It 'completes nothing without a token rather than guessing' {
+        $saved = $env:DIGITALOCEAN_TOKEN
+        try {
+            $env:DIGITALOCEAN_TOKEN = $null
+            (TabExpansion2 -inputScript 'New-SwarmNode -Region ny' -cursorColumn 24).CompletionMatches | Where-Object ResultType -eq ParameterValue | Should -BeNullOrEmpty
         }
+        finally { $env:DIGITALOCEAN_TOKEN = $saved }
     }
 }

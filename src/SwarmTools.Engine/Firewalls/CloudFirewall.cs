@@ -82,15 +82,15 @@ namespace SwarmTools.Firewalls
             while (firewall.Status != "succeeded")
             {
                 if (firewall.Status == "failed")
-                    throw new SwarmToolsException("CloudFirewallFailed", FailureKind.InvalidOperation,
+                    throw new SwarmToolsException(ErrorIds.CloudFirewallFailed, FailureKind.InvalidOperation,
                         $"DigitalOcean could not apply cloud firewall {firewall.Name} ({firewall.Id}): its status is 'failed'. Check it in the control panel, then run Set-SwarmFirewall again.", firewall.Name);
                 if (DateTimeOffset.UtcNow > deadline)
-                    throw new SwarmToolsException("CloudFirewallTimeout", FailureKind.Timeout,
+                    throw new SwarmToolsException(ErrorIds.CloudFirewallTimeout, FailureKind.Timeout,
                         $"Cloud firewall {firewall.Name} ({firewall.Id}) is still '{firewall.Status}' after {SettleWithin.TotalSeconds:0} s. It exists; run Set-SwarmFirewall again to wait for it.", firewall.Name);
                 progress($"Waiting for cloud firewall {firewall.Name} to be in force ({firewall.Status})");
                 await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
                 firewall = await api.Firewalls.FindAsync(firewall.Id!, ct).ConfigureAwait(false)
-                    ?? throw new SwarmToolsException("CloudFirewallGone", FailureKind.NotFound, $"Cloud firewall {firewall.Name} ({firewall.Id}) disappeared while it was being applied.", firewall.Name);
+                    ?? throw new SwarmToolsException(ErrorIds.CloudFirewallGone, FailureKind.NotFound, $"Cloud firewall {firewall.Name} ({firewall.Id}) disappeared while it was being applied.", firewall.Name);
             }
             return firewall;
         }

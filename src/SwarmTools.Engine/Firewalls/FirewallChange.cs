@@ -66,8 +66,7 @@ namespace SwarmTools.Firewalls
         public string Script()
         {
             var s = new StringBuilder("set -e\n");
-            foreach (var r in Add) s.Append("ufw ").Append(r.AddArguments).Append(" >/dev/null\n");
-            foreach (var r in Delete) s.Append("ufw ").Append(r.DeleteArguments).Append(" >/dev/null\n");
+            s.Append(UfwBatch.Script(Add.Select(r => r.AddArguments).Concat(Delete.Select(r => r.DeleteArguments)).ToList()));
             if (DenyIncoming) s.Append("ufw default deny incoming >/dev/null\n");
             if (PublishedPortBlock != null || RemovePublishedPortBlock)
             {

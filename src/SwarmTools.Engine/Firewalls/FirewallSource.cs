@@ -27,7 +27,7 @@ namespace SwarmTools.Firewalls
                 if (int.TryParse(t.Substring(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bits) && bits >= 0 && bits <= max)
                     return bits == max ? address : $"{address}/{bits}";
             }
-            throw new SwarmToolsException("InvalidSource", FailureKind.InvalidArgument,
+            throw new SwarmToolsException(ErrorIds.InvalidSource, FailureKind.InvalidArgument,
                 $"'{text}' is not a source: give Anywhere, an IP address (198.51.100.7) or a CIDR range (203.0.113.0/24).", text);
         }
 

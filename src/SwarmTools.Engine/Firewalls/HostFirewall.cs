@@ -41,7 +41,7 @@ namespace SwarmTools.Firewalls
             {
                 var state = await StateAsync(ct).ConfigureAwait(false);
                 if (!state.HasUfw)
-                    throw new SwarmToolsException("UfwMissing", FailureKind.InvalidOperation,
+                    throw new SwarmToolsException(ErrorIds.UfwMissing, FailureKind.InvalidOperation,
                         $"ufw is not installed on {Host.Name}. Install it (apt-get install ufw) or use -Mode Cloud.", Host.Name);
                 var addresses = members();
                 var wanted = FirewallPlan.Wanted(policy, isManager, addresses, state.SshLimited);

@@ -39,7 +39,7 @@ namespace SwarmTools.Firewalls
                 if (first >= 1 && last <= 65535 && first <= last)
                     return new PortSpec(first, last, m.Groups[3].Success ? m.Groups[3].Value.ToLowerInvariant() : "tcp");
             }
-            throw new SwarmToolsException("InvalidPort", FailureKind.InvalidArgument,
+            throw new SwarmToolsException(ErrorIds.InvalidPort, FailureKind.InvalidArgument,
                 $"'{text}' is not a port: write a port or range from 1 to 65535 with an optional protocol, e.g. 80, 443/tcp, 8000-9000/tcp, 53/udp.", text);
         }
 

@@ -45,7 +45,7 @@ namespace SwarmTools.LocalSandbox
         public static async Task<SandboxServer> StartAsync(string sandboxDll, SandboxOptions options, TimeSpan timeout, CancellationToken ct)
         {
             if (!File.Exists(sandboxDll))
-                throw new SwarmToolsException("SandboxNotFound", FailureKind.NotFound,
+                throw new SwarmToolsException(ErrorIds.SandboxNotFound, FailureKind.NotFound,
                     $"The sandbox server is missing at '{sandboxDll}'. Build the module with: dotnet pwsh ./build.ps1 build", sandboxDll);
             var token = NewToken();
             // setsid(1) where it exists: the server and its lab hosts get a session of their own from
@@ -114,7 +114,7 @@ namespace SwarmTools.LocalSandbox
         {
             string tail;
             lock (_stderrTail) tail = string.Join(Environment.NewLine, _stderrTail);
-            return new SwarmToolsException("SandboxStartFailed", FailureKind.Unavailable,
+            return new SwarmToolsException(ErrorIds.SandboxStartFailed, FailureKind.Unavailable,
                 $"The sandbox server {what}.{(tail.Length > 0 ? " It said:" + Environment.NewLine + tail : "")}");
         }
 

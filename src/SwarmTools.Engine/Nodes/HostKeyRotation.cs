@@ -81,16 +81,23 @@ namespace SwarmTools.Nodes
             {
                 // Others hold the shared key: plain ssh must not trust it for this node either.
                 pool.HostKeys.Distrust(address, first.Port, shared);
-                if (e is OperationCanceledException || (e is SwarmToolsException s && s.ErrorId == "HostKeyRotationFailed")) throw;
+                if (e is OperationCanceledException || e is HostKeyRotationException) throw;
                 throw Failed(node, e.Message, e);
             }
         }
 
         private static SwarmToolsException Failed(SwarmNode node, string what, Exception? inner) =>
-            new SwarmToolsException("HostKeyRotationFailed", FailureKind.Security,
+            new HostKeyRotationException(
                 $"{node.Name} could not be given a host key of its own: {what} Until it has one, its host key may be the one shared by the droplets of its create call, " +
                 $"which any process on those droplets can read from the metadata service; it was removed from known_hosts. Remove the droplet (Remove-SwarmNode -Id {node.Id} -DropletOnly) and create it again.",
                 node.Name, inner);
+
+        /// <summary>HostKeyRotationFailed: a type of its own, so a failure already explained is not wrapped again.</summary>
+        private sealed class HostKeyRotationException : SwarmToolsException
+        {
+            public HostKeyRotationException(string message, object target, Exception? inner)
+                : base(ErrorIds.HostKeyRotationFailed, FailureKind.Security, message, target, inner) { }
+        }
 
         private static string Tail(string text)
         {

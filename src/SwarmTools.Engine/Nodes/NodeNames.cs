@@ -28,14 +28,14 @@ namespace SwarmTools.Nodes
                     return expanded;
                 }
                 if (names.Count != n)
-                    throw new SwarmToolsException("NameCountMismatch", FailureKind.InvalidArgument,
+                    throw new SwarmToolsException(ErrorIds.NameCountMismatch, FailureKind.InvalidArgument,
                         $"-Count is {n} but {names.Count} names were given. Give one name (a prefix: {names[0]}1..{names[0]}{n}), or as many names as -Count, or leave -Count out.", names);
             }
             var result = names.Count == 0 ? new List<string> { DefaultPrefix + "1" } : names.ToList();
             result.ForEach(Check);
             var duplicate = result.GroupBy(x => x, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
             if (duplicate != null)
-                throw new SwarmToolsException("DuplicateName", FailureKind.InvalidArgument,
+                throw new SwarmToolsException(ErrorIds.DuplicateName, FailureKind.InvalidArgument,
                     $"The name '{duplicate.Key}' is given twice. Droplet names of a swarm must be unique.", duplicate.Key);
             return result;
         }
@@ -43,14 +43,14 @@ namespace SwarmTools.Nodes
         public static void Check(string name)
         {
             if (!Hostname.IsMatch(name) || name.EndsWith("-", StringComparison.Ordinal))
-                throw new SwarmToolsException("InvalidName", FailureKind.InvalidArgument,
+                throw new SwarmToolsException(ErrorIds.InvalidName, FailureKind.InvalidArgument,
                     $"'{name}' is not a valid droplet name: use letters, digits, '.' and '-' (a hostname), starting with a letter or digit.", name);
         }
 
         public static void CheckTag(string tag)
         {
             if (!Tag.IsMatch(tag))
-                throw new SwarmToolsException("InvalidTag", FailureKind.InvalidArgument,
+                throw new SwarmToolsException(ErrorIds.InvalidTag, FailureKind.InvalidArgument,
                     $"'{tag}' is not a valid tag: use letters, digits, ':', '-' and '_' (at most 255).", tag);
         }
     }

@@ -14,7 +14,7 @@ namespace SwarmTools.Nodes
             Line = line;
             Type = type;
             Comment = comment;
-            Md5Fingerprint = string.Join(":", Md5(blob).Select(b => b.ToString("x2")));
+            Md5Fingerprint = Md5Hex(blob);
         }
 
         public string Line { get; }
@@ -38,7 +38,7 @@ namespace SwarmTools.Nodes
                 try { blob = Convert.FromBase64String(parts[1]); } catch (FormatException) { }
             }
             if (blob is null)
-                throw new SwarmToolsException("InvalidSshKey", FailureKind.InvalidArgument,
+                throw new SwarmToolsException(ErrorIds.InvalidSshKey, FailureKind.InvalidArgument,
                     $"'{source}' is not an OpenSSH public key (expected a line like 'ssh-ed25519 AAAA… comment'). Pass the .pub file, not the private key.", source);
             return new SshPublicKey(line, parts[0], blob, parts.Length > 2 ? parts[2] : "", path);
         }
@@ -51,19 +51,20 @@ namespace SwarmTools.Nodes
                 var sshDir = System.IO.Path.Combine(homeDirectory, ".ssh");
                 path = UsualFiles.Select(f => System.IO.Path.Combine(sshDir, f)).FirstOrDefault(File.Exists);
                 if (path is null)
-                    throw new SwarmToolsException("SshKeyNotFound", FailureKind.NotFound,
+                    throw new SwarmToolsException(ErrorIds.SshKeyNotFound, FailureKind.NotFound,
                         $"No SSH public key found in {sshDir} ({string.Join(", ", UsualFiles)}). Pass -SshKey <path of a .pub file>, or create a key with: ssh-keygen -t ed25519", sshDir);
             }
             if (!File.Exists(path))
-                throw new SwarmToolsException("SshKeyNotFound", FailureKind.NotFound,
+                throw new SwarmToolsException(ErrorIds.SshKeyNotFound, FailureKind.NotFound,
                     $"The SSH public key file '{path}' does not exist. Pass -SshKey with the path of a .pub file.", path);
             return Parse(File.ReadAllText(path), path, path);
         }
 
-        private static byte[] Md5(byte[] data)
+        /// <summary>A key blob's MD5 as lowercase hex pairs joined by ':' (the API's fingerprint format, not a security use).</summary>
+        internal static string Md5Hex(byte[] blob)
         {
-            using var md5 = MD5.Create(); // the API's fingerprint format, not a security use
-            return md5.ComputeHash(data);
+            using var md5 = MD5.Create();
+            return string.Join(":", md5.ComputeHash(blob).Select(b => b.ToString("x2")));
         }
     }
 }

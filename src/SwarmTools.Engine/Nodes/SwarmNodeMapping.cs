@@ -21,6 +21,8 @@ namespace SwarmTools.Nodes
             PrivateAddress = d.PrivateIPv4,
             PrivateNetwork = Cidr(d.Networks.V4.FirstOrDefault(n => n.Type == "private")),
             Tags = d.Tags.ToArray(),
+            // The key follows the node: the private half of the key it was made with, when this user has it.
+            IdentityFile = NodeKeyTag.Fingerprint(d.Tags) is { } key ? Ssh.PrivateKeys.For(key) : null,
             VpcUuid = d.VpcUuid,
             CreatedAt = d.CreatedAt,
         };

@@ -27,7 +27,7 @@ namespace SwarmTools.Orchestration
             node.PrivateAddress != null && node.PrivateAddress.StartsWith("10.", StringComparison.Ordinal) ? "172.24.0.0/14" : null;
 
         private static SwarmToolsException Missing(SwarmNode node, string kind) =>
-            new SwarmToolsException("NoAdvertiseAddress", FailureKind.InvalidArgument,
+            new SwarmToolsException(ErrorIds.NoAdvertiseAddress, FailureKind.InvalidArgument,
                 $"{node.Name} has no {kind} address in the API's data. Choose another with -AdvertiseAddress Private|Public|<ip>.", node.Name);
     }
 }

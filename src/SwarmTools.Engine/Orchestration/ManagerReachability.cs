@@ -21,7 +21,7 @@ namespace SwarmTools.Orchestration
                 var member = (await manager.MembersAsync(ct).ConfigureAwait(false)).FirstOrDefault(m => m.NodeId == nodeId);
                 if (member?.ManagerStatus is ManagerStatus.Reachable or ManagerStatus.Leader) return;
                 if (DateTimeOffset.UtcNow > deadline)
-                    throw new SwarmToolsException("ManagerNotReachable", FailureKind.Timeout,
+                    throw new SwarmToolsException(ErrorIds.ManagerNotReachable, FailureKind.Timeout,
                         $"{node.Name} became a manager but is still '{member?.ManagerStatus?.ToString() ?? "not a manager"}' after {Wait.TotalSeconds:0} s, so no further manager was added. " +
                         "Check that 2377/tcp is open between the managers, then run again.", node.Name);
                 observer.Progress($"Waiting for {node.Name} to be a reachable manager");

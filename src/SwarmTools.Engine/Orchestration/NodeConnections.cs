@@ -42,13 +42,22 @@ namespace SwarmTools.Orchestration
             MaxRetryDelay = TimeSpan.FromSeconds(8),
         };
 
+        // A droplet may still be booting for a while after it was created (sshd after `active`); one
+        // that has answered before, or is older than that, gets a short deadline: it is up, or dead.
+        private static readonly TimeSpan BootWindow = TimeSpan.FromMinutes(10);
+        private static readonly TimeSpan UpDeadline = TimeSpan.FromSeconds(15);
+
         public static Task<SshSession> ConnectAsync(SwarmNode node, SshAccess access, CancellationToken ct) =>
-            Pool(node, access).GetAsync(node.PublicAddress!, ct);
+            Pool(node, access).GetAsync(node.PublicAddress!, ct, MayBeBooting(node) ? (TimeSpan?)null : UpDeadline);
+
+        /// <summary>Could the droplet still be booting? Not when it was seen ready (its Docker answered) or was created long ago.</summary>
+        public static bool MayBeBooting(SwarmNode node) =>
+            node.DockerVersion is null && DateTimeOffset.UtcNow - node.CreatedAt < BootWindow;
 
         /// <summary>The pool that reaches <paramref name="node"/>, with the node's host key pinned when the module knows it.</summary>
         public static SshSessionPool Pool(SwarmNode node, SshAccess access)
         {
-            var address = node.PublicAddress ?? throw new SwarmToolsException("NoPublicAddress", FailureKind.InvalidArgument,
+            var address = node.PublicAddress ?? throw new SwarmToolsException(ErrorIds.NoPublicAddress, FailureKind.InvalidArgument,
                 $"{node.Name} has no public address yet (status '{node.Status}'). Wait until it is active: Get-SwarmNode -Name {node.Name}.", node.Name);
             IpLiteral.Require(address, node.Name);
             var pool = PoolFor(access, node);
@@ -64,10 +73,24 @@ namespace SwarmTools.Orchestration
             foreach (var pool in Pools.Values) pool.Forget(node.PublicAddress!, node.Id);
         }
 
+        /// <summary>Closes every session (Remove-Module); the next use connects again.</summary>
+        public static void CloseAll()
+        {
+            foreach (var key in Pools.Keys.ToList())
+                if (Pools.TryRemove(key, out var pool)) pool.Dispose();
+        }
+
+        /// <summary>The private key that reaches <paramref name="node"/>: -IdentityFile, else the node's own key, else the user's usual key.</summary>
+        public static string IdentityFor(SwarmNode node, SshAccess access) =>
+            Path.GetFullPath(access.IdentityFile ?? node.IdentityFile ?? DefaultIdentity(node));
+
+        /// <summary>The known_hosts file host keys are checked against and recorded in.</summary>
+        public static string KnownHostsFor(SshAccess access) => Path.GetFullPath(access.KnownHostsFile ?? KnownHostsFile.DefaultPath);
+
         private static SshSessionPool PoolFor(SshAccess access, SwarmNode node)
         {
-            var identity = Path.GetFullPath(access.IdentityFile ?? node.IdentityFile ?? DefaultIdentity());
-            var knownHosts = Path.GetFullPath(access.KnownHostsFile ?? KnownHostsFile.DefaultPath);
+            var identity = IdentityFor(node, access);
+            var knownHosts = KnownHostsFor(access);
             var key = string.Join("|", identity, knownHosts, access.TrustOnFirstUse);
             return Pools.GetOrAdd(key, _ => new SshSessionPool(
                 SshCredentials.FromFile(identity),
@@ -75,12 +98,15 @@ namespace SwarmTools.Orchestration
                 ConnectPacing));
         }
 
-        private static string DefaultIdentity()
+        private static string DefaultIdentity(SwarmNode node)
         {
-            var dir = Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh");
+            var dir = PrivateKeys.UserSshDirectory;
+            var madeWith = Nodes.NodeKeyTag.Fingerprint(node.Tags);
             return UsualKeys.Select(k => Path.Combine(dir, k)).FirstOrDefault(File.Exists)
-                ?? throw new SwarmToolsException("SshIdentityNotFound", FailureKind.NotFound,
-                    $"No SSH private key found in {dir} ({string.Join(", ", UsualKeys)}). Pass -IdentityFile with the private key whose public key is on the nodes.", dir);
+                ?? throw new SwarmToolsException(ErrorIds.SshIdentityNotFound, FailureKind.NotFound, madeWith is null
+                    ? $"No SSH private key found in {dir} ({string.Join(", ", UsualKeys)}). Pass -IdentityFile with the private key whose public key is on the nodes."
+                    : $"{node.Name} was created with the SSH key {madeWith}, and no private key for it was found in {dir} (with its .pub beside it, or unencrypted). Pass -IdentityFile with that private key, or put it in {dir}.",
+                    dir);
         }
     }
 }

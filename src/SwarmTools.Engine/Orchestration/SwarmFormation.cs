@@ -129,7 +129,7 @@ namespace SwarmTools.Orchestration
             var state = await SettledStateAsync(host).ConfigureAwait(false);
             if (state.IsActive && state.IsManager) return await Adopted(host, state).ConfigureAwait(false);
             if (state.IsActive)
-                throw new SwarmToolsException("ManagerNeeded", FailureKind.InvalidOperation,
+                throw new SwarmToolsException(ErrorIds.ManagerNeeded, FailureKind.InvalidOperation,
                     $"{node.Name} is a worker of an existing swarm. Give that swarm's manager with -Manager (or pass a manager first), or take {node.Name} out of its swarm first.", node.Name);
             ThrowIfStuck(node, state);
 
@@ -154,7 +154,7 @@ namespace SwarmTools.Orchestration
             var host = await _connect(manager, _ct).ConfigureAwait(false);
             var state = await host.StateAsync(_ct).ConfigureAwait(false);
             if (!state.IsActive || !state.IsManager)
-                throw new SwarmToolsException("NotAManager", FailureKind.InvalidArgument,
+                throw new SwarmToolsException(ErrorIds.NotAManager, FailureKind.InvalidArgument,
                     $"{manager.Name} is not a manager of a swarm (its state is '{state.LocalNodeState}'). Pass a manager of the swarm to join, or create one with Initialize-Swarm.", manager.Name);
             return await Adopted(host, state).ConfigureAwait(false);
         }
@@ -214,7 +214,7 @@ namespace SwarmTools.Orchestration
             if (state.IsManager) ours = state.ClusterId == leader.ClusterId;
             else ours = (await leader.Host.MembersAsync(_ct).ConfigureAwait(false)).Any(m => m.NodeId == state.NodeId);
             if (!ours)
-                throw new SwarmToolsException("NodeInAnotherSwarm", FailureKind.InvalidOperation,
+                throw new SwarmToolsException(ErrorIds.NodeInAnotherSwarm, FailureKind.InvalidOperation,
                     $"{node.Name} is already in another swarm{(state.ClusterId is null ? "" : " (" + state.ClusterId + ")")}; SwarmTools never moves a node silently. " +
                     $"If it should join this one, make it leave first: Get-SwarmNode -Name {node.Name} | Invoke-SwarmCommand 'docker swarm leave' (a manager must be demoted first).", node.Name);
         }
@@ -240,14 +240,14 @@ namespace SwarmTools.Orchestration
             switch (state.LocalNodeState)
             {
                 case "pending":
-                    throw new SwarmToolsException("SwarmJoinPending", FailureKind.InvalidOperation,
+                    throw new SwarmToolsException(ErrorIds.SwarmJoinPending, FailureKind.InvalidOperation,
                         $"{node.Name} is still trying to join a swarm (state 'pending'), usually because 2377/tcp on the manager is blocked. " +
                         $"Stop that attempt with: Get-SwarmNode -Name {node.Name} | Invoke-SwarmCommand 'docker swarm leave --force', open the swarm ports, and run again.", node.Name);
                 case "locked":
-                    throw new SwarmToolsException("SwarmLocked", FailureKind.InvalidOperation,
+                    throw new SwarmToolsException(ErrorIds.SwarmLocked, FailureKind.InvalidOperation,
                         $"{node.Name} is a manager of an autolocked swarm that is locked. Unlock it with 'docker swarm unlock' and the unlock key, then run again.", node.Name);
                 case "error":
-                    throw new SwarmToolsException("SwarmNodeError", FailureKind.InvalidOperation,
+                    throw new SwarmToolsException(ErrorIds.SwarmNodeError, FailureKind.InvalidOperation,
                         $"{node.Name}'s swarm state is 'error': {state.Error}. Reset it with: Get-SwarmNode -Name {node.Name} | Invoke-SwarmCommand 'docker swarm leave --force', then run again.", node.Name);
             }
         }
@@ -286,7 +286,7 @@ namespace SwarmTools.Orchestration
                 await AdmitAsync(plan).ConfigureAwait(false);
                 _observer.Progress($"Joining {node.Name} as {role}");
                 var token = await plan.Leader.Host.JoinTokenAsync(plan.Role, _ct).ConfigureAwait(false);
-                await plan.Host.JoinAsync(token, plan.Advertise, plan.Leader.Address, _ct).ConfigureAwait(false);
+                await plan.Host.JoinAsync(token, plan.Advertise, plan.Leader.Address, _ct, m => { _observer.Verbose(m); _observer.Progress(m); }).ConfigureAwait(false);
                 var state = await plan.Host.StateAsync(_ct).ConfigureAwait(false);
                 Record($"{node.Name} joined as {role}");
                 if (plan.Role == SwarmRole.Manager) await ManagerReachability.WaitAsync(plan.Leader.Host, node, state.NodeId, _observer, _ct).ConfigureAwait(false);

@@ -24,19 +24,48 @@ namespace SwarmTools.Orchestration
             _ct = ct;
         }
 
-        /// <summary>The first candidate that is a manager, other than <paramref name="except"/>.</summary>
+        /// <summary>
+        /// A manager among the candidates, other than <paramref name="except"/>: all are asked at once and
+        /// the first that answers as a manager is taken, so a dead member costs nothing while another
+        /// manager lives. Those that could not be reached are named on the verbose stream.
+        /// </summary>
         public async Task<DockerHost> FindManagerAsync(IEnumerable<SwarmNode> candidates, SwarmNode? except)
         {
-            foreach (var candidate in candidates.Where(c => except is null || c.Id != except.Id))
+            using var found = CancellationTokenSource.CreateLinkedTokenSource(_ct);
+            var pending = candidates.Where(c => except is null || c.Id != except.Id).Select(c => ProbeAsync(c, found.Token)).ToList();
+            try
             {
-                DockerHost host;
-                try { host = await _connect(candidate, _ct).ConfigureAwait(false); }
-                catch (SwarmToolsException e) when (e.Kind != FailureKind.Security) { continue; }
-                var state = await host.StateAsync(_ct).ConfigureAwait(false);
-                if (state.IsActive && state.IsManager) return host;
+                while (pending.Count > 0)
+                {
+                    var done = await Task.WhenAny(pending).ConfigureAwait(false);
+                    pending.Remove(done);
+                    if (await done.ConfigureAwait(false) is DockerHost manager) return manager;
+                }
             }
-            throw new SwarmToolsException("NoManagerFound", FailureKind.NotFound,
+            finally
+            {
+                found.Cancel(); // the probes still running are not needed any more
+            }
+            _ct.ThrowIfCancellationRequested();
+            throw new NoManagerFoundException(
                 $"No reachable manager of the swarm was found{(except is null ? "" : " other than " + except.Name)}. Pass one with -Manager.", except?.Name);
+        }
+
+        /// <summary>The candidate's host when it is a manager; null when it is not, or cannot be reached. A host key mismatch is never taken for "unreachable".</summary>
+        private async Task<DockerHost?> ProbeAsync(SwarmNode candidate, CancellationToken ct)
+        {
+            try
+            {
+                var host = await _connect(candidate, ct).ConfigureAwait(false);
+                var state = await host.StateAsync(ct).ConfigureAwait(false);
+                return state.IsActive && state.IsManager ? host : null;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return null; }
+            catch (SwarmToolsException e) when (e.Kind != FailureKind.Security)
+            {
+                _observer.Verbose($"{candidate.Name} ({candidate.PublicAddress}) could not be reached: {e.Message}");
+                return null;
+            }
         }
 
         /// <summary>The node as the manager sees it (null when it is not a member).</summary>
@@ -55,7 +84,7 @@ namespace SwarmTools.Orchestration
             if (role == SwarmRole.Manager)
             {
                 if (member.Status != NodeStatus.Ready)
-                    throw new SwarmToolsException("NodeNotReady", FailureKind.InvalidOperation,
+                    throw new SwarmToolsException(ErrorIds.NodeNotReady, FailureKind.InvalidOperation,
                         $"{node.Name} is '{member.Status}': promoting a node the managers cannot reach can cost the swarm its quorum (moby#23784). Bring it back first.", node.Name);
                 if (!await _observer.ShouldProcessAsync(node.Name, "Promote to manager").ConfigureAwait(false)) return;
                 await FirewallForRoleAsync(manager, node, members, isManager: true).ConfigureAwait(false); // 2377 open before the others dial it
@@ -122,7 +151,7 @@ namespace SwarmTools.Orchestration
             }
             DockerHost manager;
             try { manager = await otherManager().ConfigureAwait(false); }
-            catch (SwarmToolsException e) when (e.ErrorId == "NoManagerFound")
+            catch (NoManagerFoundException)
             {
                 if (state.IsManager) return await EndSwarmAsync(self, node, force).ConfigureAwait(false);
                 if (!force) throw;
@@ -159,7 +188,7 @@ namespace SwarmTools.Orchestration
         {
             var others = (await self.MembersAsync(_ct).ConfigureAwait(false)).Count - 1;
             if (!force)
-                throw new SwarmToolsException("LastManager", FailureKind.InvalidOperation,
+                throw new SwarmToolsException(ErrorIds.LastManager, FailureKind.InvalidOperation,
                     $"{node.Name} is the swarm's last manager: removing it ends the swarm{(others > 0 ? $" and strands its {others} other node(s)" : "")}. Pass -Force to do it anyway.", node.Name);
             if (!await _observer.ShouldProcessAsync(node.Name, "Leave the swarm as its last manager, ending the swarm").ConfigureAwait(false)) return false;
             _observer.Warning($"{node.Name} was the swarm's last manager: the swarm is gone{(others > 0 ? $"; its {others} other node(s) are stranded" : "")}.");
@@ -174,15 +203,15 @@ namespace SwarmTools.Orchestration
             var reachableOthers = managers.Count(m => m.ManagerStatus is ManagerStatus.Leader or ManagerStatus.Reachable && !IsNode(m, node));
             var after = managers.Count - 1;
             if (after == 0)
-                throw new SwarmToolsException("LastManager", FailureKind.InvalidOperation,
+                throw new SwarmToolsException(ErrorIds.LastManager, FailureKind.InvalidOperation,
                     $"{node.Name} is the swarm's only manager: without it nobody can manage the swarm. Promote another node first (Set-SwarmNode -Role Manager).", node.Name);
             if (reachableOthers < after / 2 + 1)
-                throw new SwarmToolsException("QuorumAtRisk", FailureKind.InvalidOperation,
+                throw new SwarmToolsException(ErrorIds.QuorumAtRisk, FailureKind.InvalidOperation,
                     $"Only {reachableOthers} of the other {after} managers are reachable: after you {verb} {node.Name} the swarm would lose its quorum. Bring the unreachable managers back first.", node.Name);
             var before = Quorum.FaultTolerance(managers.Count);
             var then = Quorum.FaultTolerance(after);
             if (then < before && !force)
-                throw new SwarmToolsException("FaultToleranceWouldDrop", FailureKind.InvalidOperation,
+                throw new SwarmToolsException(ErrorIds.FaultToleranceWouldDrop, FailureKind.InvalidOperation,
                     $"To {verb} {node.Name} leaves {after} manager(s), which tolerate {then} failure(s) instead of {before}. Promote another node first, or pass -Force.", node.Name);
             if (then < before) _observer.Warning($"After this the swarm has {after} manager(s), tolerating {then} failure(s) (was {before}).");
         }
@@ -194,7 +223,7 @@ namespace SwarmTools.Orchestration
             while ((await self.StateAsync(_ct).ConfigureAwait(false)).IsManager)
             {
                 if (DateTimeOffset.UtcNow > deadline)
-                    throw new SwarmToolsException("DemotionNotSeen", FailureKind.Timeout,
+                    throw new SwarmToolsException(ErrorIds.DemotionNotSeen, FailureKind.Timeout,
                         $"{node.Name} was demoted but still acts as a manager after 60 s; it was not taken out of the swarm. Check the swarm with Get-Swarm, then run again.", node.Name);
                 _observer.Progress($"Waiting for {node.Name} to see its demotion");
                 await Task.Delay(TimeSpan.FromMilliseconds(500), _ct).ConfigureAwait(false);
@@ -220,7 +249,7 @@ namespace SwarmTools.Orchestration
             (node.SwarmNodeId != null && m.NodeId == node.SwarmNodeId) || m.Address == node.PrivateAddress || m.Address == node.PublicAddress;
 
         private static SwarmMember Require(IReadOnlyList<SwarmMember> members, SwarmNode node) =>
-            Find(members, node) ?? throw new SwarmToolsException("NotASwarmMember", FailureKind.InvalidOperation,
+            Find(members, node) ?? throw new SwarmToolsException(ErrorIds.NotASwarmMember, FailureKind.InvalidOperation,
                 $"{node.Name} is not a member of the swarm. Add it with Join-SwarmNode.", node.Name);
     }
 }

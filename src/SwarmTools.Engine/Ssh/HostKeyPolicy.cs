@@ -40,7 +40,7 @@ namespace SwarmTools.Ssh
             IpLiteral.Require(address, "the host to pin");
             var fingerprint = SshHostKey.NormalizeFingerprint(expected)
                 ?? (SshHostKey.TryParse(expected, out var key) ? key!.Sha256Fingerprint : null)
-                ?? throw new SwarmToolsException("InvalidHostKey", FailureKind.InvalidArgument,
+                ?? throw new SwarmToolsException(ErrorIds.InvalidHostKey, FailureKind.InvalidArgument,
                     $"The expected host key for {address} is neither a SHA256 fingerprint ('SHA256:…', as ssh-keygen -l prints) nor a public key line ('ssh-ed25519 AAAA…').", address);
             _pins[address] = fingerprint;
         }

@@ -34,7 +34,7 @@ namespace SwarmTools.Ssh
         public static string Require(string? address, string owner)
         {
             if (IsValid(address)) return address!;
-            throw new SwarmToolsException("InvalidAddress", FailureKind.InvalidArgument,
+            throw new SwarmToolsException(ErrorIds.InvalidAddress, FailureKind.InvalidArgument,
                 $"The address '{address}' of {owner} is not an IPv4 or IPv6 address, so SwarmTools will not use it as an SSH host, a known_hosts entry or a firewall source. " +
                 "Check the node's data (Get-SwarmNode) and that DIGITALOCEAN_API_URL points at the API you trust.", owner);
         }

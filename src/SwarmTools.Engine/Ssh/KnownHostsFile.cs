@@ -108,7 +108,7 @@ namespace SwarmTools.Ssh
         {
             if (host is null) throw new ArgumentNullException(nameof(host));
             if (host.Length == 0 || host.IndexOfAny(new[] { ' ', '\t', ',', '\n', '\r', '*', '?', '!', '|', '@', '#' }) >= 0)
-                throw new SwarmToolsException("InvalidHostName", FailureKind.InvalidArgument,
+                throw new SwarmToolsException(ErrorIds.InvalidHostName, FailureKind.InvalidArgument,
                     $"'{host}' is not a host name SwarmTools records in known_hosts (no patterns, lists or markers).", host);
         }
 
@@ -147,7 +147,7 @@ namespace SwarmTools.Ssh
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new SwarmToolsException("KnownHostsNotWritable", FailureKind.InvalidOperation,
+                throw new SwarmToolsException(ErrorIds.KnownHostsNotWritable, FailureKind.InvalidOperation,
                     $"Could not record the host key of {host} in '{Path}': {e.Message} Make the file writable, or choose another file.", Path, e);
             }
         }
@@ -163,7 +163,7 @@ namespace SwarmTools.Ssh
             catch (FileNotFoundException) { return new List<string>(); }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new SwarmToolsException("KnownHostsNotReadable", FailureKind.InvalidOperation,
+                throw new SwarmToolsException(ErrorIds.KnownHostsNotReadable, FailureKind.InvalidOperation,
                     $"Could not read the known hosts file '{Path}': {e.Message} Check its permissions, or choose another file.", Path, e);
             }
         }

@@ -55,7 +55,7 @@ namespace SwarmTools.Ssh
                 else if (init.ExitCode == 2) // cloud-init 23.4+: done, with recoverable errors
                     progress?.Invoke($"{address}: cloud-init finished with recoverable errors (see 'cloud-init status --long')");
                 else if (init.ExitCode != 0)
-                    throw new SwarmToolsException("CloudInitFailed", FailureKind.InvalidOperation,
+                    throw new SwarmToolsException(ErrorIds.CloudInitFailed, FailureKind.InvalidOperation,
                         $"cloud-init failed on {address} (exit {init.ExitCode}): {Tail(init.StandardError, init.StandardOutput)} " +
                         $"See 'cloud-init status --long' and /var/log/cloud-init-output.log on the node (ssh root@{address}); the droplet may need to be recreated.", address);
 
@@ -69,7 +69,7 @@ namespace SwarmTools.Ssh
                         var probeTimeout = Left() < TimeSpan.FromSeconds(30) ? Left() : TimeSpan.FromSeconds(30);
                         docker = await session.RunAsync(DockerCommand, null, probeTimeout, stop.Token).ConfigureAwait(false);
                     }
-                    catch (SwarmToolsException e) when (e.ErrorId == "SshCommandTimeout" && !stop.IsCancellationRequested)
+                    catch (SshTimeoutException e) when (!e.Connecting && !stop.IsCancellationRequested)
                     {
                         lastSeen = "docker info did not answer";
                         continue;
@@ -80,8 +80,8 @@ namespace SwarmTools.Ssh
                         return version;
                     }
                     if (docker.ExitCode == CommandNotFound)
-                        throw new SwarmToolsException("DockerNotInstalled", FailureKind.InvalidOperation,
-                            $"Docker is not installed on {address} although cloud-init has finished. Create the droplet from a Docker image (e.g. docker-24-04), or install Docker in its user_data.", address);
+                        throw new SwarmToolsException(ErrorIds.DockerNotInstalled, FailureKind.InvalidOperation,
+                            $"Docker is not installed on {address} although cloud-init has finished. Create the droplet from a Docker 1-Click image (New-SwarmNode picks the region's newest when -Image is left out), or install Docker in its user_data.", address);
                     lastSeen = Tail(docker.StandardError, docker.StandardOutput);
                     await Task.Delay(PollInterval, stop.Token).ConfigureAwait(false);
                 }
@@ -90,14 +90,14 @@ namespace SwarmTools.Ssh
             {
                 throw NotReady(address, step, timeout, lastSeen, null);
             }
-            catch (SwarmToolsException e) when (e.ErrorId == "SshConnectTimeout")
+            catch (SshTimeoutException e) when (e.Connecting)
             {
                 throw NotReady(address, step, timeout, null, e);
             }
         }
 
         private static SwarmToolsException NotReady(string address, string step, TimeSpan timeout, string? lastSeen, Exception? inner) =>
-            new SwarmToolsException("NodeNotReady", FailureKind.Timeout,
+            new SwarmToolsException(ErrorIds.NodeNotReady, FailureKind.Timeout,
                 $"{address} was not ready within {SshErrors.Describe(timeout)}: still waiting for {step}" +
                 (lastSeen is null ? "" : $" (last answer: {lastSeen})") + (inner is null ? "" : $" ({inner.Message})") +
                 ". The droplet may still be booting; try again with a longer timeout, or look at it with: ssh root@" + address, address, inner);

@@ -104,7 +104,7 @@ namespace SwarmTools.Ssh
                     catch (SwarmToolsException x) { refusal = x; }
                     catch (Exception x) when (x is FormatException || x is IOException)
                     {
-                        refusal = new SwarmToolsException("HostKeyUnreadable", FailureKind.Security,
+                        refusal = new SwarmToolsException(ErrorIds.HostKeyUnreadable, FailureKind.Security,
                             $"The host key of {host} could not be checked: {x.Message}", host, x);
                     }
                     e.CanTrust = refusal is null;

@@ -28,7 +28,7 @@ namespace SwarmTools.Ssh
         {
             if (publicKeyLine is null) throw new ArgumentNullException(nameof(publicKeyLine));
             if (!TryParse(publicKeyLine, out var key))
-                throw new SwarmToolsException("InvalidHostKey", FailureKind.InvalidArgument,
+                throw new SwarmToolsException(ErrorIds.InvalidHostKey, FailureKind.InvalidArgument,
                     "The host key is not an OpenSSH public key line (expected 'ssh-ed25519 AAAA…').", publicKeyLine);
             return key!;
         }

@@ -9,13 +9,24 @@ using SwarmTools.Orchestration;
 namespace SwarmTools.Commands
 {
     /// <summary>Reads a swarm's live state from one of its managers: members, leader, fault tolerance.</summary>
+    /// <remarks>
+    /// <para>Returns a SwarmTools.Swarm: the cluster id, its managers and workers as nodes with their
+    /// live role and status, the leader, each node's advertise address, and how many manager failures
+    /// the swarm tolerates. The nodes are those on the pipeline, else the droplets with the swarm tag;
+    /// the first reachable manager among them (or -Manager) is asked.</para>
+    /// <para>It only reads: nothing changes, in the cloud or on a host.</para>
+    /// </remarks>
+    /// <note>The swarm object is what Join-SwarmNode -Swarm takes. Join tokens are never part of it.</note>
+    /// <seealso cref="InitializeSwarm"/>
+    /// <seealso cref="GetSwarmNode"/>
     [Cmdlet(VerbsCommon.Get, "Swarm")]
     [OutputType(typeof(Swarm))]
     public sealed class GetSwarm : SwarmMemberCmdlet
     {
         private readonly List<SwarmNode> _nodes = new List<SwarmNode>();
 
-        /// <summary>Nodes of the swarm (default: the droplets with the swarm tag).</summary>
+        /// <summary>Nodes of the swarm, e.g. from Get-SwarmNode; a manager among them is asked.</summary>
+        /// <value>the droplets with the swarm tag</value>
         [Parameter(ValueFromPipeline = true, Position = 0)]
         public SwarmNode[] InputObject { get; set; } = Array.Empty<SwarmNode>();
 
@@ -37,6 +48,8 @@ namespace SwarmTools.Commands
                         : await ConnectAsync(Manager, access, queue, ct).ConfigureAwait(false);
                     return await SwarmReader.ReadAsync(manager, nodes, ct).ConfigureAwait(false);
                 });
+                foreach (var m in swarm.Members.Where(m => m.Status != NodeStatus.Ready || m.ManagerStatus == ManagerStatus.Unreachable))
+                    WriteVerbose($"{m.Hostname} ({m.Address}) is not reachable: the managers see it {m.Status}{(m.ManagerStatus is null ? "" : ", " + m.ManagerStatus)}.");
                 WriteObject(swarm);
             }
             catch (Exception e) when (e is SwarmToolsException || e is DigitalOcean.DigitalOceanException)

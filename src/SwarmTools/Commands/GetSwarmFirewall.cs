@@ -10,14 +10,19 @@ using SwarmTools.Nodes;
 
 namespace SwarmTools.Commands
 {
-    /// <summary>
-    /// The firewall rules in force on the swarm's nodes, read from the hosts — ufw's rules (only
-    /// when ufw is active) and the DOCKER-USER chain that decides who reaches published container
-    /// ports — and the swarm's cloud firewall from the API. Shown like `ufw status`.
-    /// </summary>
+    /// <summary>The firewall rules in force on the swarm's nodes and in its cloud firewall, shown like ufw status.</summary>
+    /// <remarks>
+    /// <para>Reads each node over SSH: ufw's rules (only when ufw is active: an inactive ufw enforces
+    /// nothing, and the cmdlet warns) and the DOCKER-USER chain that decides who reaches published
+    /// container ports. The swarm's cloud firewall, if any, is read from the API.</para>
+    /// <para>It only reads: nothing changes, in the cloud or on a host.</para>
+    /// </remarks>
+    /// <note>A node that cannot be reached within 30 seconds is an error for that node; the others are
+    /// still read.</note>
+    /// <seealso cref="SetSwarmFirewall"/>
     [Cmdlet(VerbsCommon.Get, "SwarmFirewall", DefaultParameterSetName = BySwarm)]
     [OutputType(typeof(SwarmFirewallRule))]
-    public sealed class GetSwarmFirewall : SshCmdlet
+    public sealed class GetSwarmFirewall : DigitalOceanCmdlet
     {
         private const string BySwarm = "BySwarm";
         private const string ByNode = "ByNode";

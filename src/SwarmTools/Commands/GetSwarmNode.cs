@@ -8,6 +8,19 @@ using SwarmTools.Orchestration;
 namespace SwarmTools.Commands
 {
     /// <summary>Lists the swarm's droplets: by name (wildcards), by tag, or by id.</summary>
+    /// <remarks>
+    /// <para>Returns one SwarmTools.SwarmNode per droplet that carries the tag (default: the swarm tag,
+    /// swarmtools), sorted by name. Names take wildcards; a plain name that matches nothing is a
+    /// NodeNotFound error, as with Get-Item, while a wildcard that matches nothing is not.</para>
+    /// <para>With -SwarmState, one manager of the swarm is asked over SSH for every node's role, manager
+    /// status, availability and Docker version, as docker node ls shows them.</para>
+    /// </remarks>
+    /// <note>Nodes read back carry the private key they were made with (IdentityFile), found by the
+    /// fingerprint tag that New-SwarmNode put on them, so the SSH cmdlets need no -IdentityFile.</note>
+    /// <note>Without -SwarmState only the API is read: no SSH connection is opened.</note>
+    /// <seealso cref="NewSwarmNode"/>
+    /// <seealso cref="RemoveSwarmNode"/>
+    /// <seealso cref="GetSwarm"/>
     [Cmdlet(VerbsCommon.Get, "SwarmNode", DefaultParameterSetName = ByName)]
     [OutputType(typeof(SwarmNode))]
     public sealed class GetSwarmNode : SwarmMemberCmdlet
@@ -15,6 +28,7 @@ namespace SwarmTools.Commands
         private const string ByName = "ByName";
         private const string ById = "ById";
 
+        /// <summary>Names of the droplets to get; wildcards are allowed (node*, node[13]).</summary>
         [Parameter(ParameterSetName = ByName, Position = 0, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
@@ -29,6 +43,7 @@ namespace SwarmTools.Commands
         [Parameter]
         public SwitchParameter SwarmState { get; set; }
 
+        /// <summary>Droplet ids to get; an id that does not exist is a NodeNotFound error.</summary>
         [Parameter(ParameterSetName = ById, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         public long[] Id { get; set; } = System.Array.Empty<long>();
 
@@ -54,24 +69,34 @@ namespace SwarmTools.Commands
             foreach (var (id, node) in found)
             {
                 if (node != null) WriteObject(node);
-                else WriteError(ToErrorRecord(new SwarmToolsException("NodeNotFound", FailureKind.NotFound,
+                else WriteError(ToErrorRecord(new SwarmToolsException(ErrorIds.NodeNotFound, FailureKind.NotFound,
                     $"There is no droplet with id {id}.", id)));
             }
         }
 
-        /// <summary>With -SwarmState: one manager of the swarm tells every node's role and status.</summary>
+        /// <summary>
+        /// With -SwarmState: one manager of the swarm tells every node's role and status. It is
+        /// looked for among the nodes listed, then among the droplets tagged -SwarmTag (the nodes
+        /// listed may all be workers).
+        /// </summary>
         private void Enrich(List<SwarmNode> nodes)
         {
             if (!SwarmState || nodes.Count == 0) return;
             var access = Access;
+            var api = ApiForSearch;
+            var swarmTag = SwarmTag;
             try
             {
                 Run(async (queue, ct) =>
                 {
                     var changes = ChangesVia(access, queue, new SwarmObserver(queue, "Reading swarm state", ct), ct);
+                    var candidates = nodes.Where(n => n.Status == "active").ToList();
+                    if (api != null)
+                        candidates.AddRange((await api.Droplets.ListAsync(ct, tag: swarmTag).ConfigureAwait(false))
+                            .Where(d => d.IsActive && candidates.All(c => c.Id != d.Id)).OrderBy(d => d.Name, System.StringComparer.OrdinalIgnoreCase).Select(d => d.ToSwarmNode()));
                     var manager = Manager != null
                         ? await ConnectAsync(Manager, access, queue, ct).ConfigureAwait(false)
-                        : await changes.FindManagerAsync(nodes.Where(n => n.Status == "active"), null).ConfigureAwait(false);
+                        : await changes.FindManagerAsync(candidates, null).ConfigureAwait(false);
                     var members = await manager.MembersAsync(ct).ConfigureAwait(false);
                     foreach (var node in nodes) SwarmReader.Enrich(node, members);
                 });
@@ -98,7 +123,7 @@ namespace SwarmTools.Commands
             // A plain name that matched nothing is an error, as with Get-Item; a wildcard is not.
             foreach (var name in Name.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
                 if (!droplets.Any(d => string.Equals(d.Name, name, System.StringComparison.OrdinalIgnoreCase)))
-                    WriteError(ToErrorRecord(new SwarmToolsException("NodeNotFound", FailureKind.NotFound,
+                    WriteError(ToErrorRecord(new SwarmToolsException(ErrorIds.NodeNotFound, FailureKind.NotFound,
                         $"There is no droplet named '{name}' with tag '{Tag}'. List the swarm with Get-SwarmNode, or name another tag with -Tag.", name)));
         }
     }

@@ -5,25 +5,42 @@ using SwarmTools.Orchestration;
 
 namespace SwarmTools.Commands
 {
-    /// <summary>
-    /// Forms a swarm from the nodes on the pipeline: `docker swarm init` on the first (with the
-    /// advertise address taken from the API's data), then joins the others — managers one at a
-    /// time up to -ManagerCount, workers in parallel. A re-run on a formed swarm changes nothing.
-    /// </summary>
+    /// <summary>Forms a swarm from the nodes on the pipeline and returns it.</summary>
+    /// <remarks>
+    /// <para>docker swarm init runs on the first node that arrives (or -Manager), with the advertise
+    /// address taken from the API's data (the VPC address by default), never Docker's guess. The other
+    /// nodes join as they arrive: managers one at a time up to -ManagerCount, each confirmed Reachable
+    /// before the next, then workers in parallel.</para>
+    /// <para>On the Docker 1-Click image ufw is active and blocks the swarm ports; they are opened
+    /// between the members (2377/tcp, 7946/tcp+udp, 4789/udp) before a node joins. Join tokens are
+    /// fetched just in time and sent on stdin, never in a command line or any output.</para>
+    /// <para>The cmdlet reads state first and changes only the difference: a re-run on a formed swarm
+    /// issues no side-effecting command and returns the same swarm.</para>
+    /// </remarks>
+    /// <note>A node already in another swarm is refused by name; pending, locked and error nodes come
+    /// with a remedy.</note>
+    /// <note>Ctrl+C stops at once and lists what was done; running the same command again finishes
+    /// the job.</note>
+    /// <note>When the VPC is inside 10.0.0.0/8, the swarm gets another address pool, so overlay
+    /// networks do not collide with it.</note>
+    /// <seealso cref="NewSwarmNode"/>
+    /// <seealso cref="JoinSwarmNode"/>
+    /// <seealso cref="GetSwarm"/>
     [Cmdlet(VerbsData.Initialize, "Swarm", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Swarm))]
     public sealed class InitializeSwarm : FormationCmdlet
     {
-        /// <summary>Managers wanted, the first node included (default 1). Odd and at most 7 unless -Force.</summary>
+        /// <summary>Managers wanted, the first node included; the rest join as workers. Odd and at most 7 (3 tolerates 1 failure, 5 tolerates 2) unless -Force.</summary>
         [Parameter]
         [ValidateRange(1, 99)]
         public int ManagerCount { get; set; } = 1;
 
-        /// <summary>The node that initializes the swarm (default: the first node on the pipeline).</summary>
+        /// <summary>The node that initializes the swarm, or already manages it.</summary>
+        /// <value>the first node on the pipeline</value>
         [Parameter]
         public SwarmNode? Manager { get; set; }
 
-        /// <summary>Private (the VPC address, default), Public, or an IP address for the initializing node.</summary>
+        /// <summary>What the nodes advertise to each other: Private (their VPC address), Public (their public address), or an IP address for the initializing node.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string AdvertiseAddress { get; set; } = "Private";
@@ -32,7 +49,7 @@ namespace SwarmTools.Commands
         [Parameter]
         public SwitchParameter RotateJoinTokens { get; set; }
 
-        /// <summary>Allows an even manager count or more than 7.</summary>
+        /// <summary>Allows an even manager count or more than 7 (with a warning about fault tolerance).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -56,7 +73,7 @@ namespace SwarmTools.Commands
                 ? $"{count} managers is more than the {Quorum.RecommendedMaximum} Docker recommends: every change waits for a majority of them"
                 : $"{count} managers tolerate {Quorum.FaultTolerance(count)} failure(s), no more than {count - 1} do";
             if (!force)
-                ThrowTerminatingError(ErrorRecords.From(new SwarmToolsException("ManagerCountNotRecommended", FailureKind.InvalidArgument,
+                ThrowTerminatingError(ErrorRecords.From(new SwarmToolsException(ErrorIds.ManagerCountNotRecommended, FailureKind.InvalidArgument,
                     $"{why}. Use an odd count up to {Quorum.RecommendedMaximum} (3 tolerates 1 failure, 5 tolerates 2), or pass -Force.", count)));
             WriteWarning($"{why} (fault tolerance {Quorum.FaultTolerance(count - 1)} with {count - 1}, {Quorum.FaultTolerance(count)} with {count}).");
         }
@@ -65,7 +82,7 @@ namespace SwarmTools.Commands
         {
             if (choice.Equals("Private", StringComparison.OrdinalIgnoreCase) || choice.Equals("Public", StringComparison.OrdinalIgnoreCase)
                 || System.Net.IPAddress.TryParse(choice, out _)) return;
-            ThrowTerminatingError(ErrorRecords.From(new SwarmToolsException("InvalidAdvertiseAddress", FailureKind.InvalidArgument,
+            ThrowTerminatingError(ErrorRecords.From(new SwarmToolsException(ErrorIds.InvalidAdvertiseAddress, FailureKind.InvalidArgument,
                 $"-AdvertiseAddress '{choice}' is not Private, Public or an IP address.", choice)));
         }
     }

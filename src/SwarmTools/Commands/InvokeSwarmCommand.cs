@@ -9,20 +9,32 @@ using SwarmTools.Orchestration;
 
 namespace SwarmTools.Commands
 {
-    /// <summary>
-    /// Runs a shell command on nodes in parallel over their SSH sessions and returns one object
-    /// per node (exit code, stdout, stderr) — the module's `docker-machine ssh`.
-    /// </summary>
+    /// <summary>Runs a shell command on nodes in parallel over their SSH sessions: the module's docker-machine ssh.</summary>
+    /// <remarks>
+    /// <para>Returns one SwarmTools.SwarmCommandResult per node: the node's name and address, the exit
+    /// code, standard output and standard error. Nodes are worked on in parallel (-ThrottleLimit at a
+    /// time) over the session the module keeps open to each node, so no new SSH connection is opened
+    /// for a node already reached in this session.</para>
+    /// <para>A non-zero exit code is a result, not an error; a node that cannot be reached is an error
+    /// for that node only.</para>
+    /// </remarks>
+    /// <note>Secrets belong in -InputText (the command's stdin), never in -Command: a command line is
+    /// visible to every process on the node (ps).</note>
+    /// <note>The host key is checked as for every SSH cmdlet: pinned at creation, else known_hosts,
+    /// else only with -TrustOnFirstUse.</note>
+    /// <seealso cref="GetSwarmNode"/>
     [Cmdlet(VerbsLifecycle.Invoke, "SwarmCommand", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(SwarmCommandResult))]
     public sealed class InvokeSwarmCommand : SshCmdlet
     {
         private readonly List<SwarmNode> _nodes = new List<SwarmNode>();
 
+        /// <summary>The shell command to run on each node (as root, with sh).</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
         public string Command { get; set; } = "";
 
+        /// <summary>The nodes to run it on, e.g. from Get-SwarmNode.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
         [Alias("Node")]
         public SwarmNode[] InputObject { get; set; } = Array.Empty<SwarmNode>();
@@ -31,11 +43,11 @@ namespace SwarmTools.Commands
         [Parameter]
         public string? InputText { get; set; }
 
-        /// <summary>Time allowed per node.</summary>
+        /// <summary>Time allowed per node; a command still running then is stopped and reported with SshCommandTimeout.</summary>
         [Parameter]
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 
-        /// <summary>Nodes worked on at once.</summary>
+        /// <summary>How many nodes are worked on at once (1 to 64).</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 8;

@@ -6,11 +6,21 @@ using SwarmTools.Orchestration;
 
 namespace SwarmTools.Commands
 {
-    /// <summary>
-    /// Adds the nodes on the pipeline to an existing swarm (-Swarm from Initialize-Swarm or
-    /// Get-Swarm, or one of its managers with -Manager) as workers or managers. Nodes already in
-    /// the swarm are left alone; nodes of another swarm are refused.
-    /// </summary>
+    /// <summary>Adds the nodes on the pipeline to an existing swarm as workers or managers.</summary>
+    /// <remarks>
+    /// <para>The swarm is named by a SwarmTools.Swarm object (-Swarm, from Initialize-Swarm or
+    /// Get-Swarm) or by one of its managers (-Manager). Workers join in parallel; managers one at a
+    /// time, each confirmed Reachable before the next. The swarm ports are opened for each node before
+    /// it joins.</para>
+    /// <para>Nodes already in the swarm are left alone; nodes of another swarm are refused. The nodes
+    /// come back with their live role and status.</para>
+    /// </remarks>
+    /// <note>Join tokens are fetched from a manager just in time and sent to the joining node on
+    /// stdin: never in a command line, an output stream or a file.</note>
+    /// <note>Ctrl+C stops at once and lists what was done; running the same command again finishes
+    /// the job.</note>
+    /// <seealso cref="InitializeSwarm"/>
+    /// <seealso cref="SetSwarmNode"/>
     [Cmdlet(VerbsCommon.Join, "SwarmNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = BySwarm)]
     [OutputType(typeof(SwarmNode))]
     public sealed class JoinSwarmNode : FormationCmdlet
@@ -19,16 +29,19 @@ namespace SwarmTools.Commands
         private const string ByManager = "ByManager";
         private readonly System.Collections.Generic.List<SwarmNode> _joined = new System.Collections.Generic.List<SwarmNode>();
 
+        /// <summary>The swarm to join, as Initialize-Swarm or Get-Swarm returned it; its leader (or another manager) lets the nodes in.</summary>
         [Parameter(Mandatory = true, ParameterSetName = BySwarm)]
         public Swarm? Swarm { get; set; }
 
+        /// <summary>A manager of the swarm to join, e.g. Get-SwarmNode -Name node1.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ByManager)]
         public SwarmNode? Manager { get; set; }
 
+        /// <summary>Worker or Manager: the role the nodes join with.</summary>
         [Parameter]
         public SwarmRole Role { get; set; } = SwarmRole.Worker;
 
-        /// <summary>Private (the VPC address, default) or Public.</summary>
+        /// <summary>What the joining nodes advertise: Private (their VPC address) or Public (their public address).</summary>
         [Parameter]
         [ValidateSet("Private", "Public")]
         public string AdvertiseAddress { get; set; } = "Private";
@@ -53,7 +66,7 @@ namespace SwarmTools.Commands
         {
             var managers = swarm.Nodes.Where(n => n.Role == SwarmRole.Manager).OrderByDescending(n => n.ManagerStatus == ManagerStatus.Leader).ToList();
             if (managers.Count == 0)
-                ThrowTerminatingError(ErrorRecords.From(new SwarmToolsException("NoManagerInSwarm", FailureKind.InvalidArgument,
+                ThrowTerminatingError(ErrorRecords.From(new SwarmToolsException(ErrorIds.NoManagerInSwarm, FailureKind.InvalidArgument,
                     $"The swarm object {swarm.ClusterId} names no manager droplet this session can reach. Pass one with -Manager (e.g. Get-SwarmNode -Name node1).", swarm)));
             return managers[0];
         }

@@ -7,58 +7,85 @@ using SwarmTools.Nodes;
 
 namespace SwarmTools.Commands
 {
-    /// <summary>
-    /// Creates droplets for a swarm and emits each one as soon as it is ready:
-    /// <c>New-SwarmNode -Count 3</c> makes node1, node2 and node3.
-    /// </summary>
+    /// <summary>Creates droplets for a swarm and emits each one as soon as it is ready.</summary>
+    /// <remarks>
+    /// <para>New-SwarmNode -Count 3 makes node1, node2 and node3, as in the walkthrough. Before anything
+    /// is created, the request is checked against the API's own reference data (region, size, image,
+    /// VPC, the account's droplet limit) and the SSH key is uploaded if its fingerprint is not on the
+    /// account; bad input stops with a stable error id and nothing is created.</para>
+    /// <para>Droplets are created in batches of at most ten with the swarm tag, and polled by tag. Each
+    /// node is emitted as soon as it is really ready: SSH answers with the host key the module generated
+    /// and passed in user_data, cloud-init has finished, and Docker answers. So the next cmdlet of the
+    /// pipeline (Initialize-Swarm) starts on the first node while the others still boot.</para>
+    /// <para>Names that already exist under the swarm tag are returned, not created again, so a re-run
+    /// after a failure finishes the job.</para>
+    /// </remarks>
+    /// <note>Each droplet is tagged with the SSH key's fingerprint (swarmtools-key:…): nodes read back later,
+    /// in any session, are reached with the matching private key from ~/.ssh without -IdentityFile.</note>
+    /// <note>DigitalOcean takes one user_data per create call, so the droplets of one call share the
+    /// host key the module generated for it.</note>
+    /// <note>Ctrl+C stops at once and names the droplets that were created (they exist and are billed),
+    /// with the command that removes them.</note>
+    /// <seealso cref="InitializeSwarm"/>
+    /// <seealso cref="GetSwarmNode"/>
+    /// <seealso cref="RemoveSwarmNode"/>
     [Cmdlet(VerbsCommon.New, "SwarmNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(SwarmNode))]
-    public sealed class NewSwarmNode : SshCmdlet
+    public sealed class NewSwarmNode : DigitalOceanCmdlet
     {
-        /// <summary>How many nodes; with one -Name it is the prefix (worker → worker1..workerN).</summary>
+        /// <summary>How many nodes to create (1 to 100). With one -Name it is a prefix: -Name worker -Count 2 makes worker1 and worker2.</summary>
+        /// <value>1 (or one per -Name)</value>
         [Parameter(Position = 0)]
         [ValidateRange(1, 100)]
         public int Count { get; set; }
 
-        /// <summary>A prefix (with -Count) or the explicit names. Default: node1..nodeN.</summary>
+        /// <summary>A prefix (with -Count) or the droplets' names as given. Names are hostnames: letters, digits, '.' and '-'.</summary>
+        /// <value>node1..nodeN</value>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string[]? Name { get; set; }
 
+        /// <summary>The region's slug, e.g. nyc3, fra1, ams3 (tab completes). Checked against the API's regions before anything is created.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(RegionCompleter))]
         public string Region { get; set; } = NodeSpec.DefaultRegion;
 
+        /// <summary>The size's slug, e.g. s-1vcpu-1gb, s-2vcpu-4gb (tab completes). It must be offered in -Region.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(SizeCompleter))]
         public string Size { get; set; } = NodeSpec.DefaultSize;
 
+        /// <summary>The image's slug or id. The default is the newest Docker 1-Click image (Docker and ufw preinstalled, ufw enabled) that the region offers, read from the account's catalogue.</summary>
+        /// <value>the region's newest docker-&lt;ubuntu release&gt; image</value>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ImageCompleter))]
-        public string Image { get; set; } = NodeSpec.DefaultImage;
+        public string? Image { get; set; }
 
-        /// <summary>Path of the public key to authorize on the nodes; uploaded to the account if missing. Default: ~/.ssh/id_ed25519.pub, id_ecdsa.pub, id_rsa.pub.</summary>
+        /// <summary>Path of the public key (.pub) to authorize on the nodes; uploaded to the account if its fingerprint is not there. The private key beside it is used to reach the nodes.</summary>
+        /// <value>~/.ssh/id_ed25519.pub, else id_ecdsa.pub, else id_rsa.pub</value>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? SshKey { get; set; }
 
-        /// <summary>More tags; the swarm tag is always added.</summary>
+        /// <summary>More tags for the droplets (letters, digits, ':', '-', '_'); the swarm tag is always added.</summary>
         [Parameter]
         public string[] Tag { get; set; } = Array.Empty<string>();
 
-        /// <summary>The tag that marks this swarm's droplets (Get-SwarmNode and Remove-SwarmNode use it too).</summary>
+        /// <summary>The tag that marks this swarm's droplets; Get-SwarmNode -Tag and the swarm cmdlets' -SwarmTag find them by it.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string SwarmTag { get; set; } = NodeSpec.DefaultSwarmTag;
 
+        /// <summary>The VPC to place the droplets in (it must be in -Region); its addresses are what the swarm advertises.</summary>
+        /// <value>the region's default VPC</value>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? VpcUuid { get; set; }
 
-        /// <summary>cloud-init user data (at most 64 KiB).</summary>
+        /// <summary>cloud-init user data (at most 64 KiB, about 1 KiB of which the module adds for the host key). A #cloud-config that sets ssh_keys itself needs -TrustOnFirstUse.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? UserData { get; set; }
@@ -71,7 +98,7 @@ namespace SwarmTools.Commands
         [ValidateSet("Ready", "Active")]
         public string WaitFor { get; set; } = "Ready";
 
-        /// <summary>How long to wait for the nodes to be ready.</summary>
+        /// <summary>How long to wait for all nodes to be ready; a node not ready by then is reported with DropletTimeout (it still exists).</summary>
         [Parameter]
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -95,10 +122,10 @@ namespace SwarmTools.Commands
                 });
                 WriteProgress(new ProgressRecord(1, "Waiting for droplets", "Done") { RecordType = ProgressRecordType.Completed });
             }
-            catch (Exception e) when (e is OperationCanceledException || e is PipelineStoppedException)
+            catch (PipelineStoppedException)
             {
                 ReportLeftBehind(observer.Provisioner?.Created ?? Array.Empty<SwarmNode>(), observer.Emitted);
-                throw new PipelineStoppedException();
+                throw;
             }
         }
 
@@ -115,7 +142,7 @@ namespace SwarmTools.Commands
                     Size = Size,
                     Image = Image,
                     SshKey = publicKey,
-                    IdentityFile = Access.IdentityFile ?? PrivateKeyBeside(publicKey.Path),
+                    IdentityFile = Access.IdentityFile ?? Ssh.PrivateKeys.Beside(publicKey),
                     Ssh = WaitFor == "Ready" ? Access : null,
                     SwarmTag = SwarmTag,
                     Tags = Tag,
@@ -130,11 +157,6 @@ namespace SwarmTools.Commands
                 throw; // not reached
             }
         }
-
-        /// <summary>id_ed25519 for id_ed25519.pub, when it is there.</summary>
-        private static string? PrivateKeyBeside(string? publicKeyPath) =>
-            publicKeyPath != null && publicKeyPath.EndsWith(".pub", StringComparison.Ordinal) && System.IO.File.Exists(publicKeyPath.Substring(0, publicKeyPath.Length - 4))
-                ? publicKeyPath.Substring(0, publicKeyPath.Length - 4) : null;
 
         private static string HomeDirectory() =>
             Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
@@ -162,7 +184,7 @@ namespace SwarmTools.Commands
             public void Verbose(string message) => Queue?.Verbose(message);
 
             public void Progress(string activity, string status, int percent) =>
-                Queue?.Progress(new ProgressRecord(1, activity, status) { PercentComplete = Math.Max(0, Math.Min(100, percent)) });
+                Queue?.Progress(new ProgressRecord(1, activity, status) { PercentComplete = percent < 0 ? -1 : Math.Min(100, percent) });
 
             public void Created(SwarmNode node) => Queue?.Verbose($"Created droplet {node.Name} (id {node.Id}).");
 

@@ -12,11 +12,26 @@ using SwarmTools.Orchestration;
 
 namespace SwarmTools.Commands
 {
-    /// <summary>
-    /// Takes nodes out of their swarm the safe way — drain, demote if manager (refusing to break
-    /// quorum without -Force), leave, `docker node rm` on another manager — then deletes the droplets.
-    /// </summary>
-    [Cmdlet(VerbsCommon.Remove, "SwarmNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByNode)]
+    /// <summary>Takes nodes out of their swarm the safe way, then deletes their droplets.</summary>
+    /// <remarks>
+    /// <para>For each node: drain it, demote it if it is a manager, docker swarm leave on the node, and
+    /// docker node rm on another manager once that manager sees it Down; then the droplet is deleted.
+    /// A demotion that would lower the swarm's fault tolerance needs -Force; one that would break
+    /// quorum is refused.</para>
+    /// <para>Workers go first and together, managers one at a time (quorum is checked before each),
+    /// the leader last: removing a whole swarm never strands a worker. The last manager ends the swarm
+    /// (docker swarm leave --force) only with -Force.</para>
+    /// <para>Every question is asked before any work starts. -DropletOnly deletes droplets without
+    /// touching a swarm (nodes never in one, or unreachable).</para>
+    /// </remarks>
+    /// <note>Confirmation follows PowerShell's standard: -WhatIf shows what would happen and changes
+    /// nothing, -Confirm asks before each change, and without -Force the cmdlet asks once per node (Yes to
+    /// All and No to All are offered). -Force skips that question; -WhatIf still wins over -Force.</note>
+    /// <note>A node that cannot be reached over SSH within 30 seconds is kept (NodeUnreachable), with the
+    /// command that deletes it anyway.</note>
+    /// <seealso cref="GetSwarmNode"/>
+    /// <seealso cref="SetSwarmNode"/>
+    [Cmdlet(VerbsCommon.Remove, "SwarmNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByNode)]
     [OutputType(typeof(void))]
     public sealed class RemoveSwarmNode : SwarmMemberCmdlet
     {
@@ -24,13 +39,15 @@ namespace SwarmTools.Commands
         private const string ById = "ById";
         private static readonly TimeSpan ReachWithin = TimeSpan.FromSeconds(30);
 
+        /// <summary>The nodes to remove, e.g. from Get-SwarmNode.</summary>
         [Parameter(ParameterSetName = ByNode, Mandatory = true, Position = 0, ValueFromPipeline = true)]
         public SwarmNode[] InputObject { get; set; } = Array.Empty<SwarmNode>();
 
+        /// <summary>Ids of the droplets to remove; an id that no longer exists is a warning.</summary>
         [Parameter(ParameterSetName = ById, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         public long[] Id { get; set; } = Array.Empty<long>();
 
-        /// <summary>Skips the confirmation prompt and allows lowering the swarm's fault tolerance (-WhatIf still wins).</summary>
+        /// <summary>Skips the confirmation question and allows lowering the swarm's fault tolerance (-WhatIf still wins).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -39,6 +56,8 @@ namespace SwarmTools.Commands
         public SwitchParameter DropletOnly { get; set; }
 
         private readonly List<SwarmNode> _nodes = new List<SwarmNode>();
+        private bool _yesToAll;
+        private bool _noToAll;
         private volatile bool _leftSwarm;
 
         protected override void ProcessRecord()
@@ -49,14 +68,21 @@ namespace SwarmTools.Commands
         }
 
         /// <summary>
-        /// Workers go first and the leader last, so that removing a whole swarm never strands a
-        /// worker without a manager or drops quorum half-way.
+        /// Workers go first and the leader last, so that a partial removal never strands a worker
+        /// without a manager or drops quorum half-way. When every member goes, the swarm is simply
+        /// torn down: nothing of it remains to keep safe.
         /// </summary>
         protected override void EndProcessing()
         {
-            var ordered = DropletOnly || _nodes.Count < 2 ? _nodes : InRemovalOrder(_nodes);
+            var wholeSwarm = false;
+            var ordered = DropletOnly || _nodes.Count < 2 ? _nodes : InRemovalOrder(_nodes, out wholeSwarm);
             // Every question is asked first, on the pipeline thread; then the work runs.
             var confirmed = ordered.Where(Confirm).ToList();
+            if (wholeSwarm && confirmed.Count == ordered.Count)
+            {
+                TearDown(confirmed);
+                return;
+            }
             // Workers (and bare droplets) go together; managers one at a time, each re-checking quorum.
             var together = confirmed.Where(n => DropletOnly || n.Role == SwarmRole.Worker).ToList();
             RemoveAll(together);
@@ -81,7 +107,7 @@ namespace SwarmTools.Commands
                 if (droplets.Count == 0) return;
                 DockerHost manager;
                 try { manager = await ChangesVia(access, queue, observer, ct).FindManagerAsync(droplets, null).ConfigureAwait(false); }
-                catch (SwarmToolsException e) when (e.ErrorId == "NoManagerFound")
+                catch (NoManagerFoundException)
                 {
                     queue.Warning($"No manager of the swarm answered, so the remaining nodes' firewalls may still allow {string.Join(", ", removed.Select(n => n.Name))}. Run Set-SwarmFirewall once a manager is back.");
                     return;
@@ -91,8 +117,9 @@ namespace SwarmTools.Commands
             });
         }
 
-        private List<SwarmNode> InRemovalOrder(List<SwarmNode> nodes)
+        private List<SwarmNode> InRemovalOrder(List<SwarmNode> nodes, out bool wholeSwarm)
         {
+            wholeSwarm = false;
             var access = Access;
             var api = ApiForSearch;
             try
@@ -104,6 +131,7 @@ namespace SwarmTools.Commands
                     return await manager.MembersAsync(ct).ConfigureAwait(false);
                 });
                 foreach (var node in nodes) SwarmReader.Enrich(node, members);
+                wholeSwarm = SwarmTeardown.CoversSwarm(members, nodes);
             }
             catch (Exception e) when (e is SwarmToolsException || e is DigitalOceanException)
             {
@@ -123,8 +151,9 @@ namespace SwarmTools.Commands
         private bool Confirm(SwarmNode node)
         {
             var action = DropletOnly ? "Delete droplet" : "Leave the swarm (drain, demote if manager, leave, node rm), then delete droplet";
-            // -Force skips the prompt, but -WhatIf still wins over -Force: nothing happens anywhere.
-            return (Force && !WhatIfRequested()) || ShouldProcess(Describe(node), action);
+            // The standard pattern: ShouldProcess answers -WhatIf and -Confirm; then -Force or the user's yes.
+            return ShouldProcess(Describe(node), action)
+                && (Force || ShouldContinue($"{action}: {Describe(node)}?", "Remove-SwarmNode", ref _yesToAll, ref _noToAll));
         }
 
         private static string Describe(SwarmNode node) => $"{node.Name} (droplet {node.Id}, {node.PublicAddress})";
@@ -156,6 +185,49 @@ namespace SwarmTools.Commands
             })));
         }
 
+        /// <summary>
+        /// The whole swarm goes: every reachable node leaves with --force at once, then the droplets
+        /// are deleted — in one request by the swarm tag when they are exactly the tag's droplets.
+        /// </summary>
+        private void TearDown(IReadOnlyList<SwarmNode> nodes)
+        {
+            var api = Api;
+            var access = Access;
+            try { Run((queue, ct) => TearDownAsync(nodes, api, access, queue, ct)); }
+            catch (DigitalOceanException e) { ThrowTerminatingError(ErrorRecords.From(e)); }
+        }
+
+        private async Task TearDownAsync(IReadOnlyList<SwarmNode> nodes, DigitalOceanClient api, SshAccess access, OutputQueue queue, CancellationToken ct)
+        {
+            var observer = new SwarmObserver(queue, "Removing the swarm", ct, confirmed: true);
+            observer.Verbose($"Every member of the swarm goes: each leaves with --force, then the droplets are deleted.");
+            await SwarmTeardown.LeaveAllAsync(nodes, (node, c) => ReachAsync(node, access, queue, ReachWithin, c), observer, ct).ConfigureAwait(false);
+            var tagged = (await api.Droplets.ListAsync(ct, tag: SwarmTag).ConfigureAwait(false)).Select(d => d.Id).OrderBy(i => i);
+            try
+            {
+                if (tagged.SequenceEqual(nodes.Select(n => n.Id).OrderBy(i => i)))
+                {
+                    await api.Droplets.DeleteByTagAsync(SwarmTag, ct).ConfigureAwait(false);
+                    foreach (var node in nodes) queue.Verbose($"Deleted {Describe(node)}.");
+                }
+                else
+                    await Task.WhenAll(nodes.Select(async node =>
+                    {
+                        try
+                        {
+                            await api.Droplets.DeleteAsync(node.Id, ct).ConfigureAwait(false);
+                            queue.Verbose($"Deleted {Describe(node)}.");
+                        }
+                        catch (DigitalOceanException e) when (e.IsNotFound) { queue.Warning($"{Describe(node)} does not exist (already deleted?)."); }
+                        catch (DigitalOceanException e) { queue.Error(ErrorRecords.From(e, node)); }
+                    })).ConfigureAwait(false);
+            }
+            finally
+            {
+                foreach (var node in nodes) NodeConnections.Forget(node);
+            }
+        }
+
         /// <summary>True when the node left a swarm.</summary>
         private async Task<bool> LeaveSwarmAsync(SwarmNode node, SshAccess access, DigitalOceanClient? searchApi, OutputQueue queue, CancellationToken ct)
         {
@@ -168,17 +240,12 @@ namespace SwarmTools.Commands
                 try { self = await ConnectAsync(node, access, queue, reach.Token).ConfigureAwait(false); }
                 catch (Exception e) when ((e is OperationCanceledException && !ct.IsCancellationRequested) || (e is SwarmToolsException s && s.Kind != FailureKind.Security))
                 {
-                    throw new SwarmToolsException("NodeUnreachable", FailureKind.Connection,
+                    throw new SwarmToolsException(ErrorIds.NodeUnreachable, FailureKind.Connection,
                         $"{node.Name} could not be reached over SSH to take it out of its swarm first, so its droplet was kept. " +
                         $"To delete it anyway, pass -DropletOnly (then run 'docker node rm' for it on a manager).", node.Name, e);
                 }
             }
             return await changes.LeaveAsync(self, node, () => FindManagerAsync(changes, node, searchApi, ct), Force).ConfigureAwait(false);
         }
-
-        private bool WhatIfRequested() =>
-            MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) ? ((SwitchParameter)w).IsPresent
-            : SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter p ? p.IsPresent
-            : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
     }
 }

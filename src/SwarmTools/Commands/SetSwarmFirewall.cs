@@ -11,13 +11,24 @@ using SwarmTools.Orchestration;
 
 namespace SwarmTools.Commands
 {
-    /// <summary>
-    /// Closes the swarm to everyone but its members, the walkthrough's last step done declaratively:
-    /// on every member, ufw allows 22/tcp (from -SshSource), 2377/tcp on managers, 7946/tcp+udp and
-    /// 4789/udp — the swarm ports only from the members' own addresses — denies the rest, and closes
-    /// the 1-Click image's 2375/2376. Rules the module owns carry the comment 'swarmtools'; a re-run
-    /// changes nothing; joins and removals keep every member's rules in step afterwards.
-    /// </summary>
+    /// <summary>Closes the swarm to everyone but its members: the walkthrough's last step, done declaratively.</summary>
+    /// <remarks>
+    /// <para>On every member, ufw allows 22/tcp (from -SshSource), 2377/tcp on managers, 7946/tcp+udp
+    /// and 4789/udp, the swarm ports only from the members' own addresses; it denies the rest and
+    /// closes the 1-Click image's 2375/2376. Ports that containers publish reach only members and the
+    /// -AllowPort ports (the DOCKER-USER chain), unless -PublishedPorts Open.</para>
+    /// <para>-Mode Cloud puts one DigitalOcean cloud firewall in front of the swarm, attached by the swarm
+    /// tag; -Mode Both does both. Rules the module owns carry the comment 'swarmtools': other rules are
+    /// left alone, and a re-run changes nothing. Joins, removals and role changes keep every member's
+    /// rules in step afterwards.</para>
+    /// </remarks>
+    /// <note>An -SshSource that excludes the address this session connects from is refused
+    /// (SshSourceExcludesYou) unless -Force: the module's next connection would be refused too.</note>
+    /// <note>-Source Anywhere reproduces the walkthrough's rules and opens 4789/udp (unauthenticated
+    /// VXLAN) to the internet; the cmdlet warns. A cloud firewall cannot express ESP, which encrypted
+    /// overlay networks need: use -Mode Ufw with -EncryptedOverlay for them.</note>
+    /// <seealso cref="GetSwarmFirewall"/>
+    /// <seealso cref="InitializeSwarm"/>
     [Cmdlet(VerbsCommon.Set, "SwarmFirewall", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = BySwarm)]
     [OutputType(typeof(Swarm))]
     public sealed class SetSwarmFirewall : SwarmMemberCmdlet
@@ -114,7 +125,7 @@ namespace SwarmTools.Commands
         private Task<bool> ConfirmAsync(SwarmNode node, FirewallChange change, HostFirewallState state, SwarmObserver observer)
         {
             if (FirewallPlan.LocksOut(_policy, state) && !Force)
-                throw new SwarmToolsException("SshSourceExcludesYou", FailureKind.InvalidArgument,
+                throw new SwarmToolsException(ErrorIds.SshSourceExcludesYou, FailureKind.InvalidArgument,
                     $"-SshSource {string.Join(", ", SshSource)} does not include {state.ClientAddress}, the address this session reaches {node.Name} from: the next SSH connection would be refused. " +
                     "Add that address to -SshSource, or pass -Force if another path (a bastion, the console) will reach the nodes.", node.Name);
             return observer.ShouldProcessAsync(node.Name, "ufw: " + string.Join("; ", change.Steps()));

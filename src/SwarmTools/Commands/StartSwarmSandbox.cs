@@ -7,19 +7,31 @@ using SwarmTools.LocalSandbox;
 
 namespace SwarmTools.Commands
 {
-    /// <summary>
-    /// Starts the local DigitalOcean-compatible sandbox and points this session at it
-    /// ($env:DIGITALOCEAN_API_URL and $env:DIGITALOCEAN_TOKEN) until Stop-SwarmSandbox.
-    /// </summary>
+    /// <summary>Starts the local DigitalOcean-compatible sandbox and points this session at it.</summary>
+    /// <remarks>
+    /// <para>The sandbox is a DigitalOcean-compatible API on 127.0.0.1, started from the module folder.
+    /// Until Stop-SwarmSandbox, $env:DIGITALOCEAN_API_URL and $env:DIGITALOCEAN_TOKEN point at it, so
+    /// every SwarmTools cmdlet of the session works against it instead of the cloud.</para>
+    /// <para>Run as root (Linux), its droplets boot as lab hosts: network namespaces with their own
+    /// sshd, dockerd and ufw, shaped like DigitalOcean droplets, so the whole walkthrough runs for real
+    /// on this machine. Otherwise, or with -ApiOnly, droplets exist in the API only.</para>
+    /// </remarks>
+    /// <note>One sandbox runs per session; one lab sandbox runs per machine (lab hosts share a gateway
+    /// address). API-only sandboxes can run beside it.</note>
+    /// <note>The sandbox's token is not a property of the object it returns and never appears in any
+    /// output.</note>
+    /// <seealso cref="StopSwarmSandbox"/>
+    /// <seealso cref="NewSwarmNode"/>
     [Cmdlet(VerbsLifecycle.Start, "SwarmSandbox", SupportsShouldProcess = true)]
     [OutputType(typeof(SwarmSandbox))]
     public sealed class StartSwarmSandbox : SwarmCmdlet
     {
-        /// <summary>Seconds a droplet stays "new" before it turns "active".</summary>
+        /// <summary>Seconds a droplet stays "new" before it turns "active", as on DigitalOcean.</summary>
         [Parameter]
         [ValidateRange(0.0, 3600.0)]
         public double BootSeconds { get; set; } = 3;
 
+        /// <summary>The account's droplet limit the sandbox enforces (DigitalOcean's default for new accounts: 25).</summary>
         [Parameter]
         [ValidateRange(1, 10000)]
         public int DropletLimit { get; set; } = 25;
@@ -39,7 +51,12 @@ namespace SwarmTools.Commands
         [ValidateRange(0.0, 3600.0)]
         public double DockerdDelaySeconds { get; set; } = 1;
 
-        /// <summary>Droplets exist in the API only; they do not boot as lab hosts.</summary>
+        /// <summary>Gives the session a custom-scoped token with only these scopes (e.g. droplet:read, droplet:create), to try a token before making it on DigitalOcean.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? TokenScope { get; set; }
+
+        /// <summary>Droplets exist in the API only; they do not boot as lab hosts (no root needed).</summary>
         [Parameter]
         public SwitchParameter ApiOnly { get; set; }
 
@@ -47,7 +64,7 @@ namespace SwarmTools.Commands
         {
             if (SandboxRegistry.Current is SwarmSandbox running && running.Running)
             {
-                ThrowTerminatingError(ToErrorRecord(new SwarmToolsException("SandboxAlreadyRunning", FailureKind.InvalidOperation,
+                ThrowTerminatingError(ToErrorRecord(new SwarmToolsException(ErrorIds.SandboxAlreadyRunning, FailureKind.InvalidOperation,
                     $"A sandbox is already running at {running.ApiUrl} in this session. Stop it first with Stop-SwarmSandbox.", running)));
             }
             if (!ShouldProcess("local sandbox on 127.0.0.1", "Start")) return;
@@ -59,7 +76,7 @@ namespace SwarmTools.Commands
                 apiOnly = true;
             }
             var options = new SandboxOptions { BootSeconds = BootSeconds, DropletLimit = DropletLimit, RatePerMinute = RatePerMinute, ApiOnly = apiOnly,
-                SshdDelaySeconds = SshdDelaySeconds, DockerdDelaySeconds = DockerdDelaySeconds };
+                SshdDelaySeconds = SshdDelaySeconds, DockerdDelaySeconds = DockerdDelaySeconds, TokenScopes = TokenScope };
             var dll = Path.Combine(Path.GetDirectoryName(typeof(StartSwarmSandbox).Assembly.Location)!, "sandbox", "SwarmTools.Sandbox.dll");
             SandboxServer server;
             try

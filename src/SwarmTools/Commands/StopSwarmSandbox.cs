@@ -5,12 +5,23 @@ using SwarmTools.Infrastructure;
 
 namespace SwarmTools.Commands
 {
-    /// <summary>Stops a sandbox (its hosts are removed) and restores the API variables it replaced.</summary>
+    /// <summary>Stops a sandbox and restores the API variables it replaced.</summary>
+    /// <remarks>
+    /// <para>Stops the sandbox's server and removes its lab hosts (everything they had). If the
+    /// session still points at it, $env:DIGITALOCEAN_API_URL and $env:DIGITALOCEAN_TOKEN get back the
+    /// values they had before Start-SwarmSandbox.</para>
+    /// <para>Without input, it stops the sandbox this session started; with none running it does
+    /// nothing.</para>
+    /// </remarks>
+    /// <note>A sandbox killed without Stop-SwarmSandbox leaves its hosts behind; the next
+    /// Start-SwarmSandbox clears them.</note>
+    /// <seealso cref="StartSwarmSandbox"/>
     [Cmdlet(VerbsLifecycle.Stop, "SwarmSandbox", SupportsShouldProcess = true)]
     [OutputType(typeof(void))]
     public sealed class StopSwarmSandbox : SwarmCmdlet
     {
-        /// <summary>The sandbox to stop (default: the one this session started).</summary>
+        /// <summary>The sandbox to stop, as Start-SwarmSandbox returned it.</summary>
+        /// <value>the sandbox this session started</value>
         [Parameter(ValueFromPipeline = true, Position = 0)]
         public SwarmSandbox? InputObject { get; set; }
 

@@ -6,13 +6,18 @@ using SwarmTools.DigitalOcean;
 
 namespace SwarmTools.Infrastructure
 {
-    /// <summary>Base of the cmdlets that call the API: the -Token parameter and one client per invocation.</summary>
-    public abstract class DigitalOceanCmdlet : SwarmCmdlet
+    /// <summary>
+    /// Base of the cmdlets that call the API: the -Token parameter and one client per invocation.
+    /// They reach nodes over SSH too; cmdlets that only use SSH derive from <see cref="SshCmdlet"/>
+    /// and have no -Token.
+    /// </summary>
+    public abstract class DigitalOceanCmdlet : SshCmdlet
     {
         private DigitalOceanClient? _client;
         private OutputQueue? _traceTo;
 
-        /// <summary>The API token. Default: $env:DIGITALOCEAN_TOKEN, then $env:DIGITALOCEAN_ACCESS_TOKEN.</summary>
+        /// <summary>The DigitalOcean API token (a personal access token), as a SecureString. It never appears in any output, error or log.</summary>
+        /// <value>$env:DIGITALOCEAN_TOKEN, then $env:DIGITALOCEAN_ACCESS_TOKEN</value>
         [Parameter]
         public SecureString? Token { get; set; }
 

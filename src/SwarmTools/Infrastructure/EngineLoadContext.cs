@@ -13,7 +13,10 @@ namespace SwarmTools.Infrastructure
     {
         private readonly string _directory;
 
-        public EngineLoadContext(string directory) => _directory = directory;
+        /// <summary>Named, so tools that list load contexts (and error messages) say whose it is.</summary>
+        public const string ContextName = "SwarmTools.Engine";
+
+        public EngineLoadContext(string directory) : base(ContextName) => _directory = directory;
 
         protected override Assembly? Load(AssemblyName assemblyName)
         {

@@ -16,13 +16,13 @@ namespace SwarmTools.Infrastructure
                 case DigitalOceanException d:
                     return FromApi(d, target);
                 case MissingTokenException m:
-                    return new ErrorRecord(m, "MissingToken", ErrorCategory.AuthenticationError, null);
+                    return new ErrorRecord(m, ErrorIds.MissingToken, ErrorCategory.AuthenticationError, null);
                 case OperationCanceledException c:
-                    return new ErrorRecord(c, "OperationStopped", ErrorCategory.OperationStopped, target);
+                    return new ErrorRecord(c, ErrorIds.OperationStopped, ErrorCategory.OperationStopped, target);
                 case ArgumentException a:
-                    return new ErrorRecord(a, "InvalidArgument", ErrorCategory.InvalidArgument, target);
+                    return new ErrorRecord(a, ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, target);
                 default:
-                    return new ErrorRecord(e, "UnexpectedError", ErrorCategory.NotSpecified, target);
+                    return new ErrorRecord(e, ErrorIds.UnexpectedError, ErrorCategory.NotSpecified, target);
             }
         }
 
@@ -30,16 +30,18 @@ namespace SwarmTools.Infrastructure
         {
             var (id, category) = d.StatusCode switch
             {
-                0 => ("ApiUnreachable", ErrorCategory.ConnectionError),
-                401 => ("ApiUnauthorized", ErrorCategory.AuthenticationError),
-                403 => ("ApiForbidden", ErrorCategory.PermissionDenied),
-                404 => ("ApiNotFound", ErrorCategory.ObjectNotFound),
-                422 => ("ApiRejected", ErrorCategory.InvalidArgument),
-                429 => ("ApiRateLimited", ErrorCategory.LimitsExceeded),
-                _ when d.StatusCode >= 500 => ("ApiServerError", ErrorCategory.ResourceUnavailable),
-                _ => ("ApiError", ErrorCategory.InvalidOperation),
+                0 => (ErrorIds.ApiUnreachable, ErrorCategory.ConnectionError),
+                401 => (ErrorIds.ApiUnauthorized, ErrorCategory.AuthenticationError),
+                403 => (ErrorIds.MissingScope, ErrorCategory.PermissionDenied),
+                404 => (ErrorIds.ApiNotFound, ErrorCategory.ObjectNotFound),
+                422 => (ErrorIds.ApiRejected, ErrorCategory.InvalidArgument),
+                429 => (ErrorIds.ApiRateLimited, ErrorCategory.LimitsExceeded),
+                _ when d.StatusCode >= 500 => (ErrorIds.ApiServerError, ErrorCategory.ResourceUnavailable),
+                _ => (ErrorIds.ApiError, ErrorCategory.InvalidOperation),
             };
             var record = new ErrorRecord(d, id, category, target);
+            if (d.StatusCode == 403)
+                record.ErrorDetails = new ErrorDetails(d.Message) { RecommendedAction = "Give the token the scope named in the message (custom scopes), or use a token with full access." };
             if (d.StatusCode == 401)
                 record.ErrorDetails = new ErrorDetails(d.Message) { RecommendedAction = "Check the token: pass -Token or set $env:DIGITALOCEAN_TOKEN to a valid personal access token." };
             return record;

@@ -14,11 +14,12 @@ namespace SwarmTools.Infrastructure
     /// handed to the formation as it comes (work starts at once, in the background), and the
     /// end waits for all of it. Ctrl+C stops at once and says what was already done.
     /// </summary>
-    public abstract class FormationCmdlet : SshCmdlet
+    public abstract class FormationCmdlet : DigitalOceanCmdlet
     {
         private SwarmFormation? _formation;
         private SwarmObserver? _observer;
 
+        /// <summary>The nodes, e.g. from New-SwarmNode or Get-SwarmNode; each is worked on as soon as it arrives.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
         public SwarmNode[] InputObject { get; set; } = Array.Empty<SwarmNode>();
 
@@ -59,10 +60,6 @@ namespace SwarmTools.Infrastructure
             {
                 ThrowTerminatingError(ErrorRecords.From(e));
                 return;
-            }
-            catch (Exception e) when (e is OperationCanceledException || e is PipelineStoppedException)
-            {
-                throw new PipelineStoppedException();
             }
             _observer!.Completed();
             DrainStreaming();

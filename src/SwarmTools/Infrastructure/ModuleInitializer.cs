@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.Loader;
@@ -9,13 +10,15 @@ namespace SwarmTools.Infrastructure
     /// <summary>
     /// On import, routes the cmdlets' reference to SwarmTools.Engine to <see cref="EngineLoadContext"/>.
     /// Only the engine's name is answered here; the engine's own dependencies then resolve inside
-    /// its context.
+    /// its context. On Remove-Module, closes the SSH sessions and unhooks the resolver; a later
+    /// Import-Module in the same process hooks it again and finds the engine already loaded.
     /// </summary>
-    public sealed class ModuleInitializer : IModuleAssemblyInitializer
+    public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
         private const string EngineName = "SwarmTools.Engine";
         private static readonly object Gate = new object();
         private static EngineLoadContext? _context;
+        private static bool _hooked;
 
         public void OnImport()
         {
@@ -24,11 +27,32 @@ namespace SwarmTools.Infrastructure
             if (!Directory.Exists(directory)) return;
             lock (Gate)
             {
-                if (_context != null) return;
-                _context = new EngineLoadContext(directory);
+                // The context outlives the module: the cmdlet assembly stays loaded and keeps its engine.
+                _context ??= new EngineLoadContext(directory);
+                if (_hooked) return;
                 AssemblyLoadContext.Default.Resolving += ResolveEngine;
+                _hooked = true;
             }
         }
+
+        public void OnRemove(PSModuleInfo psModuleInfo)
+        {
+            if (EngineLoaded()) CloseSessions();
+            lock (Gate)
+            {
+                if (!_hooked) return;
+                AssemblyLoadContext.Default.Resolving -= ResolveEngine;
+                _hooked = false;
+            }
+        }
+
+        /// <summary>Asking the engine to close its sessions must not load it just for that.</summary>
+        private static bool EngineLoaded() =>
+            _context is null || _context.Assemblies.Any(a => a.GetName().Name == EngineName);
+
+        // A separate method, never inlined: the engine's types are touched only when it is already loaded.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void CloseSessions() => Orchestration.NodeConnections.CloseAll();
 
         private static Assembly? ResolveEngine(AssemblyLoadContext context, AssemblyName name) =>
             string.Equals(name.Name, EngineName, StringComparison.Ordinal) ? _context!.LoadFromAssemblyName(name) : null;

@@ -6,14 +6,16 @@ using SwarmTools.Orchestration;
 namespace SwarmTools.Infrastructure
 {
     /// <summary>Base of the cmdlets that work on nodes over SSH: how to authenticate and which host keys to trust.</summary>
-    public abstract class SshCmdlet : DigitalOceanCmdlet
+    public abstract class SshCmdlet : SwarmCmdlet
     {
-        /// <summary>The private key to connect with. Default: the key the node was created with, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa.</summary>
+        /// <summary>The private key to connect to the nodes with (OpenSSH or PEM format, without passphrase).</summary>
+        /// <value>the key the node was created with (found by its fingerprint tag), else ~/.ssh/id_ed25519, id_ecdsa, id_rsa</value>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? IdentityFile { get; set; }
 
-        /// <summary>The known_hosts file that trusted host keys are read from and recorded in (OpenSSH format). Default: ~/.ssh/known_hosts.</summary>
+        /// <summary>The known_hosts file that trusted host keys are read from and recorded in (OpenSSH format, so ssh and the docker CLI trust the nodes too).</summary>
+        /// <value>~/.ssh/known_hosts</value>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? KnownHostsFile { get; set; }
@@ -47,7 +49,7 @@ namespace SwarmTools.Infrastructure
             try { return await ConnectAsync(node, access, queue, reach.Token).ConfigureAwait(false); }
             catch (System.Exception e) when ((e is System.OperationCanceledException && !ct.IsCancellationRequested) || (e is SwarmToolsException s && s.Kind != FailureKind.Security))
             {
-                throw new SwarmToolsException("NodeUnreachable", FailureKind.Connection,
+                throw new SwarmToolsException(ErrorIds.NodeUnreachable, FailureKind.Connection,
                     $"{node.Name} ({node.PublicAddress}) could not be reached over SSH within {within.TotalSeconds:0} s: {e.Message}", node.Name, e);
             }
         }

@@ -38,11 +38,23 @@ namespace SwarmTools.Infrastructure
         /// <summary>Pumps the streaming queue until <paramref name="work"/> ends, then returns its result.</summary>
         protected T FinishStreaming<T>(Task<T> work) => PumpUntil(Streaming, work);
 
+        /// <summary>
+        /// Carries out <paramref name="work"/>'s writes until it ends. The one place where Ctrl+C
+        /// becomes PowerShell's <see cref="PipelineStoppedException"/>: cmdlets never catch a
+        /// cancellation themselves (to report what exists, they catch PipelineStoppedException).
+        /// </summary>
         private T PumpUntil<T>(OutputQueue queue, Task<T> work)
         {
             work.ContinueWith(_ => queue.Complete(), TaskScheduler.Default);
             queue.Pump(this);
-            return work.GetAwaiter().GetResult();
+            try
+            {
+                return work.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
         }
 
         protected void Run(Func<OutputQueue, CancellationToken, Task> work) =>

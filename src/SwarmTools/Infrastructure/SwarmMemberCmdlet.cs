@@ -10,9 +10,10 @@ using SwarmTools.Orchestration;
 namespace SwarmTools.Infrastructure
 {
     /// <summary>Base of the cmdlets that change members of a swarm through one of its managers.</summary>
-    public abstract class SwarmMemberCmdlet : SshCmdlet
+    public abstract class SwarmMemberCmdlet : DigitalOceanCmdlet
     {
-        /// <summary>A manager of the swarm. Default: the first reachable manager among the swarm tag's droplets.</summary>
+        /// <summary>A manager of the swarm to work through, e.g. Get-SwarmNode -Name node1.</summary>
+        /// <value>the first reachable manager among the swarm tag's droplets</value>
         [Parameter]
         public SwarmNode? Manager { get; set; }
 

@@ -87,11 +87,37 @@ public sealed class GetAndRemoveSwarmNodeTests
     }
 
     [Fact]
-    public void Remove_asks_for_confirmation_by_default()
+    public async Task Remove_asks_once_per_node_and_deletes_only_what_was_confirmed()
     {
-        var remove = typeof(Commands.RemoveSwarmNode).GetCustomAttributes(typeof(CmdletAttribute), false).Cast<CmdletAttribute>().Single();
-        Assert.True(remove.SupportsShouldProcess);
-        Assert.Equal(ConfirmImpact.High, remove.ConfirmImpact);
+        var (ps, tag, nodes) = Swarm(2);
+        using (ps)
+        {
+            ps.Host.Answers.Enqueue(2); // node1: No
+            ps.Host.Answers.Enqueue(0); // node2: Yes
+            var r = ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -DropletOnly", new() { ["tag"] = tag });
+            Assert.Empty(r.Errors);
+            Assert.Equal(2, ps.Host.Prompts.Count);
+            Assert.Contains("node1", ps.Host.Prompts[0]);
+            using var api = Sandbox.Client();
+            Assert.Equal(new[] { "node1" }, (await api.Droplets.ListAsync(default, tag: tag)).Select(d => d.Name));
+            ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -DropletOnly -Force", new() { ["tag"] = tag });
+        }
+    }
+
+    [Fact]
+    public async Task Remove_with_Force_asks_nothing_and_WhatIf_still_asks_nothing_and_deletes_nothing()
+    {
+        var (ps, tag, _) = Swarm(2);
+        using (ps)
+        {
+            ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -DropletOnly -Force -WhatIf", new() { ["tag"] = tag });
+            using var api = Sandbox.Client();
+            Assert.Equal(2, (await api.Droplets.ListAsync(default, tag: tag)).Count);
+            var r = ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -DropletOnly -Force", new() { ["tag"] = tag });
+            Assert.Empty(r.Errors);
+            Assert.Empty(ps.Host.Prompts);
+            Assert.Empty(await api.Droplets.ListAsync(default, tag: tag));
+        }
     }
 
     [Fact]

@@ -48,10 +48,11 @@ public sealed class FirewallRulesTests
         Assert.False(change.Enable);
         Assert.False(change.DenyIncoming);
         Assert.NotNull(change.PolicyJson);
-        var script = change.Script();
-        Assert.True(script.IndexOf("ufw allow", StringComparison.Ordinal) >= 0 && script.IndexOf("ufw delete", StringComparison.Ordinal) >= 0, script);
-        Assert.True(script.IndexOf("ufw allow", StringComparison.Ordinal) < script.IndexOf("ufw delete", StringComparison.Ordinal), "rules are added before any is deleted");
-        Assert.Contains("ufw delete allow proto tcp from any to any port 2375", script);
+        var lines = change.Script().Split('\n').ToList();
+        var firstAdd = lines.FindIndex(l => l.StartsWith("allow proto", StringComparison.Ordinal));
+        var firstDelete = lines.FindIndex(l => l.StartsWith("delete ", StringComparison.Ordinal));
+        Assert.True(firstAdd >= 0 && firstDelete >= 0 && firstAdd < firstDelete, "rules are added before any is deleted");
+        Assert.Contains("delete allow proto tcp from any to any port 2375", lines);
     }
 
     [Fact]

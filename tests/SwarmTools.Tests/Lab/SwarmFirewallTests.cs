@@ -146,6 +146,157 @@ public sealed class SwarmFirewallTests
         ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force", vars);
     }
 
+    /// <summary>An image from this machine's static busybox (no registry is reachable), on every node.</summary>
+    private static void ImportBusybox(PowerShellSession ps, Dictionary<string, object?> vars)
+    {
+        const string import = "set -e; d=$(mktemp -d); mkdir -p $d/bin $d/tmp; cp \"$(command -v busybox)\" $d/bin/busybox; " +
+                              "for a in sh nc httpd echo cat sleep hostname; do ln -s busybox $d/bin/$a; done; " +
+                              "tar -C $d -c . | docker import - bb:1 >/dev/null; rm -rf $d";
+        vars["cmd"] = import;
+        var r = ps.Invoke("Get-SwarmNode -Tag $tag | Invoke-SwarmCommand -Command $cmd", vars);
+        Assert.Empty(r.Errors);
+        Assert.All(r.Output, o => Assert.Equal(0, ((SwarmCommandResult)o.BaseObject).ExitCode));
+    }
+
+    /// <summary>
+    /// A global service on an overlay network (dnsrr: the lab has no IPVS), each task answering its
+    /// node's name over TCP. Returns the tasks' overlay addresses once one runs on every node.
+    /// </summary>
+    private static string[] StartOverlayService(PowerShellSession ps, string manager, string network, int nodes, Dictionary<string, object?> vars)
+    {
+        Assert.Equal(0, On(ps, manager, $"docker network create -d overlay --attachable {network} >/dev/null", vars).ExitCode);
+        var create = On(ps, manager, $"docker service create -d --quiet --name {network}-web --network {network} --endpoint-mode dnsrr --mode global " +
+            "--hostname '{{.Node.Hostname}}' --no-resolve-image bb:1 sh -c 'while true; do hostname | nc -l -p 8080; done'", vars);
+        Assert.True(create.ExitCode == 0, create.Error);
+        var addresses = Array.Empty<string>();
+        for (var i = 0; i < 60 && addresses.Length < nodes; i++)
+        {
+            Thread.Sleep(1000);
+            addresses = On(ps, manager, $"docker inspect $(docker service ps -q --filter desired-state=running {network}-web) " +
+                "--format '{{if eq .Status.State \"running\"}}{{range .NetworksAttachments}}{{range .Addresses}}{{.}} {{end}}{{end}}{{end}}' 2>/dev/null", vars)
+                .Output.Split(new[] { ' ', '\n' }, StringSplitOptions.RemoveEmptyEntries).Select(a => a.Split('/')[0]).Distinct().ToArray();
+        }
+        Assert.Equal(nodes, addresses.Length);
+        return addresses;
+    }
+
+    /// <summary>From a container on <paramref name="node"/>, every task asked for its node's name over the overlay (VXLAN over 4789).</summary>
+    private static string[] AskOverOverlay(PowerShellSession ps, string node, string network, string[] addresses, Dictionary<string, object?> vars) =>
+        On(ps, node, $"docker run --rm --network {network} bb:1 sh -c 'for a in {string.Join(" ", addresses)}; do nc -w 3 $a 8080 </dev/null || echo unreachable:$a; done'", vars)
+            .Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).OrderBy(x => x, StringComparer.Ordinal).ToArray();
+
+    /// <summary>Like <see cref="AskOverOverlay"/>, asked again for a while: a new task's overlay peers learn of it through gossip, within seconds.</summary>
+    private static string[] AskUntilAllAnswer(PowerShellSession ps, string node, string network, string[] addresses, Dictionary<string, object?> vars)
+    {
+        var answers = AskOverOverlay(ps, node, network, addresses, vars);
+        for (var i = 0; i < 10 && answers.Any(a => a.StartsWith("unreachable:")); i++, Thread.Sleep(1000))
+            answers = AskOverOverlay(ps, node, network, addresses, vars);
+        return answers;
+    }
+
+    [SkippableFact]
+    public void On_public_addresses_every_pair_of_members_talks_and_a_node_joined_later_is_admitted_everywhere()
+    {
+        using var ps = LabSandbox.Open();
+        var vars = Vars(ps, Sandbox.UniqueTag("fwpub"));
+        var formed = ps.Invoke("$global:swarm = New-SwarmNode -Count 5 -Name pub | Initialize-Swarm -ManagerCount 3 -AdvertiseAddress Public | Set-SwarmFirewall -EncryptedOverlay -PassThru; $swarm", vars);
+        Assert.Empty(formed.Errors);
+        var late = ps.Invoke("New-SwarmNode -Name late -Count 1 | Join-SwarmNode -Swarm $swarm -AdvertiseAddress Public", vars);
+        Assert.Empty(late.Errors);
+        var names = new[] { "pub1", "pub2", "pub3", "pub4", "pub5", "late1" };
+        var manager = ((Swarm)formed.Output.Single().BaseObject).Managers[0];
+
+        // Gossip converges: every member Ready, seen from a manager.
+        var ready = Array.Empty<string>();
+        for (var i = 0; i < 30 && ready.Length < names.Length; i++, Thread.Sleep(1000))
+            ready = On(ps, manager, "docker node ls --format '{{.Hostname}} {{.Status}}'", vars).Output
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.EndsWith(" Ready")).Select(l => l.Split(' ')[0]).ToArray();
+        Assert.Equal(names.OrderBy(n => n), ready.OrderBy(n => n));
+
+        // The late node is allowed on every member, by its public address, and allows them all.
+        var lateAddress = Node(ps, "late1", vars).PublicAddress!;
+        var rules = Rules(ps, vars);
+        Assert.All(names, n => Assert.Contains(rules, r => r.Node == n && r.To == "4789,7946/udp" && r.From == lateAddress));
+        Assert.All(names, n => Assert.Contains(rules, r => r.Node == n && r.To == "esp" && r.From == lateAddress)); // the kept policy: -EncryptedOverlay
+
+        // Every pair talks over the overlay, the late node included. (Encrypted overlays cannot be
+        // exercised here: this kernel has no ESP, CONFIG_INET_ESP; their ufw rules are checked above.)
+        ImportBusybox(ps, vars);
+        var tasks = StartOverlayService(ps, manager, "plain", names.Length, vars);
+        Assert.All(names, n => Assert.Equal(names.OrderBy(x => x, StringComparer.Ordinal), AskUntilAllAnswer(ps, n, "plain", tasks, vars)));
+
+        // Control: without late1's rule for the manager's VXLAN, the manager no longer reaches late1's task;
+        // a re-run of Set-SwarmFirewall (the policy kept on the swarm) puts the rule back.
+        var managerAddress = Node(ps, manager, vars).PublicAddress!;
+        Assert.Equal(0, On(ps, "late1", $"ufw delete allow proto udp from {managerAddress} to any port 4789,7946", vars).ExitCode);
+        Assert.DoesNotContain("late1", AskOverOverlay(ps, manager, "plain", tasks, vars));
+        var mended = ps.Invoke("$swarm | Set-SwarmFirewall -EncryptedOverlay -Verbose", vars);
+        Assert.Empty(mended.Errors);
+        Assert.Equal($"Running on late1: ufw: add allow 4789,7946/udp from {managerAddress}", Assert.Single(mended.Verbose, v => v.StartsWith("Running on ")));
+        Assert.Contains("late1", AskUntilAllAnswer(ps, manager, "plain", tasks, vars));
+
+        ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force", vars);
+    }
+
+    [SkippableFact]
+    public async Task Published_ports_reach_only_members_and_allowed_ports_and_the_cloud_firewall_is_one_per_swarm()
+    {
+        using var ps = LabSandbox.Open();
+        using var control = LabSandbox.Control();
+        var vars = Vars(ps, Sandbox.UniqueTag("fwpubl"));
+        var formed = ps.Invoke("$global:swarm = New-SwarmNode -Count 2 -Name ports | Initialize-Swarm | Set-SwarmFirewall -PassThru; $swarm", vars);
+        Assert.Empty(formed.Errors);
+        var manager = ((Swarm)formed.Output.Single().BaseObject).Managers[0];
+        var other = manager == "ports1" ? "ports2" : "ports1";
+        var target = Node(ps, other, vars);
+        ImportBusybox(ps, vars);
+        // Two ports published on every node, in host mode (Docker's DNAT: ufw's INPUT rules never see them).
+        foreach (var port in new[] { 8081, 8082 })
+        {
+            var create = On(ps, manager, $"docker service create -d --quiet --name p{port} --mode global --publish mode=host,published={port},target=8080 " +
+                "--no-resolve-image bb:1 sh -c 'while true; do hostname | nc -l -p 8080; done'", vars);
+            Assert.True(create.ExitCode == 0, create.Error);
+        }
+        for (var i = 0; i < 60 && !MemberReaches(ps, manager, target.PrivateAddress!, 8082, vars); i++) Thread.Sleep(1000);
+
+        // Filtered (the default): a member reaches them, the runner does not.
+        Assert.True(MemberReaches(ps, manager, target.PrivateAddress!, 8081, vars), "a member reaches a published port");
+        Assert.False(Reachability.Tcp(target.PublicAddress!, 8081), "a non-member reaches a published port");
+        Assert.False(Reachability.Tcp(target.PublicAddress!, 8082), "a non-member reaches a published port");
+        Assert.Contains(Rules(ps, vars), r => r.Node == other && r.Layer == "published" && r.Action == "DROP FWD");
+
+        // An allowed port opens to anyone, the other stays closed.
+        Assert.Empty(ps.Invoke("$swarm | Set-SwarmFirewall -AllowPort 8081", vars).Errors);
+        Assert.True(Reachability.Tcp(target.PublicAddress!, 8081), "-AllowPort 8081 did not open the published port");
+        Assert.False(Reachability.Tcp(target.PublicAddress!, 8082), "8082 was not allowed");
+
+        // Open: Docker's default, every published port to anyone — and Get-SwarmFirewall says so.
+        Assert.Empty(ps.Invoke("$swarm | Set-SwarmFirewall -PublishedPorts Open", vars).Errors);
+        Assert.True(Reachability.Tcp(target.PublicAddress!, 8082), "-PublishedPorts Open left 8082 closed");
+        Assert.Contains(Rules(ps, vars), r => r.Node == other && r.Layer == "published" && r.Action == "ALLOW FWD" && r.From == "Anywhere");
+
+        // Both: one cloud firewall for the swarm tag, in force; a re-run leaves it be; a change updates it in place.
+        var mark = await control.MarkAsync();
+        var both = ps.Invoke("$swarm | Set-SwarmFirewall -Mode Both", vars);
+        Assert.Empty(both.Errors);
+        var again = ps.Invoke("$swarm | Set-SwarmFirewall -Mode Both -Verbose", vars);
+        Assert.Empty(again.Errors);
+        Assert.Equal("", Changes(again));
+        var changed = ps.Invoke("$swarm | Set-SwarmFirewall -Mode Both -AllowPort 443", vars);
+        Assert.Empty(changed.Errors);
+        var calls = (await control.RequestsSinceAsync(mark)).Where(c => c.Path.StartsWith("/v2/firewalls")).ToList();
+        Assert.Single(calls, c => c.Method == "POST" && c.Path == "/v2/firewalls" && c.Status == 202);
+        var put = Assert.Single(calls, c => c.Method == "PUT");
+        Assert.Equal(200, put.Status);
+        var firewalls = ps.Invoke("Get-SwarmFirewall", vars).Output.Select(o => (SwarmFirewallRule)o.BaseObject).Where(r => r.Layer == "cloud").ToList();
+        Assert.Contains(firewalls, r => r.To == "443/tcp" && r.From == "Anywhere");
+        Assert.Contains(firewalls, r => r.To == "4789/udp" && r.From == "tag:" + vars["tag"]);
+        Assert.All(firewalls, r => Assert.Equal("succeeded", r.Comment));
+        Assert.Single(firewalls.Select(r => r.Node).Distinct());
+
+        ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force", vars);
+    }
+
     [SkippableFact]
     public void A_source_that_would_shut_out_this_session_is_refused_and_bad_input_changes_nothing()
     {

@@ -5,11 +5,18 @@ using System.Security;
 
 namespace SwarmTools.Tests.Support;
 
-/// <summary>A minimal host that records what cmdlets write to the host UI (what a console user would see).</summary>
+/// <summary>
+/// A minimal host that records what cmdlets write to the host UI (what a console user would see).
+/// Non-interactive unless a test queues answers to prompts in <see cref="Answers"/>.
+/// </summary>
 public sealed class CapturingHost : PSHost
 {
     private readonly CapturingUI _ui = new();
     public List<string> Warnings => _ui.Warnings;
+    /// <summary>Choices to give, in order, to the next prompts (ShouldContinue, ShouldProcess under -Confirm): 0 is Yes.</summary>
+    public Queue<int> Answers => _ui.Answers;
+    /// <summary>The questions asked (caption: message).</summary>
+    public List<string> Prompts => _ui.Prompts;
     /// <summary>Plain lines, such as -WhatIf's "What if: …".</summary>
     public List<string> Lines => _ui.Lines;
 
@@ -28,6 +35,8 @@ public sealed class CapturingHost : PSHost
     private sealed class CapturingUI : PSHostUserInterface
     {
         public readonly List<string> Warnings = new();
+        public readonly Queue<int> Answers = new();
+        public readonly List<string> Prompts = new();
         public readonly List<string> Lines = new();
         public override PSHostRawUserInterface? RawUI => null;
         public override void WriteWarningLine(string message) { lock (Warnings) Warnings.Add(message); }
@@ -43,6 +52,10 @@ public sealed class CapturingHost : PSHost
         public override Dictionary<string, PSObject> Prompt(string caption, string message, System.Collections.ObjectModel.Collection<FieldDescription> descriptions) => throw new NotSupportedException("non-interactive");
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => throw new NotSupportedException("non-interactive");
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => throw new NotSupportedException("non-interactive");
-        public override int PromptForChoice(string caption, string message, System.Collections.ObjectModel.Collection<ChoiceDescription> choices, int defaultChoice) => throw new NotSupportedException("non-interactive");
+        public override int PromptForChoice(string caption, string message, System.Collections.ObjectModel.Collection<ChoiceDescription> choices, int defaultChoice)
+        {
+            lock (Prompts) Prompts.Add($"{caption}: {message}");
+            return Answers.Count > 0 ? Answers.Dequeue() : throw new NotSupportedException("non-interactive");
+        }
     }
 }
