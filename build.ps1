@@ -5,7 +5,7 @@
 .DESCRIPTION
     build  compiles the solution and assembles out/SwarmTools/, an importable module folder
            (the sandbox server included, under sandbox/).
-    test   builds, then runs the xUnit suite and the Pester suite (in a child pwsh) and ends with
+    test   builds, then runs the Pester suite (in a child pwsh) and the xUnit suite and ends with
            one line "Tests: N passed, N failed, N skipped" summing both. Exits 1 on any failure.
            Lab tests need root; without it they are skipped ("needs root"), unless -RequireLab
            or CI=true, where they are required.
@@ -88,11 +88,10 @@ function Invoke-Test {
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     New-Item -ItemType Directory $results | Out-Null
 
-    Write-Host "`n== xUnit ==" -ForegroundColor Cyan
-    dotnet test (Join-Path $root 'tests/SwarmTools.Tests/SwarmTools.Tests.csproj') -c $Configuration --no-build --nologo `
-        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=normal' --results-directory $results
-    $trx = Join-Path $results 'xunit.trx'
-    $xunit = if (Test-Path $trx) { Read-XunitCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    # Every sandbox of the run journals its exchanges here; the contract test (last in xUnit)
+    # checks them all, so Pester runs first.
+    $exchanges = Join-Path $results 'exchanges'
+    $env:SWARMTOOLS_SANDBOX_EXCHANGE_LOG = (New-Item -ItemType Directory (Join-Path $exchanges 'pester')).FullName
 
     Write-Host "`n== Pester ==" -ForegroundColor Cyan
     $pester = Get-PesterManifest
@@ -101,6 +100,13 @@ function Invoke-Test {
     dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1') `
         -PesterManifest $pester -ModuleManifest (Join-Path $module 'SwarmTools.psd1') -ResultPath $pesterResult
     $p = if (Test-Path $pesterResult) { Get-Content $pesterResult -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+
+    $env:SWARMTOOLS_SANDBOX_EXCHANGE_LOG = (New-Item -ItemType Directory (Join-Path $exchanges 'xunit')).FullName
+    Write-Host "`n== xUnit ==" -ForegroundColor Cyan
+    dotnet test (Join-Path $root 'tests/SwarmTools.Tests/SwarmTools.Tests.csproj') -c $Configuration --no-build --nologo `
+        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=normal' --results-directory $results
+    $trx = Join-Path $results 'xunit.trx'
+    $xunit = if (Test-Path $trx) { Read-XunitCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
 
     $passed = $xunit.Passed + $p.Passed
     $failed = $xunit.Failed + $p.Failed
