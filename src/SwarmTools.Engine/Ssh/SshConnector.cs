@@ -22,7 +22,10 @@ namespace SwarmTools.Ssh
         // ufw's "limit" on 22/tcp drops a source's 6th new connection within 30 s (and every attempt
         // while blocked renews the block), so retries never start more than 5 attempts per 30 s.
         private const int MaxAttemptsPerWindow = 5;
-        private static readonly TimeSpan AttemptWindow = TimeSpan.FromSeconds(30);
+        // ufw's 30 s plus a margin: our clock and the host kernel's never agree to the millisecond,
+        // and the backoff (0, 2, 6, 14, 22 s) puts a 6th attempt right at 30 s. One attempt early
+        // and the host blocks; every blocked attempt then counts twice, so the block never ends.
+        private static readonly TimeSpan AttemptWindow = TimeSpan.FromSeconds(32);
         private static readonly TimeSpan MinAttemptTimeout = TimeSpan.FromSeconds(1);
 
         // Attempt start times per host for the whole process: a session opened right after another
@@ -36,18 +39,25 @@ namespace SwarmTools.Ssh
             var starts = Attempts.GetOrAdd(KnownHostsFile.HostName(address, options.Port), _ => new Queue<DateTime>());
             var pause = TimeSpan.Zero;
             var delay = options.InitialRetryDelay;
+            // Waiting for our own attempt budget is not waiting for the host: it does not count
+            // against the deadline (and lasts at most one window).
+            var deadline = options.ConnectDeadline;
             Exception? last = null;
             while (true)
             {
-                var left = options.ConnectDeadline - clock.Elapsed;
+                var left = deadline - clock.Elapsed;
                 if (pause > left) pause = left;
                 if (pause > TimeSpan.Zero) await Task.Delay(pause, ct).ConfigureAwait(false);
                 ct.ThrowIfCancellationRequested();
-                var remaining = options.ConnectDeadline - clock.Elapsed;
+                var remaining = deadline - clock.Elapsed;
                 if (remaining <= TimeSpan.Zero)
                     throw SshErrors.ConnectTimedOut(credentials.User, address, options.Port, options.ConnectDeadline, last);
                 pause = WaitForBudget(starts);
-                if (pause > TimeSpan.Zero) continue; // the window is full: wait for its oldest attempt to leave it
+                if (pause > TimeSpan.Zero)
+                {
+                    deadline += pause; // the window is full: wait for its oldest attempt to leave it
+                    continue;
+                }
 
                 try
                 {

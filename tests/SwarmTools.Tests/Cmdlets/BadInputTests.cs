@@ -140,7 +140,8 @@ public sealed class BadInputTests
         try { output = pipeline.EndInvoke(running).ToList(); }
         catch (RuntimeException e) { terminating = e; }
         return (new PowerShellSession.Result(output, pipeline.Streams.Error.ToList(), pipeline.Streams.Verbose.Select(v => v.Message).ToList(),
-            pipeline.Streams.Warning.Select(w => w.Message).ToList(), new List<string>(), terminating), elapsed);
+            pipeline.Streams.Warning.Select(w => w.Message).ToList(), new List<string>(), terminating,
+            pipeline.Streams.Information.Select(i => i.MessageData?.ToString() ?? "").ToList()), elapsed);
     }
 
     /// <summary>Null when the bad argument was refused cleanly; otherwise what was wrong.</summary>
