@@ -201,7 +201,7 @@ namespace SwarmTools.Nodes
             var left = deadline - DateTimeOffset.UtcNow;
             try
             {
-                var probe = new ReadinessProbe(NodeConnections.Pool(node, spec.Ssh!));
+                var probe = new ReadinessProbe(c => NodeConnections.ShellAsync(node, spec.Ssh!, c));
                 node.DockerVersion = await probe.WaitAsync(node.PublicAddress!, left > TimeSpan.FromSeconds(30) ? left : TimeSpan.FromSeconds(30),
                     step => _observer.Verbose($"{node.Name} {step}"), ct).ConfigureAwait(false);
                 node.HostKeyFingerprint ??= (await NodeConnections.ConnectAsync(node, spec.Ssh!, ct).ConfigureAwait(false)).HostKeyFingerprint;

@@ -36,7 +36,7 @@ namespace SwarmTools.Orchestration
 
         // The 1-Click ufw "limit" drops a 6th new connection to port 22 within 30 s, and every
         // refused try counts too: while a node boots, retry at most about 4 times in 30 s.
-        private static readonly SshConnectOptions ConnectPacing = new SshConnectOptions
+        internal static readonly SshConnectOptions ConnectPacing = new SshConnectOptions
         {
             InitialRetryDelay = TimeSpan.FromSeconds(2),
             MaxRetryDelay = TimeSpan.FromSeconds(8),
@@ -44,6 +44,21 @@ namespace SwarmTools.Orchestration
 
         public static Task<SshSession> ConnectAsync(SwarmNode node, SshAccess access, CancellationToken ct) =>
             Pool(node, access).GetAsync(node.PublicAddress!, ct);
+
+        /// <summary>
+        /// Where the node's commands run: its SSH session (<see cref="ConnectAsync"/>), unless
+        /// <see cref="Shells"/> stands in for it.
+        /// </summary>
+        public static async Task<IRemoteShell> ShellAsync(SwarmNode node, SshAccess access, CancellationToken ct) =>
+            Shells is { } standIn
+                ? await standIn(node, access, ct).ConfigureAwait(false)
+                : await ConnectAsync(node, access, ct).ConfigureAwait(false);
+
+        /// <summary>
+        /// Null in the module: commands go over SSH. The benchmark sets it, to time every command on
+        /// the lab (around <see cref="ConnectAsync"/>) and to answer from simulated hosts at scale.
+        /// </summary>
+        internal static Func<SwarmNode, SshAccess, CancellationToken, Task<IRemoteShell>>? Shells { get; set; }
 
         /// <summary>The pool that reaches <paramref name="node"/>, with the node's host key pinned when the module knows it.</summary>
         public static SshSessionPool Pool(SwarmNode node, SshAccess access)
