@@ -285,6 +285,8 @@ prep_fs() {
   rm -f "$fs/etc-ssh"/ssh_host_* "$fs/etc-ssh/sshd_config.d"/*
   cp /usr/share/openssh/sshd_config "$fs/etc-ssh/sshd_config"
   echo "PasswordAuthentication no" >"$fs/etc-ssh/sshd_config.d/50-cloud-init.conf"
+  # VERBOSE logs every connection ("Connection from …"): the benchmark counts them on the host.
+  echo "LogLevel VERBOSE" >"$fs/etc-ssh/sshd_config.d/90-lab.conf"
   local given=("$sd"/ssh_host_*_key)
   if ((${#given[@]})); then
     for k in "${given[@]}"; do
