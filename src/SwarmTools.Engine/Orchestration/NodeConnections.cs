@@ -42,8 +42,17 @@ namespace SwarmTools.Orchestration
             MaxRetryDelay = TimeSpan.FromSeconds(8),
         };
 
+        // A droplet may still be booting for a while after it was created (sshd after `active`); one
+        // that has answered before, or is older than that, gets a short deadline: it is up, or dead.
+        private static readonly TimeSpan BootWindow = TimeSpan.FromMinutes(10);
+        private static readonly TimeSpan UpDeadline = TimeSpan.FromSeconds(15);
+
         public static Task<SshSession> ConnectAsync(SwarmNode node, SshAccess access, CancellationToken ct) =>
-            Pool(node, access).GetAsync(node.PublicAddress!, ct);
+            Pool(node, access).GetAsync(node.PublicAddress!, ct, MayBeBooting(node) ? (TimeSpan?)null : UpDeadline);
+
+        /// <summary>Could the droplet still be booting? Not when it was seen ready (its Docker answered) or was created long ago.</summary>
+        public static bool MayBeBooting(SwarmNode node) =>
+            node.DockerVersion is null && DateTimeOffset.UtcNow - node.CreatedAt < BootWindow;
 
         /// <summary>
         /// Where the node's commands run: its SSH session (<see cref="ConnectAsync"/>), unless

@@ -39,12 +39,15 @@ namespace SwarmTools.Ssh
         /// <summary>Open sessions.</summary>
         public int Count => _sessions.Values.Count(l => l.IsValueCreated && l.Value.Status == TaskStatus.RanToCompletion);
 
-        /// <summary>The session to <paramref name="address"/>, connecting (with retries while it boots) if needed.</summary>
-        public async Task<SshSession> GetAsync(string address, CancellationToken ct)
+        /// <summary>
+        /// The session to <paramref name="address"/>, connecting (with retries while it boots) if needed,
+        /// for at most <paramref name="connectDeadline"/> (default: the pool's, meant for booting droplets).
+        /// </summary>
+        public async Task<SshSession> GetAsync(string address, CancellationToken ct, TimeSpan? connectDeadline = null)
         {
             if (string.IsNullOrWhiteSpace(address)) throw new ArgumentException("An address is required.", nameof(address));
             if (_disposed.IsCancellationRequested) throw new ObjectDisposedException(nameof(SshSessionPool));
-            var entry = _sessions.GetOrAdd(address, a => new Lazy<Task<SshSession>>(() => ConnectAsync(a)));
+            var entry = _sessions.GetOrAdd(address, a => new Lazy<Task<SshSession>>(() => ConnectAsync(a, connectDeadline)));
             try
             {
                 return await entry.Value.WithCancellation(ct).ConfigureAwait(false);
@@ -66,13 +69,19 @@ namespace SwarmTools.Ssh
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
-        private async Task<SshSession> ConnectAsync(string address)
+        private async Task<SshSession> ConnectAsync(string address, TimeSpan? deadline)
         {
+            var options = _options;
+            if (deadline is TimeSpan d && d < options.ConnectDeadline)
+            {
+                options = options.Validated();
+                options.ConnectDeadline = d;
+            }
             var ct = _disposed.Token;
             await _connectSlots.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                var session = await SshSession.ConnectAsync(address, _credentials, HostKeys, _options, ct).ConfigureAwait(false);
+                var session = await SshSession.ConnectAsync(address, _credentials, HostKeys, options, ct).ConfigureAwait(false);
                 if (_disposed.IsCancellationRequested) { session.Dispose(); ct.ThrowIfCancellationRequested(); }
                 return session;
             }

@@ -48,6 +48,8 @@ namespace SwarmTools.Commands
                         : await ConnectAsync(Manager, access, queue, ct).ConfigureAwait(false);
                     return await SwarmReader.ReadAsync(manager, nodes, ct).ConfigureAwait(false);
                 });
+                foreach (var m in swarm.Members.Where(m => m.Status != NodeStatus.Ready || m.ManagerStatus == ManagerStatus.Unreachable))
+                    WriteVerbose($"{m.Hostname} ({m.Address}) is not reachable: the managers see it {m.Status}{(m.ManagerStatus is null ? "" : ", " + m.ManagerStatus)}.");
                 WriteObject(swarm);
             }
             catch (Exception e) when (e is SwarmToolsException || e is DigitalOcean.DigitalOceanException)

@@ -68,14 +68,21 @@ namespace SwarmTools.Commands
         }
 
         /// <summary>
-        /// Workers go first and the leader last, so that removing a whole swarm never strands a
-        /// worker without a manager or drops quorum half-way.
+        /// Workers go first and the leader last, so that a partial removal never strands a worker
+        /// without a manager or drops quorum half-way. When every member goes, the swarm is simply
+        /// torn down: nothing of it remains to keep safe.
         /// </summary>
         protected override void EndProcessing()
         {
-            var ordered = DropletOnly || _nodes.Count < 2 ? _nodes : InRemovalOrder(_nodes);
+            var wholeSwarm = false;
+            var ordered = DropletOnly || _nodes.Count < 2 ? _nodes : InRemovalOrder(_nodes, out wholeSwarm);
             // Every question is asked first, on the pipeline thread; then the work runs.
             var confirmed = ordered.Where(Confirm).ToList();
+            if (wholeSwarm && confirmed.Count == ordered.Count)
+            {
+                TearDown(confirmed);
+                return;
+            }
             // Workers (and bare droplets) go together; managers one at a time, each re-checking quorum.
             var together = confirmed.Where(n => DropletOnly || n.Role == SwarmRole.Worker).ToList();
             RemoveAll(together);
@@ -110,8 +117,9 @@ namespace SwarmTools.Commands
             });
         }
 
-        private List<SwarmNode> InRemovalOrder(List<SwarmNode> nodes)
+        private List<SwarmNode> InRemovalOrder(List<SwarmNode> nodes, out bool wholeSwarm)
         {
+            wholeSwarm = false;
             var access = Access;
             var api = ApiForSearch;
             try
@@ -123,6 +131,7 @@ namespace SwarmTools.Commands
                     return await manager.MembersAsync(ct).ConfigureAwait(false);
                 });
                 foreach (var node in nodes) SwarmReader.Enrich(node, members);
+                wholeSwarm = SwarmTeardown.CoversSwarm(members, nodes);
             }
             catch (Exception e) when (e is SwarmToolsException || e is DigitalOceanException)
             {
@@ -174,6 +183,49 @@ namespace SwarmTools.Commands
                     queue.Error(ErrorRecords.From(e, node));
                 }
             })));
+        }
+
+        /// <summary>
+        /// The whole swarm goes: every reachable node leaves with --force at once, then the droplets
+        /// are deleted — in one request by the swarm tag when they are exactly the tag's droplets.
+        /// </summary>
+        private void TearDown(IReadOnlyList<SwarmNode> nodes)
+        {
+            var api = Api;
+            var access = Access;
+            try { Run((queue, ct) => TearDownAsync(nodes, api, access, queue, ct)); }
+            catch (DigitalOceanException e) { ThrowTerminatingError(ErrorRecords.From(e)); }
+        }
+
+        private async Task TearDownAsync(IReadOnlyList<SwarmNode> nodes, DigitalOceanClient api, SshAccess access, OutputQueue queue, CancellationToken ct)
+        {
+            var observer = new SwarmObserver(queue, "Removing the swarm", ct, confirmed: true);
+            observer.Verbose($"Every member of the swarm goes: each leaves with --force, then the droplets are deleted.");
+            await SwarmTeardown.LeaveAllAsync(nodes, (node, c) => ReachAsync(node, access, queue, ReachWithin, c), observer, ct).ConfigureAwait(false);
+            var tagged = (await api.Droplets.ListAsync(ct, tag: SwarmTag).ConfigureAwait(false)).Select(d => d.Id).OrderBy(i => i);
+            try
+            {
+                if (tagged.SequenceEqual(nodes.Select(n => n.Id).OrderBy(i => i)))
+                {
+                    await api.Droplets.DeleteByTagAsync(SwarmTag, ct).ConfigureAwait(false);
+                    foreach (var node in nodes) queue.Verbose($"Deleted {Describe(node)}.");
+                }
+                else
+                    await Task.WhenAll(nodes.Select(async node =>
+                    {
+                        try
+                        {
+                            await api.Droplets.DeleteAsync(node.Id, ct).ConfigureAwait(false);
+                            queue.Verbose($"Deleted {Describe(node)}.");
+                        }
+                        catch (DigitalOceanException e) when (e.IsNotFound) { queue.Warning($"{Describe(node)} does not exist (already deleted?)."); }
+                        catch (DigitalOceanException e) { queue.Error(ErrorRecords.From(e, node)); }
+                    })).ConfigureAwait(false);
+            }
+            finally
+            {
+                foreach (var node in nodes) NodeConnections.Forget(node);
+            }
         }
 
         /// <summary>True when the node left a swarm.</summary>

@@ -108,12 +108,17 @@ public sealed class SwarmFormationTests
         Assert.DoesNotContain(ls, c => c[0] == "worker1");
         Assert.Equal(2, ls.Count(c => c.Length > 3 && c[3] is "Leader" or "Reachable"));
 
-        // Tearing the whole swarm down: workers first, the leader last, nothing stranded or left.
+        // Tearing the whole swarm down: nothing is left to keep safe, so every node leaves with --force
+        // at once (no drain, demote, wait for Down or node rm), and the droplets go in one request by tag.
+        using var control = LabSandbox.Control();
+        var mark = control.MarkAsync().GetAwaiter().GetResult();
         var teardown = ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -SwarmTag $tag -Verbose", vars);
         Assert.Empty(teardown.Errors);
-        var steps = Changes(teardown);
-        Assert.EndsWith("docker swarm leave --force", steps.Split('\n').Last());
-        Assert.True(steps.IndexOf("Running on node3: docker swarm leave") < steps.IndexOf("docker node demote"), steps); // node3 was demoted: a worker, so first
+        var steps = Changes(teardown).Split('\n');
+        Assert.Equal(new[] { "node1", "node2", "node3", "worker2" }, steps.Where(l => l.EndsWith(": docker swarm leave --force")).Select(l => l["Running on ".Length..l.IndexOf(':')]).OrderBy(n => n));
+        Assert.DoesNotContain(steps, l => l.Contains("demote") || l.Contains("node rm") || l.Contains("--availability"));
+        var deletes = control.RequestsSinceAsync(mark).GetAwaiter().GetResult().Where(c => c.Method == "DELETE").ToList();
+        Assert.Equal("/v2/droplets", Assert.Single(deletes).Path);
         Assert.Empty(ps.Invoke("Get-SwarmNode -Tag $tag", vars).Output);
     }
 
