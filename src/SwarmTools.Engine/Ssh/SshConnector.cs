@@ -20,8 +20,8 @@ namespace SwarmTools.Ssh
     {
         // ufw's "limit" on 22/tcp drops a source's 6th new connection within 30 s (and every attempt
         // while blocked renews the block), so retries never start more than 5 attempts per 30 s.
-        private const int MaxAttemptsPerWindow = 5;
-        private static readonly TimeSpan AttemptWindow = TimeSpan.FromSeconds(30);
+        internal const int MaxAttemptsPerWindow = 5;
+        internal static readonly TimeSpan AttemptWindow = TimeSpan.FromSeconds(30);
         private static readonly TimeSpan MinAttemptTimeout = TimeSpan.FromSeconds(1);
 
         public static async Task<SshConnection> ConnectAsync(string address, SshCredentials credentials, HostKeyPolicy policy,
