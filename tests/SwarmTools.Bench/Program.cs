@@ -22,8 +22,7 @@ try
         Say($"Lab: {boot}.");
         var bench = new LabBench(setup, boot, Path.Combine(options.ReportFolder, "traces"), options.Sequential, Say);
         report.Lab.AddRange(bench.Run(options.LabSizes));
-        times = bench.Times();
-        report.Times = times;
+        if (bench.SequentialCommands.Count > 0) report.Times = times = bench.Times();
     }
     if (options.ScaleSizes.Count > 0)
     {

@@ -41,6 +41,10 @@ public sealed class SandboxLog(SandboxServer server) : IDisposable
         return list.Select(n => new SandboxDropletFacts((long)n!["id"]!, (string)n["name"]!, (string?)n["lab"]?["statedir"])).ToList();
     }
 
+    /// <summary>Deletes a tag's droplets in one request (DELETE /v2/droplets?tag_name=), to clear up between scenarios.</summary>
+    public async Task DeleteTaggedAsync(string tag) =>
+        (await _http.DeleteAsync("v2/droplets?tag_name=" + Uri.EscapeDataString(tag))).EnsureSuccessStatusCode();
+
     public async Task ResetAsync() => (await _http.PostAsync("_sandbox/reset", null)).EnsureSuccessStatusCode();
 
     public void Dispose() => _http.Dispose();

@@ -425,6 +425,13 @@ launch() {
   local lab=$1 host=$2 sd=$3
   (
     exec </dev/null >>"$sd/lab/boot.log" 2>&1 9>&- # fd 9 is the lab lock: hosts must not hold it
+    # Nor any descriptor the caller inherited (a caller under `flock file cmd` passes that lock
+    # on): a host that outlives its sandbox would hold it for ever.
+    local fd
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      ((fd > 2 && fd != 255)) && eval "exec $fd>&-"
+    done
     cg_join "$CG/$lab/$host" "$BASHPID"
     exec setsid -w env -i PATH="$HOST_PATH" HOME=/root LANG=C.UTF-8 \
       nsenter --net="/run/netns/$(ns_of "$lab" "$host")" -- \

@@ -22,18 +22,18 @@ public sealed class LabBench(BenchSetup setup, BootProfile boot, string traceFol
     public const int ManagerCount = 3;
     private readonly CommandTrace _trace = new();
 
-    /// <summary>Commands of every lab run, for the scale simulation's per-command times.</summary>
-    public List<TracedCommand> AllCommands { get; } = new();
-    public List<TracedConnect> AllConnects { get; } = new();
-    public List<HostLog> AllHosts { get; } = new();
     /// <summary>SSH handshakes to a host that is up (a fresh connection each, outside any run).</summary>
     public List<double> Handshakes { get; } = new();
 
-    /// <summary>The per-command times of every lab run, for the simulated hosts.</summary>
-    public CommandTimes Times() => CommandTimes.FromLab(AllCommands, new Cost(Cost.Median(Handshakes)),
-        Cost.Median(AllHosts.Select(h => (h.SshdStarted!.Value - h.Active!.Value).TotalSeconds)),
-        Cost.Median(AllHosts.Select(h => (h.DockerdAnswers!.Value - h.SshdStarted!.Value).TotalSeconds)),
-        Cost.Median(AllHosts.Select(h => (h.BootFinished!.Value - h.DockerdAnswers!.Value).TotalSeconds)));
+    /// <summary>Commands and hosts of the sequential walkthroughs: one host booting, one command running at a time, as each droplet has its own CPU.</summary>
+    public List<TracedCommand> SequentialCommands { get; } = new();
+    public List<HostLog> SequentialHosts { get; } = new();
+
+    /// <summary>The scale simulation's per-command times: medians of the sequential walkthroughs (no host shares a CPU with another there, as on DigitalOcean).</summary>
+    public CommandTimes Times() => CommandTimes.FromLab(SequentialCommands, new Cost(Cost.Median(Handshakes)),
+        Cost.Median(SequentialHosts.Select(h => (h.SshdStarted!.Value - h.Active!.Value).TotalSeconds)),
+        Cost.Median(SequentialHosts.Select(h => (h.DockerdAnswers!.Value - h.SshdStarted!.Value).TotalSeconds)),
+        Cost.Median(SequentialHosts.Select(h => (h.BootFinished!.Value - h.DockerdAnswers!.Value).TotalSeconds)));
 
     public List<TimeToSwarm> Run(IReadOnlyList<int> sizes)
     {
@@ -65,7 +65,7 @@ public sealed class LabBench(BenchSetup setup, BootProfile boot, string traceFol
                 var whole = Scenario.Timed(session, "Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -SwarmTag $tag", new Dictionary<string, object?> { ["tag"] = PipelineTag(n) }).Seconds;
                 say($"  N={n}: removed one worker in {partial:0.0} s, the rest of the swarm in {whole:0.0} s");
                 if (!sequential) { say($"  N={n}: {pipeline.Timeline.Describe()}"); continue; }
-                var sequentialRun = Sequential(session, n);
+                var sequentialRun = Sequential(session, log, n);
                 var dropletsOnly = Scenario.Timed(session, "Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -DropletOnly", new Dictionary<string, object?> { ["tag"] = SequentialTag(n) }).Seconds;
                 var result = new TimeToSwarm(pipeline, sequentialRun with { DropletOnlyRemoval = dropletsOnly },
                     new Teardown(n, partial, whole, partial is null ? n : n - 1, dropletsOnly), ManagerCount);
@@ -99,9 +99,6 @@ public sealed class LabBench(BenchSetup setup, BootProfile boot, string traceFol
             .Select(d => HostLog.Read(d.Name, d.Statedir!, start)).ToList();
         if (hosts.Count != n) throw new BenchFailure($"{hosts.Count} lab hosts found for {n} nodes.");
         var commands = _trace.Commands;
-        AllCommands.AddRange(commands);
-        AllConnects.AddRange(_trace.Connects);
-        AllHosts.AddRange(hosts);
         if (Handshakes.Count == 0) MeasureHandshakes(swarm.Nodes[0].PublicAddress!);
         var run = new PipelineRun(n, seconds, start, requests, hosts, commands, _trace.Connects, swarm);
         CommandTrace.Write(Path.Combine(traceFolder, $"lab-{n}.tsv"), start, commands, _trace.Connects);
@@ -125,7 +122,7 @@ public sealed class LabBench(BenchSetup setup, BootProfile boot, string traceFol
         Scenario.Timed(session, "Get-SwarmNode -Name $name -Tag $tag | Remove-SwarmNode -Force -SwarmTag $tag",
             new Dictionary<string, object?> { ["name"] = $"node{n}", ["tag"] = PipelineTag(n) }).Seconds;
 
-    private SequentialRun Sequential(ModuleSession session, int n)
+    private SequentialRun Sequential(ModuleSession session, SandboxLog log, int n)
     {
         session.SetDefault("*-Swarm*:KnownHostsFile", setup.FreshKnownHosts());
         _trace.Clear();
@@ -153,7 +150,10 @@ public sealed class LabBench(BenchSetup setup, BootProfile boot, string traceFol
         for (var i = 1; i <= n; i++)
             firewalls.Add(Scenario.Timed(session, "Set-SwarmFirewall -InputObject $seq[$i] -Manager $seq[1] -SwarmTag $tag",
                 new Dictionary<string, object?> { ["i"] = i, ["tag"] = tag }).Seconds);
-        AllCommands.AddRange(_trace.Commands);
+        SequentialCommands.AddRange(_trace.Commands);
+        SequentialHosts.AddRange(log.DropletsAsync().GetAwaiter().GetResult()
+            .Where(d => d.Name.StartsWith("seq", StringComparison.Ordinal) && d.Statedir != null)
+            .Select(d => HostLog.Read(d.Name, d.Statedir!, DateTime.UtcNow)));
         var run = new SequentialRun(n, creates, init, managers, workers, firewalls, 0);
         say($"  N={n}: sequential walkthrough {run.Seconds:0.0} s (creates {creates.Sum():0.0}, init {init:0.0}, joins {managers.Sum() + workers.Sum():0.0}, firewalls {firewalls.Sum():0.0})");
         return run;

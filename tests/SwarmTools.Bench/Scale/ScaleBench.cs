@@ -64,10 +64,10 @@ public sealed class ScaleBench(BenchSetup setup, BootProfile boot, CommandTimes 
                 var worker = Scenario.Timed(session, "$null = Join-SwarmNode -InputObject $spare[$i] -Swarm $swarm -Role Worker -SwarmTag $tag", vars).Seconds;
                 var firewall = Scenario.Timed(session,
                     "Set-SwarmFirewall -InputObject $spare[$i] -Manager ($swarm.Nodes | Where-Object Name -eq $swarm.Leader) -SwarmTag $tag", vars).Seconds;
-                var removal = Scenario.Timed(session, "Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -DropletOnly", vars).Seconds;
+                log.DeleteTaggedAsync(tag).GetAwaiter().GetResult();
                 var ideal = new IdealPath(hosts.Max(h => (h.BootDone - start).TotalSeconds), init, managers, worker, firewall);
                 var run = new ScaleRun(n, seconds, start, hosts.Select(h => h.BootDone).ToList(), requests, hosts.Sum(h => h.Connections) / (double)n,
-                    removal, commands, swarm, ideal);
+                    commands, swarm, ideal);
                 CommandTrace.Write(Path.Combine(traceFolder, $"scale-{n}.tsv"), start, commands, connects);
                 say($"  N={n}: ideal {run.IdealPath.Describe()}");
                 say($"  N={n}: {run.Timeline.Describe()}");

@@ -15,7 +15,6 @@ public sealed record ScaleRun(
     IReadOnlyList<DateTime> HostsReady,
     IReadOnlyList<ApiRequest> Requests,
     double SshConnectionsPerNode,
-    double DropletsOnlyRemoval,
     IReadOnlyList<TracedCommand> Commands,
     Swarm Swarm,
     IdealPath IdealPath)
