@@ -86,7 +86,7 @@ function Read-XunitCounts([string] $trx) {
 }
 
 function Invoke-Test {
-    Install-LabPackage
+    Install-LabPackage -Also tmux # tmux: the terminal tests send a real Ctrl+C
     Invoke-Build
     if ($RequireLab) { $env:SWARMTOOLS_REQUIRE_LAB = '1' }
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }

@@ -22,11 +22,13 @@ function Get-MissingDebianPackage {
 function Install-LabPackage {
     # Lab hosts (droplets that boot as real machines) need root and these packages. Without root
     # the sandbox runs API-only and the lab tests are skipped with the reason "needs root".
+    # -Also names packages a task needs beside the lab's (the tests: tmux, a real terminal for Ctrl+C).
+    param([string[]] $Also = @())
     if ((id -u) -ne '0') {
         Write-Warning 'Not root: lab hosts are unavailable, so the demo runs API-only and the lab tests are skipped (needs root).'
         return
     }
-    $missing = @(Get-MissingDebianPackage -Name (Get-LabPackageName))
+    $missing = @(Get-MissingDebianPackage -Name (@(Get-LabPackageName) + $Also))
     if ($missing.Count -eq 0) { return }
     Write-Host "Installing the lab's Debian packages: $($missing -join ' ')"
     $env:DEBIAN_FRONTEND = 'noninteractive'

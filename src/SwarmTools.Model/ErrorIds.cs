@@ -16,8 +16,8 @@ namespace SwarmTools
         public const string ApiUnreachable = nameof(ApiUnreachable);
         /// <summary>The API refused the token (401). Check that the token is valid and not expired.</summary>
         public const string ApiUnauthorized = nameof(ApiUnauthorized);
-        /// <summary>The token may not do this (403), e.g. a read-only token. Use a token with write scope.</summary>
-        public const string ApiForbidden = nameof(ApiForbidden);
+        /// <summary>The token lacks a scope (403; a custom-scoped or read-only token): the message names the scope(s) the refused request needs. Give the token that scope, or use one with full access.</summary>
+        public const string MissingScope = nameof(MissingScope);
         /// <summary>The API has no such object (404).</summary>
         public const string ApiNotFound = nameof(ApiNotFound);
         /// <summary>The API refused the request as invalid (422); the message gives DigitalOcean's reason.</summary>
@@ -46,15 +46,19 @@ namespace SwarmTools
         public const string InvalidSize = nameof(InvalidSize);
         /// <summary>The size is not offered in the region; the message lists where it is.</summary>
         public const string SizeUnavailable = nameof(SizeUnavailable);
-        /// <summary>No image of that slug or id.</summary>
+        /// <summary>No image of that slug or id (1-Click slugs retire, e.g. docker-20-04); the message lists the region's Docker images.</summary>
         public const string InvalidImage = nameof(InvalidImage);
-        /// <summary>The image is not available in the region.</summary>
+        /// <summary>The image is not available in the region; the message lists the region's Docker images and the regions that have it.</summary>
         public const string ImageUnavailable = nameof(ImageUnavailable);
+        /// <summary>No -Image given and the region offers no Docker 1-Click image; the message lists regions that do. Pick one, or give -Image.</summary>
+        public const string NoDockerImage = nameof(NoDockerImage);
+        /// <summary>The image needs more disk (its min_disk_size) than the size has; the message lists the region's sizes with enough disk.</summary>
+        public const string DiskTooSmall = nameof(DiskTooSmall);
         /// <summary>The VPC does not exist on the account, or is in another region than -Region.</summary>
         public const string InvalidVpc = nameof(InvalidVpc);
         /// <summary>-UserData over 64 KiB once the module's host key block (about 1 KiB) is added.</summary>
         public const string UserDataTooLarge = nameof(UserDataTooLarge);
-        /// <summary>-UserData that sets its own ssh_keys (or is not #cloud-config) while the module pins host keys: use -TrustOnFirstUse, or drop its ssh_keys.</summary>
+        /// <summary>-UserData that would stop the pinned host key from being applied (its own ssh_keys, YAML cloud-init cannot read, a module list without ssh, disable_root, a format other than #cloud-config or a #! script); the message says which. Use -TrustOnFirstUse, or change it.</summary>
         public const string UserDataConflict = nameof(UserDataConflict);
         /// <summary>The create would exceed the account's droplet limit: remove droplets, or ask DigitalOcean for a higher limit.</summary>
         public const string DropletLimitExceeded = nameof(DropletLimitExceeded);
@@ -114,6 +118,14 @@ namespace SwarmTools
         public const string SshCommandTimeout = nameof(SshCommandTimeout);
         /// <summary>The node presented another host key than the one pinned or in known_hosts: someone may be intercepting the connection. The message names both SHA-256 fingerprints.</summary>
         public const string HostKeyMismatch = nameof(HostKeyMismatch);
+        /// <summary>The host offered a key that known_hosts marks @revoked: it is refused even when pinned.</summary>
+        public const string HostKeyRevoked = nameof(HostKeyRevoked);
+        /// <summary>A new node could not be given a host key of its own; it was not emitted as ready. Remove it with Remove-SwarmNode -DropletOnly and create it again.</summary>
+        public const string HostKeyRotationFailed = nameof(HostKeyRotationFailed);
+        /// <summary>An address from the API or a host is not an IPv4 or IPv6 literal, so it is never used as a host, known_hosts entry or firewall source.</summary>
+        public const string InvalidAddress = nameof(InvalidAddress);
+        /// <summary>A host name for known_hosts that is not an address (a pattern or a name with spaces is never written).</summary>
+        public const string InvalidHostName = nameof(InvalidHostName);
         /// <summary>The node's host key is neither pinned nor in known_hosts: verify it, then pass -TrustOnFirstUse once.</summary>
         public const string HostKeyUnknown = nameof(HostKeyUnknown);
         /// <summary>The node's host key could not be checked.</summary>

@@ -7,6 +7,10 @@ using SwarmTools.Sandbox.Http;
 
 // Process contract: options on argv, token in SWARMTOOLS_SANDBOX_TOKEN, one ready line on
 // stdout, exit on stdin EOF or SIGTERM/Ctrl+C after destroying every droplet through the hosts.
+// Started by the module it has a session of its own (TerminalDetach): a Ctrl+C in the user's
+// terminal does not reach it.
+TerminalDetach.IfAsked();
+
 SandboxOptions options;
 try
 {

@@ -33,7 +33,7 @@ public static class SandboxApp
 
         var services = builder.Services;
         services.AddSingleton(options);
-        services.AddSingleton(new SandboxToken(token));
+        services.AddSingleton(new TokenBook(token, options.TokenScopes));
         services.AddSingleton(hosts);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new ReferenceData(options.DropletLimit));
@@ -49,17 +49,20 @@ public static class SandboxApp
 
         var app = builder.Build();
 
-        // Order matters: id first (every answer carries it), the journal sees the final answer,
-        // auth precedes counting (401s are not counted), faults only hit admitted requests.
+        // Order matters: id first (every answer carries it), auth before the journal (nothing an
+        // unauthenticated caller sends is kept) and before counting (401s are not counted), the
+        // journal sees the final answer, scopes are checked on counted requests (a 403 is counted,
+        // as by the service), faults only hit admitted requests.
         app.Use((context, next) =>
         {
             RequestIds.Assign(context);
             return next(context);
         });
+        app.UseMiddleware<BearerAuth>();
         app.UseMiddleware<RequestLog>();
         app.UseMiddleware<ServerErrorBoundary>();
-        app.UseMiddleware<BearerAuth>();
         app.UseMiddleware<RateLimiter>();
+        app.UseMiddleware<ScopeCheck>();
         app.UseWhen(context => ApiPaths.IsApi(context.Request.Path), api => api.UseMiddleware<FaultInjector>());
 
         app.MapAccount();

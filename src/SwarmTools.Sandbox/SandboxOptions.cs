@@ -26,6 +26,9 @@ public sealed record SandboxOptions
     /// <summary>lab mode: dockerd starts this long after sshd.</summary>
     public double DockerdDelaySeconds { get; init; } = 1;
 
+    /// <summary>The main token's scopes (`--token-scopes droplet:read,droplet:create,…`); null: full access.</summary>
+    public IReadOnlyList<string>? TokenScopes { get; init; }
+
     public TimeSpan BootDelay => TimeSpan.FromSeconds(BootSeconds);
 
     public static SandboxOptions Parse(IReadOnlyList<string> args)
@@ -44,6 +47,7 @@ public sealed record SandboxOptions
                 "--keys-per-minute" => options with { KeysPerMinute = Int(name, value, 1, int.MaxValue) },
                 "--sshd-delay" => options with { SshdDelaySeconds = Double(name, value, 9_999) },
                 "--dockerd-delay" => options with { DockerdDelaySeconds = Double(name, value, 9_999) },
+                "--token-scopes" => options with { TokenScopes = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 "--mode" => options with { Mode = value is ApiMode or LabMode ? value : throw Invalid(name, value, "api or lab") },
                 _ => throw new SandboxStartupException($"Unknown option '{name}'."),
             };

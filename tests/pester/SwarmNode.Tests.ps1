@@ -165,10 +165,22 @@ Describe 'Module' {
         $commands | ForEach-Object { $_.OutputType | Should -Not -BeNullOrEmpty -Because "$($_.Name) declares its output" }
     }
 
-    It 'completes regions, sizes and images' {
-        foreach ($case in @(@('New-SwarmNode -WaitFor Active -Region ny', 'nyc3'), @('New-SwarmNode -WaitFor Active -Size s-1v', 's-1vcpu-1gb'), @('New-SwarmNode -WaitFor Active -Image docker-2', 'docker-24-04'))) {
-            $line, $expected = $case
-            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain $expected
+    It 'completes regions, sizes and images from the API catalogue only' {
+        function Complete($line) { (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText }
+        Complete 'New-SwarmNode -WaitFor Active -Region ny' | Should -Be @('nyc1', 'nyc3')
+        Complete 'New-SwarmNode -WaitFor Active -Region sfo' | Should -Be @('sfo3') -Because 'sfo1 takes no droplets'
+        Complete 'New-SwarmNode -WaitFor Active -Size s-1v' | Should -Contain 's-1vcpu-1gb'
+        Complete 'New-SwarmNode -WaitFor Active -Region blr1 -Size s-8' | Should -BeNullOrEmpty -Because 'blr1 does not offer s-8vcpu-16gb'
+        Complete 'New-SwarmNode -WaitFor Active -Image docker-' | Should -Be @('docker-24-04', 'docker-22-04') -Because 'docker-20-04 is retired and docker-agent is no plain Docker'
+        Complete 'New-SwarmNode -WaitFor Active -Region blr1 -Image docker-' | Should -Be @('docker-22-04')
+    }
+
+    It 'completes nothing without a token rather than guessing' {
+        $saved = $env:DIGITALOCEAN_TOKEN
+        try {
+            $env:DIGITALOCEAN_TOKEN = $null
+            (TabExpansion2 -inputScript 'New-SwarmNode -Region ny' -cursorColumn 24).CompletionMatches | Where-Object ResultType -eq ParameterValue | Should -BeNullOrEmpty
         }
+        finally { $env:DIGITALOCEAN_TOKEN = $saved }
     }
 }

@@ -157,7 +157,8 @@ namespace SwarmTools.DigitalOcean
                         await Task.Delay(_retry.Backoff(attempt), ct).ConfigureAwait(false);
                         continue;
                     }
-                    throw new DigitalOceanException(method.Method, display, status, error.Id, error.Message, error.RequestId);
+                    var message = status == 403 ? Forbidden(error.Message, method.Method, display, payload) : error.Message;
+                    throw new DigitalOceanException(method.Method, display, status, error.Id, message, error.RequestId);
                 }
             }
         }
@@ -218,6 +219,15 @@ namespace SwarmTools.DigitalOcean
                 var snippet = text.Length > 200 ? text.Substring(0, 200) + "…" : text;
                 return (null, string.IsNullOrWhiteSpace(snippet) ? "(empty answer)" : snippet, headerRequestId);
             }
+        }
+
+        // The API does not say which scope is missing: name the ones this request needs.
+        private static string Forbidden(string apiMessage, string method, string pathAndQuery, string? payload)
+        {
+            var scopes = ApiScopes.For(method, pathAndQuery, payload);
+            var needs = scopes.Count == 1 ? $"the scope {scopes[0]}" : $"the scopes {string.Join(", ", scopes)} (one of them is missing)";
+            return $"{apiMessage.TrimEnd('.')}. The token lacks a scope: this request needs {needs}. " +
+                   "Give the token the missing scope, or use a token with full access; see 'Using real DigitalOcean' in the SwarmTools README.";
         }
 
         private static string? NextPage(JsonDocument? doc)

@@ -14,6 +14,8 @@ namespace SwarmTools.LocalSandbox
         public double SshdDelaySeconds { get; set; } = 1;
         /// <summary>Lab hosts: seconds after sshd before dockerd answers.</summary>
         public double DockerdDelaySeconds { get; set; } = 1;
+        /// <summary>The session token's scopes (a custom-scoped token, e.g. droplet:read); null: full access.</summary>
+        public string[]? TokenScopes { get; set; }
         /// <summary>0 picks a free loopback port.</summary>
         public int Port { get; set; }
 
@@ -26,7 +28,8 @@ namespace SwarmTools.LocalSandbox
                 "--rate-per-minute", RatePerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--mode", ApiOnly ? "api" : "lab",
                 "--sshd-delay", SshdDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--dockerd-delay", DockerdDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                "--dockerd-delay", DockerdDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            + (TokenScopes is null ? "" : " --token-scopes " + Quote(string.Join(",", TokenScopes)));
 
         private static string Quote(string s) => "\"" + s.Replace("\"", "\\\"") + "\"";
     }

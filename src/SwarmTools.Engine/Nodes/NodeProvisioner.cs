@@ -21,16 +21,21 @@ namespace SwarmTools.Nodes
         /// <summary>How long to keep retrying a create refused because a just-uploaded key is not yet usable.</summary>
         public static TimeSpan KeyPropagationWait { get; set; } = TimeSpan.FromSeconds(30);
 
+        /// <summary>After a create that failed without an answer (5xx, timeout): how long to look for its droplets before posting again.</summary>
+        public static TimeSpan ListSettleWait { get; set; } = TimeSpan.FromSeconds(20);
+
         private readonly DigitalOceanClient _api;
         private readonly IProvisionObserver _observer;
         private readonly List<Pending> _pending = new List<Pending>();
         private readonly List<SwarmNode> _created = new List<SwarmNode>();
         private readonly List<Task> _readiness = new List<Task>();
+        private readonly CreateActions _actions;
 
         public NodeProvisioner(DigitalOceanClient api, IProvisionObserver observer)
         {
             _api = api;
             _observer = observer;
+            _actions = new CreateActions(api);
         }
 
         /// <summary>Droplets this run created so far (what is left behind if it is stopped).</summary>
@@ -41,7 +46,7 @@ namespace SwarmTools.Nodes
             foreach (var node in plan.Existing)
             {
                 _observer.Verbose($"{node.Name} exists already under tag {plan.Spec.SwarmTag} (id {node.Id}): returning it, not creating another.");
-                _pending.Add(new Pending(node.Name, node.Id, actionId: null));
+                _pending.Add(new Pending(node.Name, node.Id));
             }
             if (plan.ToCreate.Count > 0)
             {
@@ -80,7 +85,7 @@ namespace SwarmTools.Nodes
                 Names = names.ToList(),
                 Region = plan.Spec.Region,
                 Size = plan.Spec.Size,
-                Image = plan.Spec.Image,
+                Image = plan.Image,
                 SshKeys = keyId is null ? new List<string>() : new List<string> { keyId },
                 Tags = plan.AllTags.ToList(),
                 UserData = hostKey is null ? spec.UserData : HostKeyUserData.With(spec.UserData, hostKey),
@@ -88,36 +93,61 @@ namespace SwarmTools.Nodes
             };
             try
             {
-                var result = await PostAsync(request, ct).ConfigureAwait(false);
-                for (var i = 0; i < result.Droplets.Count; i++)
-                    Track(result.Droplets[i], result.Actions.ElementAtOrDefault(i)?.Id, hostKey);
+                TrackCreated(await PostAsync(request, ct).ConfigureAwait(false), hostKey);
             }
             catch (DigitalOceanException e) when (e.StatusCode == 0 || e.StatusCode >= 500)
             {
-                // The API may have created some or all of them before failing: look before posting again.
-                _observer.Verbose($"Create of {string.Join(", ", names)} failed ({e.ApiMessage}); checking what exists before trying again.");
-                var known = new HashSet<long>(_pending.Select(p => p.Id));
-                var now = await _api.Droplets.ListAsync(ct, tag: plan.Spec.SwarmTag).ConfigureAwait(false);
-                foreach (var d in now.Where(d => !known.Contains(d.Id) && names.Contains(d.Name, StringComparer.OrdinalIgnoreCase)))
-                    Track(d, actionId: null, hostKey);
-                var missing = names.Where(n => !_pending.Any(p => string.Equals(p.Name, n, StringComparison.OrdinalIgnoreCase))).ToList();
+                // The API may have created some or all of them and not list them yet (no idempotency
+                // key: posting again at once would duplicate them). Look, for a while, first.
+                _observer.Verbose($"Create of {string.Join(", ", names)} failed ({e.ApiMessage}); looking for them (up to {ListSettleWait.TotalSeconds:0} s) before posting again.");
+                var missing = await FindCreatedAsync(plan, names, hostKey, ct).ConfigureAwait(false);
                 if (missing.Count == 0) return;
+                _observer.Verbose($"{string.Join(", ", missing)} did not appear: posting again for them only.");
                 request.Names = missing;
                 try
                 {
-                    var retry = await PostAsync(request, ct).ConfigureAwait(false);
-                    for (var i = 0; i < retry.Droplets.Count; i++)
-                        Track(retry.Droplets[i], retry.Actions.ElementAtOrDefault(i)?.Id, hostKey);
+                    TrackCreated(await PostAsync(request, ct).ConfigureAwait(false), hostKey);
                 }
-                catch (DigitalOceanException again)
+                catch (DigitalOceanException again) when (again.StatusCode != 403)
                 {
                     foreach (var name in missing) _observer.Failed(name, CreateFailed(name, again));
                 }
             }
-            catch (DigitalOceanException e)
+            // A 403 (a scope the token lacks) created nothing and would refuse every batch: it ends the run.
+            catch (DigitalOceanException e) when (e.StatusCode != 403)
             {
                 foreach (var name in names) _observer.Failed(name, CreateFailed(name, e));
             }
+        }
+
+        /// <summary>
+        /// Lists the swarm tag until every name appears or <see cref="ListSettleWait"/> passes (a
+        /// droplet can be created yet missing from lists for a while); tracks what it finds and
+        /// returns the names still missing.
+        /// </summary>
+        private async Task<List<string>> FindCreatedAsync(NodePlan plan, IReadOnlyList<string> names, HostKeyPair? hostKey, CancellationToken ct)
+        {
+            var giveUp = DateTimeOffset.UtcNow + ListSettleWait;
+            while (true)
+            {
+                var known = new HashSet<long>(_pending.Select(p => p.Id));
+                var listed = await _api.Droplets.ListAsync(ct, tag: plan.Spec.SwarmTag).ConfigureAwait(false);
+                foreach (var d in listed.Where(d => !known.Contains(d.Id) && names.Contains(d.Name, StringComparer.OrdinalIgnoreCase)))
+                {
+                    _observer.Verbose($"{d.Name} was created after all (id {d.Id}).");
+                    Track(d, hostKey);
+                }
+                var missing = names.Where(n => !_pending.Any(p => string.Equals(p.Name, n, StringComparison.OrdinalIgnoreCase))).ToList();
+                if (missing.Count == 0 || DateTimeOffset.UtcNow >= giveUp) return missing;
+                _observer.Progress("Creating droplets", $"Looking for {string.Join(", ", missing)} after a failed create", 0);
+                await Task.Delay(plan.Spec.PollInterval, ct).ConfigureAwait(false);
+            }
+        }
+
+        private void TrackCreated(DropletCreateResult result, HostKeyPair? hostKey)
+        {
+            _actions.Add(result.Actions);
+            foreach (var droplet in result.Droplets) Track(droplet, hostKey);
         }
 
         /// <summary>POST, retrying only the documented key-propagation 422 (nothing was created then).</summary>
@@ -136,10 +166,10 @@ namespace SwarmTools.Nodes
             }
         }
 
-        private void Track(Droplet droplet, long? actionId, HostKeyPair? hostKey)
+        private void Track(Droplet droplet, HostKeyPair? hostKey)
         {
             var node = droplet.ToSwarmNode();
-            _pending.Add(new Pending(droplet.Name, droplet.Id, actionId) { HostKeyFingerprint = hostKey?.Sha256Fingerprint });
+            _pending.Add(new Pending(droplet.Name, droplet.Id) { HostKeyFingerprint = hostKey?.Sha256Fingerprint });
             lock (_created) _created.Add(node);
             _observer.Created(node);
         }
@@ -203,7 +233,17 @@ namespace SwarmTools.Nodes
             {
                 var probe = new ReadinessProbe(c => NodeConnections.ShellAsync(node, spec.Ssh!, c));
                 node.DockerVersion = await probe.WaitAsync(node.PublicAddress!, left > TimeSpan.FromSeconds(30) ? left : TimeSpan.FromSeconds(30),
-                    step => _observer.Verbose($"{node.Name} {step}"), ct).ConfigureAwait(false);
+                    step =>
+                    {
+                        // Real droplets take minutes from "active" to ready: say which step each one is at.
+                        _observer.Verbose($"{node.Name} {step}");
+                        _observer.Progress("Waiting for droplets", $"{node.Name} {step}", -1);
+                    }, ct).ConfigureAwait(false);
+                if (node.HostKeyFingerprint != null) // the key its create call shared: replaced by one of its own
+                {
+                    node.HostKeyFingerprint = await HostKeyRotation.RotateAsync(NodeConnections.Pool(node, spec.Ssh!), node, ct).ConfigureAwait(false);
+                    _observer.Verbose($"{node.Name} has a host key of its own: {node.HostKeyFingerprint}.");
+                }
                 node.HostKeyFingerprint ??= (await NodeConnections.ConnectAsync(node, spec.Ssh!, ct).ConfigureAwait(false)).HostKeyFingerprint;
                 _observer.Ready(node);
             }
@@ -217,8 +257,8 @@ namespace SwarmTools.Nodes
         // Missing from the list: just created and not listed yet, or its create errored (it vanishes).
         private async Task<bool> HasVanishedAsync(Pending p, CancellationToken ct)
         {
-            if (p.ActionId is long action)
-                return (await _api.Actions.GetAsync(action, ct).ConfigureAwait(false)).Status == "errored";
+            if (await _actions.OfAsync(p.Id, ct).ConfigureAwait(false) is DropletAction action)
+                return action.Status == "errored";
             return await _api.Droplets.FindAsync(p.Id, ct).ConfigureAwait(false) is null;
         }
 
@@ -233,10 +273,9 @@ namespace SwarmTools.Nodes
 
         private sealed class Pending
         {
-            public Pending(string name, long id, long? actionId) { Name = name; Id = id; ActionId = actionId; }
+            public Pending(string name, long id) { Name = name; Id = id; }
             public string Name { get; }
             public long Id { get; }
-            public long? ActionId { get; }
             public string Status { get; set; } = "new";
             public string? HostKeyFingerprint { get; set; }
         }

@@ -9,13 +9,13 @@ namespace SwarmTools.Nodes
         public const string DefaultSwarmTag = "swarmtools";
         public const string DefaultRegion = "nyc3";
         public const string DefaultSize = "s-1vcpu-1gb";
-        public const string DefaultImage = "docker-24-04";
         public const int MaxUserDataBytes = 64 * 1024;
 
         public IReadOnlyList<string> Names { get; set; } = Array.Empty<string>();
         public string Region { get; set; } = DefaultRegion;
         public string Size { get; set; } = DefaultSize;
-        public string Image { get; set; } = DefaultImage;
+        /// <summary>A slug or id; null: the newest Docker 1-Click image the region offers.</summary>
+        public string? Image { get; set; }
         public SshPublicKey? SshKey { get; set; }
         /// <summary>The tag that marks this swarm's droplets; always added.</summary>
         public string SwarmTag { get; set; } = DefaultSwarmTag;

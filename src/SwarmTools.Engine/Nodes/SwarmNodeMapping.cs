@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Net;
 using SwarmTools.DigitalOcean.Models;
+using SwarmTools.Ssh;
 
 namespace SwarmTools.Nodes
 {
@@ -29,7 +30,8 @@ namespace SwarmTools.Nodes
         /// <summary>"198.19.16.5" with "255.255.240.0" → "198.19.16.0/20".</summary>
         internal static string? Cidr(NetworkV4? network)
         {
-            if (network is null || !IPAddress.TryParse(network.IpAddress, out var ip) || !IPAddress.TryParse(network.Netmask, out var mask)) return null;
+            if (network is null || !IpLiteral.IsValid(network.IpAddress) || !IpLiteral.IsValid(network.Netmask)
+                || !IPAddress.TryParse(network.IpAddress, out var ip) || !IPAddress.TryParse(network.Netmask, out var mask)) return null;
             var a = ip.GetAddressBytes();
             var m = mask.GetAddressBytes();
             if (a.Length != 4 || m.Length != 4) return null;

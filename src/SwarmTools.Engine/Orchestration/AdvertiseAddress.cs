@@ -1,5 +1,5 @@
 using System;
-using System.Net;
+using SwarmTools.Ssh;
 
 namespace SwarmTools.Orchestration
 {
@@ -13,10 +13,10 @@ namespace SwarmTools.Orchestration
         public static string For(SwarmNode node, string choice, bool isInitializer)
         {
             if (choice.Equals("Public", StringComparison.OrdinalIgnoreCase))
-                return node.PublicAddress ?? throw Missing(node, "public");
-            if (IPAddress.TryParse(choice, out _))
+                return IpLiteral.Require(node.PublicAddress ?? throw Missing(node, "public"), node.Name);
+            if (IpLiteral.IsValid(choice))
                 return isInitializer ? choice : For(node, "Private", false);
-            return node.PrivateAddress ?? throw Missing(node, "private (VPC)");
+            return IpLiteral.Require(node.PrivateAddress ?? throw Missing(node, "private (VPC)"), node.Name);
         }
 
         /// <summary>

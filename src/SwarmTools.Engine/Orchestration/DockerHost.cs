@@ -71,7 +71,7 @@ namespace SwarmTools.Orchestration
         /// Joins through the Engine API on the node's own socket with the body (and so the token)
         /// on standard input: `docker swarm join --token T` would show T to anyone running ps.
         /// </summary>
-        internal async Task JoinAsync(JoinToken token, string advertiseAddress, string managerAddress, CancellationToken ct)
+        internal async Task JoinAsync(JoinToken token, string advertiseAddress, string managerAddress, CancellationToken ct, Action<string>? waiting = null)
         {
             var body = JsonSerializer.Serialize(new Dictionary<string, object>
             {
@@ -89,7 +89,37 @@ namespace SwarmTools.Orchestration
             {
                 var message = string.Join(" ", lines.Take(lines.Length - 1)).Trim();
                 try { message = JsonDocument.Parse(message).RootElement.GetProperty("message").GetString() ?? message; } catch (Exception e) when (e is JsonException || e is KeyNotFoundException || e is InvalidOperationException) { }
+                if (status == "503" && message.IndexOf(JoinGoesOn, StringComparison.Ordinal) >= 0)
+                {
+                    waiting?.Invoke($"{Name} takes longer than 20 s to join; Docker goes on joining in the background: waiting for it");
+                    await WaitJoinedAsync(ct).ConfigureAwait(false);
+                    return;
+                }
                 throw Failed("swarm join", token.Scrub(message.Length > 0 ? message : result.StandardError));
+            }
+        }
+
+        /// <summary>Docker's answer (503) when a join outlasts its 20 s: the join is not over, it goes on.</summary>
+        internal const string JoinGoesOn = "Timeout was reached before node joined";
+
+        /// <summary>How long a join that outlasted Docker's 20 s may still take before it is called failed.</summary>
+        private static readonly TimeSpan JoinWait = TimeSpan.FromMinutes(2);
+
+        /// <summary>Until the node says it is in the swarm (active); a join that ends otherwise is reported with Docker's reason.</summary>
+        private async Task WaitJoinedAsync(CancellationToken ct)
+        {
+            var deadline = DateTimeOffset.UtcNow + JoinWait;
+            while (true)
+            {
+                var state = await StateAsync(ct).ConfigureAwait(false);
+                if (state.IsActive) return;
+                if (state.LocalNodeState != "pending")
+                    throw Failed("swarm join", $"the join went on in the background and ended '{state.LocalNodeState}'{(string.IsNullOrEmpty(state.Error) ? "" : ": " + state.Error)}");
+                if (DateTimeOffset.UtcNow > deadline)
+                    throw new SwarmToolsException(ErrorIds.SwarmJoinPending, FailureKind.Timeout,
+                        $"{Name} is still joining the swarm (state 'pending') {JoinWait.TotalMinutes:0} min after Docker said the join goes on in the background; usually 2377/tcp to the manager is blocked or slow. " +
+                        $"Stop it with: Get-SwarmNode -Name {Name} | Invoke-SwarmCommand 'docker swarm leave --force', check the network, and run again.", Name);
+                await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
             }
         }
 

@@ -74,16 +74,18 @@ namespace SwarmTools.Orchestration
         {
             var address = node.PublicAddress ?? throw new SwarmToolsException(ErrorIds.NoPublicAddress, FailureKind.InvalidArgument,
                 $"{node.Name} has no public address yet (status '{node.Status}'). Wait until it is active: Get-SwarmNode -Name {node.Name}.", node.Name);
+            IpLiteral.Require(address, node.Name);
             var pool = PoolFor(access, node);
+            pool.Bind(address, node.Id);
             if (node.HostKeyFingerprint != null) pool.HostKeys.Pin(address, node.HostKeyFingerprint);
             return pool;
         }
 
-        /// <summary>Forgets the session of a node that is gone (its address may be handed out again).</summary>
+        /// <summary>Forgets the session and pinned key of a node that is gone (its address may be handed out again).</summary>
         public static void Forget(SwarmNode node)
         {
-            if (node.PublicAddress is null) return;
-            foreach (var pool in Pools.Values) pool.Close(node.PublicAddress);
+            if (!IpLiteral.IsValid(node.PublicAddress)) return;
+            foreach (var pool in Pools.Values) pool.Forget(node.PublicAddress!, node.Id);
         }
 
         /// <summary>Closes every session (Remove-Module); the next use connects again.</summary>

@@ -311,7 +311,7 @@ namespace SwarmTools.Orchestration
                 var role = DockerHost.Word(plan.Role);
                 _observer.Progress($"Joining {node.Name} as {role}");
                 var token = await plan.Leader.Host.JoinTokenAsync(plan.Role, _ct).ConfigureAwait(false);
-                await plan.Host.JoinAsync(token, plan.Advertise, plan.Leader.Address, _ct).ConfigureAwait(false);
+                await plan.Host.JoinAsync(token, plan.Advertise, plan.Leader.Address, _ct, m => { _observer.Verbose(m); _observer.Progress(m); }).ConfigureAwait(false);
                 var state = await plan.Host.StateAsync(_ct).ConfigureAwait(false);
                 Record($"{node.Name} joined as {role}");
                 if (plan.Role == SwarmRole.Manager) await ManagerReachability.WaitAsync(plan.Leader.Host, node, state.NodeId, _observer, _ct).ConfigureAwait(false);

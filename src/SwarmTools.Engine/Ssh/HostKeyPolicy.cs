@@ -6,10 +6,12 @@ using System.Linq;
 namespace SwarmTools.Ssh
 {
     /// <summary>
-    /// Decides whether a host key is trusted. In order: a key pinned for the address (the module
-    /// generated the droplet's host key, so it knows it before the first connection) must match;
-    /// otherwise the store must know the key; otherwise the host is accepted only with
-    /// trust-on-first-use. Whatever is accepted is recorded in the store, so plain ssh works later.
+    /// Decides whether a host key is trusted. In order: a key revoked in the store is refused; a
+    /// key pinned for the address (the module made the droplet's host key, so it
+    /// knows it before the first connection) must match; otherwise the store must know the key;
+    /// otherwise the host is accepted only with trust-on-first-use, and only when the store knows
+    /// no key of any type for it (a host known by another key type has changed, as ssh sees it).
+    /// Whatever is accepted is recorded in the store, so plain ssh works later.
     /// Never prompts: a refusal is a <see cref="SwarmToolsException"/> that says what to do.
     /// </summary>
     public sealed class HostKeyPolicy
@@ -30,11 +32,12 @@ namespace SwarmTools.Ssh
         /// <summary>
         /// Expects <paramref name="address"/> to present this key. <paramref name="expected"/> is a
         /// fingerprint ("SHA256:…") or a public key line ("ssh-ed25519 AAAA…"). A pin beats the store:
-        /// an address DigitalOcean hands out again may have an old key in known_hosts.
+        /// an address DigitalOcean hands out again may have an old key in known_hosts
+        /// (<see cref="SshSessionPool.Bind"/> drops the pin when the address passes to another droplet).
         /// </summary>
         public void Pin(string address, string expected)
         {
-            if (string.IsNullOrWhiteSpace(address)) throw new ArgumentException("An address is required.", nameof(address));
+            IpLiteral.Require(address, "the host to pin");
             var fingerprint = SshHostKey.NormalizeFingerprint(expected)
                 ?? (SshHostKey.TryParse(expected, out var key) ? key!.Sha256Fingerprint : null)
                 ?? throw new SwarmToolsException(ErrorIds.InvalidHostKey, FailureKind.InvalidArgument,
@@ -45,6 +48,9 @@ namespace SwarmTools.Ssh
         /// <summary>The pinned fingerprint for an address, if any.</summary>
         public string? GetPin(string address) => _pins.TryGetValue(address, out var f) ? f : null;
 
+        /// <summary>Forgets the pin of an address (its droplet is gone, or the address belongs to another one now).</summary>
+        public void Unpin(string address) => _pins.TryRemove(address, out _);
+
         /// <summary>Key types to ask the server for first, so it shows the key we can check.</summary>
         internal IReadOnlyList<string> KnownKeyTypes(string address, int port) =>
             Store?.GetKeys(KnownHostsFile.HostName(address, port)).Select(k => k.KeyType).Distinct().ToList()
@@ -53,7 +59,10 @@ namespace SwarmTools.Ssh
         /// <summary>Null when trusted (recording it as needed); otherwise the refusal to report.</summary>
         internal SwarmToolsException? Check(string address, int port, SshHostKey presented)
         {
+            IpLiteral.Require(address, "the host to check");
             var host = KnownHostsFile.HostName(address, port);
+            if (Store != null && Store.IsRevoked(host, presented))
+                return SshErrors.HostKeyRevoked(host, presented, Store);
             var pinned = GetPin(address);
             if (pinned != null)
             {
@@ -65,14 +74,19 @@ namespace SwarmTools.Ssh
 
             var known = Store?.GetKeys(host) ?? Array.Empty<SshHostKey>();
             if (known.Contains(presented)) return null;
-            var sameType = known.FirstOrDefault(k => k.KeyType == presented.KeyType);
-            if (sameType != null)
-                return SshErrors.HostKeyMismatch(host, sameType.Sha256Fingerprint, presented.Sha256Fingerprint, "recorded in " + StoreName(Store), Store);
+            // Another key of the same type, or only keys of other types: the host changed (ssh refuses both).
+            var recorded = known.FirstOrDefault(k => k.KeyType == presented.KeyType) ?? known.FirstOrDefault();
+            if (recorded != null)
+                return SshErrors.HostKeyMismatch(host, recorded.KeyType + " " + recorded.Sha256Fingerprint, presented.KeyType + " " + presented.Sha256Fingerprint,
+                    "recorded in " + StoreName(Store), Store);
             if (!TrustOnFirstUse)
                 return SshErrors.HostKeyUnknown(host, presented, Store);
             Record(host, presented);
             return null;
         }
+
+        /// <summary>Stops trusting a key the module recorded for a host (the shared boot key, once replaced).</summary>
+        internal void Distrust(string address, int port, SshHostKey key) => Store?.RemoveKey(KnownHostsFile.HostName(address, port), key);
 
         private void Record(string host, SshHostKey key)
         {

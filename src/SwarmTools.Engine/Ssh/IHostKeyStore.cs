@@ -14,5 +14,11 @@ namespace SwarmTools.Ssh
 
         /// <summary>Trusts <paramref name="key"/> for <paramref name="host"/>, replacing a key of the same type.</summary>
         void SetKey(string host, SshHostKey key);
+
+        /// <summary>Stops trusting <paramref name="key"/> for <paramref name="host"/> (a key the module recorded and then replaced).</summary>
+        void RemoveKey(string host, SshHostKey key);
+
+        /// <summary>True when <paramref name="key"/> is revoked for <paramref name="host"/> (known_hosts @revoked): refused even when pinned.</summary>
+        bool IsRevoked(string host, SshHostKey key);
     }
 }

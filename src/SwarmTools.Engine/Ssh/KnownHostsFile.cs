@@ -1,23 +1,32 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading;
 
 namespace SwarmTools.Ssh
 {
     /// <summary>
     /// An OpenSSH known_hosts file, so that plain <c>ssh root@address</c> trusts what SwarmTools
-    /// trusted. Reads plain, comma-separated, wildcard and hashed (|1|) entries; writes plain
-    /// "host type base64" lines. Writes are atomic (temp file + rename) and serialized in-process;
-    /// each write re-reads the file so lines added by others meanwhile are kept.
+    /// trusted. Reads plain, comma-separated, wildcard and hashed (|1|) entries and honours
+    /// <c>@revoked</c> lines; writes plain "host type base64" lines.
+    /// Writes hold an exclusive lock on the file itself, so two processes recording keys at once
+    /// lose nothing; a new key is appended (as ssh does), a replaced one rewrites the file in
+    /// place, so its mode, owner and symlinks stay as they are. A missing ~/.ssh is created 0700.
     /// </summary>
     public sealed class KnownHostsFile : IHostKeyStore
     {
-        // One gate for every instance: two stores may name the same file.
+        // One gate for every instance: two stores may name the same file (the file lock is per open file).
         private static readonly object WriteGate = new object();
         private static readonly UTF8Encoding Utf8NoBom = new UTF8Encoding(false);
+        private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
+        // What .NET reports for a file another process has locked: ERROR_SHARING_VIOLATION on
+        // Windows; on Unix the errno of flock, EWOULDBLOCK (11 on Linux, 35 on macOS and BSD).
+        private static readonly int[] LockedCodes = { 32, 11, 35 };
+        private const string Revoked = "@revoked";
 
         /// <param name="path">Default: ~/.ssh/known_hosts (%USERPROFILE%\.ssh\known_hosts on Windows).</param>
         public KnownHostsFile(string? path = null)
@@ -43,44 +52,103 @@ namespace SwarmTools.Ssh
             var keys = new List<SshHostKey>();
             foreach (var line in ReadLines())
             {
-                if (TryParseLine(line, out var hosts, out var key) && Matches(hosts!, host) && !keys.Contains(key!))
+                if (TryParseLine(line, out var marker, out var hosts, out var key) && marker is null && Matches(hosts!, host) && !keys.Contains(key!))
                     keys.Add(key!);
             }
             return keys;
         }
 
-        public void SetKey(string host, SshHostKey key)
+        /// <summary>True when an @revoked line names <paramref name="key"/> for <paramref name="host"/>: never trust it, as ssh would not.</summary>
+        public bool IsRevoked(string host, SshHostKey key)
         {
             if (host is null) throw new ArgumentNullException(nameof(host));
             if (key is null) throw new ArgumentNullException(nameof(key));
-            if (host.Length == 0 || host.IndexOfAny(new[] { ' ', '\t', ',', '\n', '\r' }) >= 0)
-                throw new ArgumentException("Not a host name for known_hosts: " + host, nameof(host));
-            lock (WriteGate)
+            return ReadLines().Any(line => TryParseLine(line, out var marker, out var hosts, out var revoked)
+                                           && marker == Revoked && Matches(hosts!, host) && revoked!.Equals(key));
+        }
+
+        public void SetKey(string host, SshHostKey key)
+        {
+            CheckHost(host);
+            if (key is null) throw new ArgumentNullException(nameof(key));
+            Update(host, lines =>
             {
-                var lines = ReadLines();
                 var kept = new List<string>(lines.Count + 1);
                 var present = false;
                 foreach (var line in lines)
                 {
-                    if (TryParseLine(line, out var hosts, out var old) && hosts == host && old!.KeyType == key.KeyType)
+                    if (IsOwnLine(line, host, key.KeyType, out var old))
                     {
                         // Our own earlier plain line for this host and type: replace it (a rebuilt droplet, a reused address).
-                        if (old.Equals(key) && !present) { present = true; kept.Add(line); }
+                        if (old!.Equals(key) && !present) { present = true; kept.Add(line); }
                         continue;
                     }
                     kept.Add(line);
                 }
-                if (present && kept.Count == lines.Count) return; // already exactly as wanted
+                if (present && kept.Count == lines.Count) return null; // already exactly as wanted
                 if (!present) kept.Add(host + " " + key);
-                try
+                return kept;
+            });
+        }
+
+        /// <summary>Forgets <paramref name="key"/> for <paramref name="host"/> where a plain line of ours names exactly that host.</summary>
+        public void RemoveKey(string host, SshHostKey key)
+        {
+            CheckHost(host);
+            if (key is null) throw new ArgumentNullException(nameof(key));
+            Update(host, lines =>
+            {
+                var kept = lines.Where(l => !(IsOwnLine(l, host, key.KeyType, out var old) && old!.Equals(key))).ToList();
+                return kept.Count == lines.Count ? null : kept;
+            });
+        }
+
+        /// <summary>Only a literal host name is ever written: never a pattern ('*', '?', '!'), a hash, a list or a marker.</summary>
+        private static void CheckHost(string host)
+        {
+            if (host is null) throw new ArgumentNullException(nameof(host));
+            if (host.Length == 0 || host.IndexOfAny(new[] { ' ', '\t', ',', '\n', '\r', '*', '?', '!', '|', '@', '#' }) >= 0)
+                throw new SwarmToolsException(ErrorIds.InvalidHostName, FailureKind.InvalidArgument,
+                    $"'{host}' is not a host name SwarmTools records in known_hosts (no patterns, lists or markers).", host);
+        }
+
+        private static bool IsOwnLine(string line, string host, string keyType, out SshHostKey? key) =>
+            TryParseLine(line, out var marker, out var hosts, out key) && marker is null && hosts == host && key!.KeyType == keyType;
+
+        /// <summary>Reads, changes and writes the file under its lock; <paramref name="change"/> returns null for "nothing to do".</summary>
+        private void Update(string host, Func<List<string>, List<string>?> change)
+        {
+            try
+            {
+                lock (WriteGate)
                 {
-                    WriteAtomically(kept);
+                    FileModes.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!, FileModes.PrivateDirectory);
+                    using var file = OpenLocked(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                    var text = ReadAll(file);
+                    var lines = Split(text);
+                    var updated = change(lines);
+                    if (updated is null) return;
+                    if (updated.Count >= lines.Count && updated.Take(lines.Count).SequenceEqual(lines))
+                    {
+                        // Only additions: append, as ssh does; nothing already there is touched.
+                        file.Seek(0, SeekOrigin.End);
+                        var tail = (text.Length > 0 && !text.EndsWith("\n", StringComparison.Ordinal) ? "\n" : "") + Join(updated.Skip(lines.Count));
+                        Write(file, tail);
+                    }
+                    else
+                    {
+                        // In place: the file keeps its inode, so its mode, owner and any symlink to it stay.
+                        file.Seek(0, SeekOrigin.Begin);
+                        Write(file, Join(updated));
+                        file.SetLength(file.Position);
+                    }
+                    file.Flush(true);
                 }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-                {
-                    throw new SwarmToolsException(ErrorIds.KnownHostsNotWritable, FailureKind.InvalidOperation,
-                        $"Could not record the host key of {host} in '{Path}': {e.Message} Make the file writable, or choose another file.", Path, e);
-                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new SwarmToolsException(ErrorIds.KnownHostsNotWritable, FailureKind.InvalidOperation,
+                    $"Could not record the host key of {host} in '{Path}': {e.Message} Make the file writable, or choose another file.", Path, e);
             }
         }
 
@@ -89,9 +157,10 @@ namespace SwarmTools.Ssh
             try
             {
                 if (!File.Exists(Path)) return new List<string>();
-                return File.ReadAllText(Path).Replace("\r\n", "\n").Split('\n')
-                    .Where(l => l.Length > 0).ToList();
+                using var file = OpenLocked(FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                return Split(ReadAll(file));
             }
+            catch (FileNotFoundException) { return new List<string>(); }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 throw new SwarmToolsException(ErrorIds.KnownHostsNotReadable, FailureKind.InvalidOperation,
@@ -99,39 +168,55 @@ namespace SwarmTools.Ssh
             }
         }
 
-        private void WriteAtomically(List<string> lines)
+        /// <summary>
+        /// Opens the file (through any symlink). On Unix .NET takes flock(2) on it: exclusive for
+        /// FileShare.None, shared otherwise; another process's lock is waited for, a bounded time.
+        /// </summary>
+        private FileStream OpenLocked(FileMode mode, FileAccess access, FileShare share)
         {
-            var dir = System.IO.Path.GetDirectoryName(Path)!;
-            Directory.CreateDirectory(dir);
-            var temp = System.IO.Path.Combine(dir, "." + System.IO.Path.GetFileName(Path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-            try
+            var clock = Stopwatch.StartNew();
+            while (true)
             {
-                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                using (var writer = new StreamWriter(stream, Utf8NoBom))
+                try { return new FileStream(Path, mode, access, share); }
+                catch (IOException e) when (LockedCodes.Contains(e.HResult & 0xFFFF) && clock.Elapsed < LockWait)
                 {
-                    foreach (var l in lines) { writer.Write(l); writer.Write('\n'); }
-                    writer.Flush();
-                    stream.Flush(true);
+                    Thread.Sleep(20);
                 }
-                // Replace is a rename on Unix and ReplaceFile on Windows: readers see the old or the new file, never half.
-                if (File.Exists(Path)) File.Replace(temp, Path, null);
-                else File.Move(temp, Path);
-            }
-            finally
-            {
-                if (File.Exists(temp)) File.Delete(temp);
             }
         }
 
-        /// <summary>Splits "hosts type base64 [comment]"; skips comments and @cert-authority/@revoked lines.</summary>
-        private static bool TryParseLine(string line, out string? hosts, out SshHostKey? key)
+        private static string ReadAll(FileStream file)
         {
+            var reader = new StreamReader(file, Utf8NoBom, false, 4096, leaveOpen: true);
+            return reader.ReadToEnd();
+        }
+
+        private static void Write(FileStream file, string text)
+        {
+            var bytes = Utf8NoBom.GetBytes(text);
+            file.Write(bytes, 0, bytes.Length);
+        }
+
+        private static List<string> Split(string text) =>
+            text.Replace("\r\n", "\n").Split('\n').Where(l => l.Length > 0).ToList();
+
+        private static string Join(IEnumerable<string> lines) => string.Concat(lines.Select(l => l + "\n"));
+
+        /// <summary>Splits "[@marker] hosts type base64 [comment]"; skips comments and unreadable lines.</summary>
+        private static bool TryParseLine(string line, out string? marker, out string? hosts, out SshHostKey? key)
+        {
+            marker = null;
             hosts = null;
             key = null;
             var t = line.Trim();
-            if (t.Length == 0 || t[0] == '#' || t[0] == '@') return false;
-            var parts = t.Split(new[] { ' ', '\t' }, 4, StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length < 3) return false;
+            if (t.Length == 0 || t[0] == '#') return false;
+            var parts = t.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries).ToList();
+            if (parts[0][0] == '@')
+            {
+                marker = parts[0];
+                parts.RemoveAt(0);
+            }
+            if (parts.Count < 3) return false;
             if (!SshHostKey.TryParse(parts[1] + " " + parts[2], out key)) return false;
             hosts = parts[0];
             return true;

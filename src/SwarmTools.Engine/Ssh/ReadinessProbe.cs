@@ -82,7 +82,7 @@ namespace SwarmTools.Ssh
                     }
                     if (docker.ExitCode == CommandNotFound)
                         throw new SwarmToolsException(ErrorIds.DockerNotInstalled, FailureKind.InvalidOperation,
-                            $"Docker is not installed on {address} although cloud-init has finished. Create the droplet from a Docker image (e.g. docker-24-04), or install Docker in its user_data.", address);
+                            $"Docker is not installed on {address} although cloud-init has finished. Create the droplet from a Docker 1-Click image (New-SwarmNode picks the region's newest when -Image is left out), or install Docker in its user_data.", address);
                     lastSeen = Tail(docker.StandardError, docker.StandardOutput);
                     await Task.Delay(PollInterval, stop.Token).ConfigureAwait(false);
                 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -24,21 +25,30 @@ namespace SwarmTools.Ssh
         internal static readonly TimeSpan AttemptWindow = TimeSpan.FromSeconds(30);
         private static readonly TimeSpan MinAttemptTimeout = TimeSpan.FromSeconds(1);
 
+        // Attempt start times per host for the whole process: a session opened right after another
+        // (the fresh connection that verifies a new host key, a second pool) shares the ufw budget.
+        private static readonly ConcurrentDictionary<string, Queue<DateTime>> Attempts = new ConcurrentDictionary<string, Queue<DateTime>>();
+
         public static async Task<SshConnection> ConnectAsync(string address, SshCredentials credentials, HostKeyPolicy policy,
             SshConnectOptions options, CancellationToken ct)
         {
             var clock = Stopwatch.StartNew();
-            var starts = new Queue<TimeSpan>();
+            var starts = Attempts.GetOrAdd(KnownHostsFile.HostName(address, options.Port), _ => new Queue<DateTime>());
+            var pause = TimeSpan.Zero;
             var delay = options.InitialRetryDelay;
             Exception? last = null;
             while (true)
             {
+                var left = options.ConnectDeadline - clock.Elapsed;
+                if (pause > left) pause = left;
+                if (pause > TimeSpan.Zero) await Task.Delay(pause, ct).ConfigureAwait(false);
                 ct.ThrowIfCancellationRequested();
                 var remaining = options.ConnectDeadline - clock.Elapsed;
                 if (remaining <= TimeSpan.Zero)
                     throw SshErrors.ConnectTimedOut(credentials.User, address, options.Port, options.ConnectDeadline, last);
+                pause = WaitForBudget(starts);
+                if (pause > TimeSpan.Zero) continue; // the window is full: wait for its oldest attempt to leave it
 
-                starts.Enqueue(clock.Elapsed);
                 try
                 {
                     var attemptTimeout = options.AttemptTimeout < remaining ? options.AttemptTimeout : remaining;
@@ -49,18 +59,21 @@ namespace SwarmTools.Ssh
                 {
                     last = e;
                 }
-
-                var pause = delay;
-                while (starts.Count > 0 && clock.Elapsed - starts.Peek() >= AttemptWindow) starts.Dequeue();
-                if (starts.Count >= MaxAttemptsPerWindow)
-                {
-                    var windowWait = starts.Peek() + AttemptWindow - clock.Elapsed;
-                    if (windowWait > pause) pause = windowWait;
-                }
-                var left = options.ConnectDeadline - clock.Elapsed;
-                if (pause > left) pause = left;
-                if (pause > TimeSpan.Zero) await Task.Delay(pause, ct).ConfigureAwait(false);
+                pause = delay;
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxRetryDelay.Ticks));
+            }
+        }
+
+        /// <summary>Zero after recording a new attempt; else how long until the window allows one.</summary>
+        private static TimeSpan WaitForBudget(Queue<DateTime> starts)
+        {
+            lock (starts)
+            {
+                var now = DateTime.UtcNow;
+                while (starts.Count > 0 && now - starts.Peek() >= AttemptWindow) starts.Dequeue();
+                if (starts.Count >= MaxAttemptsPerWindow) return starts.Peek() + AttemptWindow - now;
+                starts.Enqueue(now);
+                return TimeSpan.Zero;
             }
         }
 

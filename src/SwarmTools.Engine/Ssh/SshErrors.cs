@@ -12,6 +12,11 @@ namespace SwarmTools.Ssh
                 $"If you are sure the host is the one you mean, remove the old key with: ssh-keygen -R {Quote(host)}{FileOption(store)} " +
                 "(and for a pinned key, use the node object returned when the droplet was created).", host);
 
+        public static SwarmToolsException HostKeyRevoked(string host, SshHostKey presented, IHostKeyStore? store) =>
+            new SwarmToolsException(ErrorIds.HostKeyRevoked, FailureKind.Security,
+                $"The host key of {host} ({presented.KeyType} {presented.Sha256Fingerprint}) is marked @revoked in {HostKeyPolicy.StoreName(store)}: it is never trusted. " +
+                "The host must get a new host key; if the revocation is a mistake, remove the @revoked line.", host);
+
         public static SwarmToolsException HostKeyUnknown(string host, SshHostKey presented, IHostKeyStore? store) =>
             new SwarmToolsException(ErrorIds.HostKeyUnknown, FailureKind.Security,
                 $"The host key of {host} ({presented.KeyType} {presented.Sha256Fingerprint}) is not known" +

@@ -55,7 +55,7 @@ namespace SwarmTools.Ssh
         public static async Task<SshSession> ConnectAsync(string address, SshCredentials credentials, HostKeyPolicy hostKeys,
             SshConnectOptions? options = null, CancellationToken ct = default)
         {
-            if (string.IsNullOrWhiteSpace(address)) throw new ArgumentException("An address is required.", nameof(address));
+            IpLiteral.Require(address, "the SSH host");
             if (credentials is null) throw new ArgumentNullException(nameof(credentials));
             if (hostKeys is null) throw new ArgumentNullException(nameof(hostKeys));
             var opts = (options ?? new SshConnectOptions()).Validated();

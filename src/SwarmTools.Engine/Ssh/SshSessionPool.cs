@@ -12,11 +12,14 @@ namespace SwarmTools.Ssh
     /// shared by every later step, disposed together. At most <c>maxParallelConnects</c>
     /// connections are being opened at once (so 50 new droplets do not open 50 handshakes).
     /// Thread-safe; concurrent requests for the same address share one connection attempt.
+    /// A session and a pin belong to the droplet at the address (<see cref="Bind"/>): when the
+    /// address passes to another droplet, both are dropped.
     /// </summary>
     public sealed class SshSessionPool : IDisposable
     {
         private readonly ConcurrentDictionary<string, Lazy<Task<SshSession>>> _sessions =
             new ConcurrentDictionary<string, Lazy<Task<SshSession>>>(StringComparer.OrdinalIgnoreCase);
+        private readonly ConcurrentDictionary<string, long> _owners = new ConcurrentDictionary<string, long>(StringComparer.OrdinalIgnoreCase);
         private readonly SemaphoreSlim _connectSlots;
         // Connecting runs under the pool's lifetime, not one caller's token: another caller may be
         // waiting for the same session. Each caller's wait is still cancellable on its own.
@@ -48,7 +51,7 @@ namespace SwarmTools.Ssh
         /// </summary>
         public async Task<SshSession> GetAsync(string address, CancellationToken ct, TimeSpan? connectDeadline = null)
         {
-            if (string.IsNullOrWhiteSpace(address)) throw new ArgumentException("An address is required.", nameof(address));
+            IpLiteral.Require(address, "the SSH host");
             if (_disposed.IsCancellationRequested) throw new ObjectDisposedException(nameof(SshSessionPool));
             var entry = _sessions.GetOrAdd(address, a => new Lazy<Task<SshSession>>(() => ConnectAsync(a, connectDeadline)));
             try
@@ -63,7 +66,34 @@ namespace SwarmTools.Ssh
             }
         }
 
-        /// <summary>Closes and forgets the session to an address (e.g. after its droplet was deleted).</summary>
+        /// <summary>
+        /// Says that <paramref name="address"/> belongs to droplet <paramref name="dropletId"/>. When
+        /// it belonged to another droplet (deleted, its address handed out again), that droplet's
+        /// session and pinned key are dropped: they say nothing about the new one.
+        /// </summary>
+        public void Bind(string address, long dropletId)
+        {
+            IpLiteral.Require(address, "droplet " + dropletId);
+            var previous = dropletId;
+            _owners.AddOrUpdate(address, dropletId, (_, old) => { previous = old; return dropletId; });
+            if (previous != dropletId) Drop(address);
+        }
+
+        /// <summary>Forgets the droplet at an address (it was deleted): its session is closed and its pin dropped.</summary>
+        public void Forget(string address, long dropletId)
+        {
+            if (_owners.TryGetValue(address, out var owner) && owner != dropletId) return; // the address is another droplet's now
+            ((ICollection<KeyValuePair<string, long>>)_owners).Remove(new KeyValuePair<string, long>(address, owner));
+            Drop(address);
+        }
+
+        private void Drop(string address)
+        {
+            HostKeys.Unpin(address);
+            Close(address);
+        }
+
+        /// <summary>Closes and forgets the session to an address (the next use connects again).</summary>
         public void Close(string address)
         {
             if (!_sessions.TryRemove(address, out var entry) || !entry.IsValueCreated) return;

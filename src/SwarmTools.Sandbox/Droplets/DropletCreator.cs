@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -37,6 +38,10 @@ public sealed partial class DropletCreator(
         var image = ReadIdentifier(request.Image) is { } imageId ? reference.FindImage(imageId) : null;
         if (image is null)
             return Refuse("You specified an invalid image for Droplet creation.");
+        if (!image.Wire.Regions.Contains(region.Slug))
+            return Refuse($"The image {image.Wire.Slug ?? image.Wire.Id.ToString(CultureInfo.InvariantCulture)} is not available in the {region.Slug} region.");
+        if (image.Wire.MinDiskSize is int minDisk && minDisk > size.Disk)
+            return Refuse($"The image needs a disk of at least {minDisk} GB; size {size.Slug} has {size.Disk} GB.");
 
         var vpc = request.VpcUuid is { } vpcId ? reference.FindVpc(vpcId) : reference.DefaultVpcOf(region.Slug);
         if (vpc is null)
@@ -55,7 +60,8 @@ public sealed partial class DropletCreator(
         if (keyIds.Count > 0 && faults.TakeKeyRace())
             return Refuse($"{string.Join(", ", keyIds)} are invalid key identifiers for Droplet creation.");
 
-        var planned = names.Select(n => new PlannedDroplet(n, faults.TakeStayNew(n), faults.TakeCreateErrors(n))).ToList();
+        var planned = names.Select(n => new PlannedDroplet(n, faults.TakeStayNew(n), faults.TakeCreateErrors(n), faults.TakeListLag(),
+            faults.TakeCloudInitDegraded(n), faults.TakeSlowJoin(n))).ToList();
         var plan = new DropletPlan(planned, region.Slug, size.Slug, image, vpc.Id, vpc.IpRange, keyIds, tags,
             request.UserData, request.Ipv6 ?? false, request.Monitoring ?? false, request.Backups ?? false,
             request.WithDropletAgent);

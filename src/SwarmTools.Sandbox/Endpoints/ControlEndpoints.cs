@@ -10,7 +10,7 @@ namespace SwarmTools.Sandbox.Endpoints;
 
 /// <summary>
 /// The test-support API under /_sandbox (same bearer token; never journaled, never rate limited):
-/// faults, the request journal, reset, and the droplets' internal state for the lab and tests.
+/// faults, the request journal, custom-scoped tokens, reset, and the droplets' internal state for the lab and tests.
 /// </summary>
 public static class ControlEndpoints
 {
@@ -31,6 +31,7 @@ public static class ControlEndpoints
             return Results.NoContent();
         });
 
+        app.MapPost("/_sandbox/tokens", MintToken);
         app.MapPost("/_sandbox/reset", Reset);
         app.MapGet("/_sandbox/droplets", (SandboxState state, IDropletHosts hosts) =>
             Envelope.One("droplets", state.ListDroplets().Select(d => Describe(d, hosts)).ToList()));
@@ -39,6 +40,7 @@ public static class ControlEndpoints
     // In lab mode each droplet also carries `lab`: its host (LabHostFacts). api mode answers as before.
     private static object Describe(SandboxDroplet droplet, IDropletHosts hosts)
     {
+        droplet = droplet with { UserData = PrivateKeys.Redact(droplet.UserData) };
         if (hosts.Describe(droplet) is not { } lab)
             return droplet;
         var node = JsonSerializer.SerializeToNode(droplet, SandboxJson.Options)!.AsObject();
@@ -56,6 +58,20 @@ public static class ControlEndpoints
             ? ApiErrors.Unprocessable(context, problem!)
             : Envelope.One("fault", fault, StatusCodes.Status201Created);
     }
+
+    // {scopes: ["droplet:read", …]} → 201 {token: {token, scopes}}: a custom-scoped token for /v2.
+    private static async Task<IResult> MintToken(HttpContext context, TokenBook tokens)
+    {
+        var (request, error) = await JsonBody.ReadAsync<TokenRequest>(context, SandboxJson.ControlInput);
+        if (request is null)
+            return error!;
+        if (request.Scopes is not { Count: > 0 } scopes)
+            return ApiErrors.Unprocessable(context, "scopes needs at least one scope, e.g. [\"droplet:read\"].");
+        var token = tokens.Mint(scopes);
+        return Envelope.One("token", new { token, scopes = Scopes.Normalize(scopes).Order().ToList() }, StatusCodes.Status201Created);
+    }
+
+    private sealed record TokenRequest(IReadOnlyList<string>? Scopes);
 
     // Droplets go through the hosts first so a lab leaves nothing behind.
     private static async Task<IResult> Reset(

@@ -28,7 +28,9 @@ public static class DropletEndpoints
         if (outcome.Error is not null)
             return ApiErrors.Unprocessable(context, outcome.Error);
 
-        var links = new WireCreateLinks(outcome.Created.Select(wire.CreateActionLink).ToList());
+        // The spec promises no order for links.actions: they come in reverse, so a client that
+        // pairs them with the droplets by position pairs them wrong (resource_id is what ties them).
+        var links = new WireCreateLinks(outcome.Created.Select(wire.CreateActionLink).Reverse().ToList());
         var droplets = outcome.Created.Select(wire.Droplet).ToList();
         var body = request.Names is null
             ? new Dictionary<string, object> { ["droplet"] = droplets[0], ["links"] = links }
@@ -36,18 +38,23 @@ public static class DropletEndpoints
         return Results.Json(body, SandboxJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
-    // tag_name and name cannot be combined (spec); name matches exactly, ignoring case.
-    private static IResult List(HttpContext context, SandboxState state, WireMapper wire, SandboxUrls urls)
+    // tag_name combines with neither name nor type (spec); name matches exactly, ignoring case.
+    // GPU droplets are listed only with type=gpus, as by the service: the default list leaves them out.
+    private static IResult List(HttpContext context, SandboxState state, WireMapper wire, SandboxUrls urls, TimeProvider clock)
     {
         var query = context.Request.Query;
         var tag = query["tag_name"].ToString();
         var name = query["name"].ToString();
-        if (tag != "" && name != "")
-            return ApiErrors.Unprocessable(context, "tag_name can not be combined with name.");
-        if (query["type"].ToString() == "gpus")
-            return Pagination.List(context, urls, "droplets", Array.Empty<WireDroplet>());
+        var type = query["type"].ToString();
+        if (tag != "" && (name != "" || type != ""))
+            return ApiErrors.Unprocessable(context, "tag_name can not be combined with name or type.");
+        if (type is not ("" or "droplets" or "gpus"))
+            return ApiErrors.Unprocessable(context, "type must be droplets or gpus.");
 
+        var now = clock.GetUtcNow();
         var droplets = state.ListDroplets()
+            .Where(d => d.ListedFrom is not { } from || from <= now) // a list-lag fault
+            .Where(d => ReferenceData.IsGpu(d.SizeSlug) == (type == "gpus"))
             .Where(d => tag == "" || d.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase))
             .Where(d => name == "" || d.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
             .Select(wire.Droplet)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using SwarmTools.Sandbox.Http;
 using SwarmTools.Sandbox.Keys;
 using SwarmTools.Sandbox.State;
@@ -5,7 +6,11 @@ using SwarmTools.Sandbox.Wire;
 
 namespace SwarmTools.Sandbox.Endpoints;
 
-/// <summary>/v2/account/keys: list (its own 10/60 s limit lives in RateLimiter), create, get/rename/delete by id or fingerprint.</summary>
+/// <summary>
+/// /v2/account/keys: list (its own 10/60 s limit lives in RateLimiter), create, get/rename/delete
+/// by id or fingerprint. A fingerprint is matched as sent: colons escaped as %3A name no key, since
+/// godo sends them raw and nothing promises the service decodes them.
+/// </summary>
 public static class KeyEndpoints
 {
     public static void MapKeys(this IEndpointRouteBuilder app)
@@ -14,11 +19,15 @@ public static class KeyEndpoints
             Pagination.List(context, urls, "ssh_keys", state.ListKeys().Select(WireMapper.Key).ToList()));
         app.MapPost("/v2/account/keys", Create);
         app.MapGet("/v2/account/keys/{idOrFingerprint}", (HttpContext context, string idOrFingerprint, SandboxState state) =>
-            state.FindKey(idOrFingerprint) is { } key ? Envelope.One("ssh_key", WireMapper.Key(key)) : ApiErrors.NotFound(context));
+            !EscapedColons(context) && state.FindKey(idOrFingerprint) is { } key ? Envelope.One("ssh_key", WireMapper.Key(key)) : ApiErrors.NotFound(context));
         app.MapPut("/v2/account/keys/{idOrFingerprint}", Rename);
         app.MapDelete("/v2/account/keys/{idOrFingerprint}", (HttpContext context, string idOrFingerprint, SandboxState state) =>
-            state.DeleteKey(idOrFingerprint) ? Results.NoContent() : ApiErrors.NotFound(context));
+            !EscapedColons(context) && state.DeleteKey(idOrFingerprint) ? Results.NoContent() : ApiErrors.NotFound(context));
     }
+
+    // The request line as the client sent it (Request.Path is already decoded).
+    private static bool EscapedColons(HttpContext context) =>
+        (context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "").Contains("%3A", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<IResult> Create(HttpContext context, SandboxState state)
     {
@@ -36,7 +45,7 @@ public static class KeyEndpoints
 
     private static async Task<IResult> Rename(HttpContext context, string idOrFingerprint, SandboxState state)
     {
-        if (state.FindKey(idOrFingerprint) is null)
+        if (EscapedColons(context) || state.FindKey(idOrFingerprint) is null)
             return ApiErrors.NotFound(context);
         var (request, error) = await JsonBody.ReadAsync<SshKeyRequest>(context);
         if (request is null)

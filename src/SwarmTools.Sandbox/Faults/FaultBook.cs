@@ -17,11 +17,13 @@ public sealed class FaultBook
         string? error = kind switch
         {
             FaultKind.Status when request.Status is not (>= 400 and <= 599) => "status needs an HTTP status from 400 to 599.",
-            FaultKind.Delay when request.DelayMs is not (> 0 and <= 600_000) => "delayMs needs a delay from 1 to 600000 ms.",
-            FaultKind.StayNew or FaultKind.CreateErrors when string.IsNullOrWhiteSpace(request.Name) => $"{kind} needs the droplet name.",
+            FaultKind.Delay or FaultKind.ListLag or FaultKind.SlowJoin when request.DelayMs is not (> 0 and <= 600_000) => "delayMs needs a delay from 1 to 600000 ms.",
+            FaultKind.StayNew or FaultKind.CreateErrors or FaultKind.CloudInitDegraded or FaultKind.SlowJoin
+                when string.IsNullOrWhiteSpace(request.Name) => $"{kind} needs the droplet name.",
             FaultKind.Status or FaultKind.Delay or FaultKind.StayNew or FaultKind.CreateErrors
-                or FaultKind.NotFoundAfterCreate or FaultKind.KeyRace => null,
-            _ => $"Unknown fault kind '{request.Kind}'. Known: status, delay, stay-new, create-errors, not-found-after-create, key-race.",
+                or FaultKind.NotFoundAfterCreate or FaultKind.KeyRace or FaultKind.ListLag or FaultKind.DropAnswer
+                or FaultKind.CloudInitDegraded or FaultKind.SlowJoin => null,
+            _ => $"Unknown fault kind '{request.Kind}'. Known: status, delay, stay-new, create-errors, not-found-after-create, key-race, list-lag, drop-answer, cloud-init-degraded, slow-join.",
         };
         if (error is null && request.Count is < 1)
             error = "count must be at least 1.";
@@ -30,12 +32,13 @@ public sealed class FaultBook
         if (error is not null)
             return (null, error);
 
-        var byName = kind is FaultKind.StayNew or FaultKind.CreateErrors;
+        var untilCleared = kind is FaultKind.StayNew or FaultKind.CreateErrors or FaultKind.ListLag
+            or FaultKind.CloudInitDegraded or FaultKind.SlowJoin;
         lock (_gate)
         {
             var fault = new ArmedFault(++_lastId, kind!, request.Method?.ToUpperInvariant(), request.Path,
                 request.Status, request.RetryAfter, request.Message, request.AfterHandler ?? false, request.DelayMs,
-                request.Name, request.Count ?? (byName ? null : 1), lastDropletId);
+                request.Name, request.Count ?? (untilCleared ? null : 1), lastDropletId);
             _faults.Add(fault);
             return (fault, null);
         }
@@ -65,6 +68,18 @@ public sealed class FaultBook
         Take(f => f.Kind == FaultKind.NotFoundAfterCreate && dropletId > f.ArmedAfterDropletId) is not null;
 
     public bool TakeKeyRace() => Take(f => f.Kind == FaultKind.KeyRace) is not null;
+
+    /// <summary>How long a droplet created now stays out of lists (null: it is listed at once).</summary>
+    public TimeSpan? TakeListLag() => Take(f => f.Kind == FaultKind.ListLag)?.DelayMs is int ms ? TimeSpan.FromMilliseconds(ms) : null;
+
+    public bool TakeCloudInitDegraded(string name) => Take(f => f.Kind == FaultKind.CloudInitDegraded && f.MatchesName(name)) is not null;
+
+    /// <summary>How much longer the swarm join of droplet <paramref name="name"/> takes (null: no slower than it is).</summary>
+    public TimeSpan? TakeSlowJoin(string name) =>
+        Take(f => f.Kind == FaultKind.SlowJoin && f.MatchesName(name))?.DelayMs is int ms ? TimeSpan.FromMilliseconds(ms) : null;
+
+    public ArmedFault? TakeDropAnswer(string method, string path) =>
+        Take(f => f.Kind == FaultKind.DropAnswer && f.MatchesRequest(method, path));
 
     private ArmedFault? Take(Func<ArmedFault, bool> matches)
     {

@@ -6,7 +6,8 @@ namespace SwarmTools.Sandbox.Faults;
 /// Applies the request-level faults to /v2 requests: `delay` holds the answer back, `status`
 /// replaces it with an error. A status fault with `afterHandler` lets the request take effect
 /// first (a droplet is created, then the client sees a 5xx) — the case that makes blind retries
-/// of POST /v2/droplets create duplicates.
+/// of POST /v2/droplets create duplicates. `drop-answer` lets the request take effect and then
+/// drops the connection unanswered: the client's view of a timeout, without waiting for one.
 /// </summary>
 public sealed class FaultInjector(RequestDelegate next, FaultBook faults)
 {
@@ -15,7 +16,18 @@ public sealed class FaultInjector(RequestDelegate next, FaultBook faults)
         var method = context.Request.Method;
         var path = context.Request.Path.Value ?? "";
         var delay = faults.TakeDelay(method, path);
-        var status = faults.TakeStatus(method, path);
+        var drop = faults.TakeDropAnswer(method, path);
+        var status = drop is null ? faults.TakeStatus(method, path) : null;
+
+        if (drop is not null)
+        {
+            // The request takes effect and its answer is journaled, but the client never hears it
+            // (as when its timeout fires first).
+            await next(context);
+            await DelayAsync(delay, context);
+            context.Abort();
+            return;
+        }
 
         if (status is { AfterHandler: false })
         {

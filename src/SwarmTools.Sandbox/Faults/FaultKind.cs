@@ -9,4 +9,8 @@ public static class FaultKind
     public const string CreateErrors = "create-errors";
     public const string NotFoundAfterCreate = "not-found-after-create";
     public const string KeyRace = "key-race";
+    public const string ListLag = "list-lag";
+    public const string DropAnswer = "drop-answer";
+    public const string CloudInitDegraded = "cloud-init-degraded";
+    public const string SlowJoin = "slow-join";
 }

@@ -6,6 +6,14 @@ namespace SwarmTools.Sandbox.Faults;
 ///   delay:   {kind, method?, path?, delayMs, count=1}
 ///   stay-new / create-errors: {kind, name, count?}  (count omitted = every droplet of that name)
 ///   not-found-after-create / key-race: {kind, count=1}
+///   list-lag: {kind, delayMs, count?}  droplets created from now on stay out of every list for delayMs
+///             (count omitted = until cleared); GET by id still finds them
+///   drop-answer: {kind, method?, path?, count=1}  the request takes effect, then the connection drops
+///             without an answer (what a client timeout looks like)
+///   cloud-init-degraded: {kind, name, count?}  lab: the host's boot ends with recoverable errors
+///             (`cloud-init status --wait` exits 2, as cloud-init 23.4+ does)
+///   slow-join: {kind, name, delayMs, count?}  lab: the host's swarm join takes delayMs longer
+///             (2377 blocked from the moment it starts joining)
 /// </summary>
 public sealed record FaultRequest(
     string? Kind,

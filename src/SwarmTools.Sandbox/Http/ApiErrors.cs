@@ -8,6 +8,8 @@ public static class ApiErrors
     public const string NotFoundMessage = "The resource you were accessing could not be found.";
     public const string UnauthorizedMessage = "Unable to authenticate you";
     public const string RateLimitedMessage = "API Rate limit exceeded.";
+    /// <summary>A custom-scoped token's 403 (observed wording); it does not name the missing scope.</summary>
+    public const string ForbiddenMessage = "You are not authorized to perform this operation.";
 
     public static IResult NotFound(HttpContext context) => Result(context, 404, NotFoundMessage);
 

@@ -6,8 +6,9 @@ namespace SwarmTools.Sandbox.Lab;
 
 /// <summary>
 /// The part of a droplet's user_data that the lab honours (lab.md): from `#cloud-config`, the
-/// `ssh_keys:` host keys and `runcmd:`; or a whole script when user_data starts with `#!`.
-/// Every other key is ignored, as are other user_data formats. Nothing here is ever printed:
+/// `ssh_keys:` host keys and `runcmd:`; a whole script when user_data starts with `#!`; and a
+/// multi-part MIME message of those (UserDataParts). Every other key is ignored, as are other
+/// user_data formats. Nothing here is ever printed:
 /// the host keys are secrets.
 /// </summary>
 public sealed record CloudConfig(IReadOnlyDictionary<string, string> HostKeyFiles, string? RuncmdScript)
@@ -23,6 +24,8 @@ public sealed record CloudConfig(IReadOnlyDictionary<string, string> HostKeyFile
     {
         if (userData is null)
             return Empty;
+        if (UserDataParts.Split(userData) is { } parts)
+            return Combine(parts);
         if (userData.StartsWith("#!", StringComparison.Ordinal))
             return Empty with { RuncmdScript = userData };
         if (!userData.StartsWith(Header, StringComparison.Ordinal))
@@ -44,6 +47,44 @@ public sealed record CloudConfig(IReadOnlyDictionary<string, string> HostKeyFile
         if (root is null)
             return Empty;
         return new CloudConfig(HostKeys(Child(root, "ssh_keys")), Runcmd(Child(root, "runcmd")));
+    }
+
+    /// <summary>
+    /// A multi-part message: the cloud-configs' host keys (a later part's win), then their runcmd
+    /// and the scripts in order, as one script that runs each in turn and stops at a failure.
+    /// </summary>
+    private static CloudConfig Combine(IReadOnlyList<(string Type, string Body)> parts)
+    {
+        var keys = new Dictionary<string, string>();
+        var scripts = new List<string>();
+        foreach (var (type, body) in parts)
+        {
+            if (type == UserDataParts.CloudConfigType)
+            {
+                var config = Parse(body);
+                foreach (var (file, content) in config.HostKeyFiles)
+                    keys[file] = content;
+                if (config.RuncmdScript is { } runcmd)
+                    scripts.Add(runcmd);
+            }
+            else if (type == UserDataParts.ScriptType)
+                scripts.Add(body);
+        }
+        return new CloudConfig(keys, scripts.Count switch { 0 => null, 1 => scripts[0], _ => InTurn(scripts) });
+    }
+
+    // Each script goes to a file through a quoted here-document (nothing in it is expanded).
+    private static string InTurn(IReadOnlyList<string> scripts)
+    {
+        var runner = new StringBuilder("#!/bin/sh\nset -e\nparts=$(mktemp -d)\n");
+        for (var i = 0; i < scripts.Count; i++)
+        {
+            var end = "SWARMTOOLS_LAB_PART_" + Guid.NewGuid().ToString("N");
+            var body = scripts[i].EndsWith('\n') ? scripts[i] : scripts[i] + "\n";
+            runner.Append($"cat >\"$parts/{i}\" <<'{end}'\n").Append(body).Append(end).Append('\n');
+            runner.Append(body.StartsWith("#!", StringComparison.Ordinal) ? $"chmod +x \"$parts/{i}\"; \"$parts/{i}\"\n" : $"sh \"$parts/{i}\"\n");
+        }
+        return runner.ToString();
     }
 
     // ssh_keys: {ed25519_private: |…, ed25519_public: …}: the files lab.sh takes (README "statedir").

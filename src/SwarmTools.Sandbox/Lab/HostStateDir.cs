@@ -7,7 +7,7 @@ namespace SwarmTools.Sandbox.Lab;
 
 /// <summary>
 /// Writes a host's statedir (README "The statedir") from its droplet: host.env, authorized_keys,
-/// the `#cloud-config` host keys and runcmd.sh. Root only: the directory is 0700 and every file
+/// the user data, the `#cloud-config` host keys and runcmd.sh. Root only: the directory is 0700 and every file
 /// is created 0600 before anything is written to it (the host keys are secrets).
 /// </summary>
 [SupportedOSPlatform("linux")]
@@ -36,11 +36,16 @@ public static class HostStateDir
             .Append("SSHD_DELAY=").Append(Seconds(sshdDelay)).Append('\n')
             .Append("DOCKERD_DELAY=").Append(Seconds(dockerdDelay)).Append('\n')
             // lab.sh: docker-* (1-Click) images boot with ufw enabled, every other image inactive.
-            .Append("UFW=auto\n");
+            .Append("UFW=auto\n")
+            // Faults (Faults/FaultRequest.cs): a degraded cloud-init, a slow swarm join.
+            .Append("CLOUD_INIT=").Append(droplet.CloudInitDegraded ? "degraded" : "ok").Append('\n')
+            .Append("JOIN_DELAY=").Append(Seconds(droplet.SlowJoin ?? TimeSpan.Zero)).Append('\n');
         WriteFile(dir, "host.env", env.ToString());
 
         WriteFile(dir, "authorized_keys", string.Concat(droplet.SshKeys.Select(k => k.PublicKey.Trim() + "\n")));
 
+        if (droplet.UserData is { } userData)
+            WriteFile(dir, "user-data", userData);
         var cloudConfig = CloudConfig.Parse(droplet.UserData);
         foreach (var (file, content) in cloudConfig.HostKeyFiles)
             WriteFile(dir, file, content);

@@ -73,13 +73,13 @@ load_env() {
   local f=$1/host.env line key val
   [[ -f $f ]] || die $E_USAGE "missing $f"
   NAME='' PUBLIC_CIDR='' ANCHOR_CIDR='' PRIVATE_CIDR='' GATEWAY='' IMAGE=''
-  SSHD_DELAY=0 DOCKERD_DELAY=0 UFW=auto DOCKERD=1 WAIT_ACTIVE=0
+  SSHD_DELAY=0 DOCKERD_DELAY=0 UFW=auto DOCKERD=1 WAIT_ACTIVE=0 CLOUD_INIT=ok JOIN_DELAY=0
   while IFS= read -r line || [[ -n $line ]]; do
     [[ $line =~ ^[[:space:]]*(#.*)?$ ]] && continue
     [[ $line =~ ^([A-Z_]+)=([^[:space:]]*)$ ]] || die $E_USAGE "host.env: bad line '$line' (KEY=VALUE, no spaces or quotes)"
     key=${BASH_REMATCH[1]} val=${BASH_REMATCH[2]}
     case $key in
-      NAME | PUBLIC_CIDR | ANCHOR_CIDR | PRIVATE_CIDR | GATEWAY | IMAGE | SSHD_DELAY | DOCKERD_DELAY | UFW | DOCKERD | WAIT_ACTIVE)
+      NAME | PUBLIC_CIDR | ANCHOR_CIDR | PRIVATE_CIDR | GATEWAY | IMAGE | SSHD_DELAY | DOCKERD_DELAY | UFW | DOCKERD | WAIT_ACTIVE | CLOUD_INIT | JOIN_DELAY)
         printf -v "$key" '%s' "$val" ;;
       *) die $E_USAGE "host.env: unknown key $key" ;;
     esac
@@ -95,6 +95,8 @@ load_env() {
   [[ $UFW =~ ^(auto|enabled|inactive)$ ]] || die $E_USAGE "host.env: UFW must be auto, enabled or inactive"
   [[ $DOCKERD =~ ^[01]$ ]] || die $E_USAGE "host.env: DOCKERD must be 0 or 1"
   [[ $WAIT_ACTIVE =~ ^[01]$ ]] || die $E_USAGE "host.env: WAIT_ACTIVE must be 0 or 1"
+  [[ $CLOUD_INIT =~ ^(ok|degraded)$ ]] || die $E_USAGE "host.env: CLOUD_INIT must be ok or degraded"
+  [[ $JOIN_DELAY =~ ^[0-9]{1,4}(\.[0-9]{1,3})?$ ]] || die $E_USAGE "host.env: JOIN_DELAY must be seconds"
   # DigitalOcean's Docker 1-Click images ship with ufw enabled; plain images with ufw inactive.
   [[ $UFW != auto ]] || { [[ $IMAGE == docker-* ]] && UFW=enabled || UFW=inactive; }
 }
@@ -277,7 +279,7 @@ all_labs() {
 prep_fs() {
   local lab=$1 sd=$2 fs=$2/fs t k
   rm -rf --one-file-system "$sd/fs" "$sd/lab"
-  mkdir -p "$sd/lab" "$fs"/{etc-ssh,etc-ufw,etc-docker,var-lib-docker,var-log,usr-local-bin,root/.ssh,tmp}
+  mkdir -p "$sd/lab" "$fs"/{etc-ssh,etc-ufw,etc-docker,var-lib-docker,var-lib-cloud,var-log,usr-local-bin,root/.ssh,tmp}
   chmod 1777 "$fs/tmp"; chmod 0700 "$fs/root" "$fs/root/.ssh" "$fs/var-lib-docker"
 
   # sshd: pristine package config, this host's own keys (given via cloud-config or generated).
@@ -315,6 +317,11 @@ prep_fs() {
   if [[ -f $sd/authorized_keys ]]; then install -m 0600 "$sd/authorized_keys" "$fs/root/.ssh/authorized_keys"
   else install -m 0600 /dev/null "$fs/root/.ssh/authorized_keys"; fi
   for t in wtmp btmp lastlog; do install -m 0660 /dev/null "$fs/var-log/$t"; done
+
+  # cloud-init keeps the user data it ran on disk (0600) for the instance's life, as on a droplet.
+  mkdir -p "$fs/var-lib-cloud/instances/lab-$host"
+  ln -s "/var/lib/cloud/instances/lab-$host" "$fs/var-lib-cloud/instance"
+  if [[ -f $sd/user-data ]]; then install -m 0600 "$sd/user-data" "$fs/var-lib-cloud/instances/lab-$host/user-data.txt"; fi
 
   echo "$NAME" >"$fs/etc-hostname"
   printf '127.0.0.1 localhost\n127.0.1.1 %s %s\n::1 localhost ip6-localhost ip6-loopback\n' "$NAME" "${NAME%%.*}" >"$fs/etc-hosts"
@@ -365,14 +372,18 @@ write_cloud_init() {
 #!/bin/sh
 # cloud-init stand-in of the SwarmTools lab: only `cloud-init status` (boot state of this host).
 state() { cat /run/cloud-init/lab-state 2>/dev/null || echo "not started"; }
+# cloud-init 23.4+: a boot that finished with recoverable errors is "degraded done", exit 2.
 show() {
-  s=$(state)
+  s=$(state) x=$(state)
+  [ "$s" = done ] && [ -f /run/cloud-init/lab-recoverable ] && x="degraded done"
   case $format in
-    json) printf '{"status": "%s", "extended_status": "%s", "detail": "DataSourceDigitalOcean", "errors": []}\n' "$s" "$s" ;;
+    json) printf '{"status": "%s", "extended_status": "%s", "detail": "DataSourceDigitalOcean", "errors": []}\n' "$s" "$x" ;;
     *) echo "status: $s"
-       [ "$long" = 1 ] && printf 'extended_status: %s\nboot_status_code: enabled-by-generator\ndetail: DataSourceDigitalOcean\nerrors: []\n' "$s" ;;
+       [ "$long" = 1 ] && printf 'extended_status: %s\nboot_status_code: enabled-by-generator\ndetail: DataSourceDigitalOcean\nerrors: []\n' "$x"
+       [ "$long" = 1 ] && [ "$x" != "$s" ] && printf 'recoverable_errors:\nWARNING:\n\t- %s\n' "$(cat /run/cloud-init/lab-recoverable)" ;;
   esac
   [ "$s" = error ] && return 1
+  [ "$x" != "$s" ] && return 2
   return 0
 }
 case ${1-} in
@@ -471,7 +482,7 @@ host_up() {
   echo "swarmlab $lab $host" >"$sd/.swarmlab"
   trap 'host_teardown "$lab" "$host"' EXIT
   prep_fs "$lab" "$sd"
-  mkdir -p /var/lib/docker # bind-mount target (absent until the machine's dockerd first runs)
+  mkdir -p /var/lib/docker /var/lib/cloud # bind-mount targets (absent until the machine's dockerd or cloud-init first runs)
   net_host_up "$lab" "$host"
   cg_prepare "$CG/$lab/$host"
   cg_roots >"$sd/lab/cgroups" # the host remounts these; it cannot see the machine's list
@@ -532,6 +543,7 @@ boot_mounts() {
   mount --bind "$fs/etc-default-ufw" /etc/default/ufw
   mount --bind "$fs/etc-docker" /etc/docker
   mount --bind "$fs/var-lib-docker" /var/lib/docker
+  mount --bind "$fs/var-lib-cloud" /var/lib/cloud
   mount --bind "$fs/var-log" /var/log
   mount --bind "$fs/root" /root
   mount --bind "$fs/tmp" /tmp
@@ -568,6 +580,36 @@ boot_services() {
   echo "$(date +%T.%N) dockerd answers"
 }
 
+# A join that takes JOIN_DELAY seconds longer than it should (a `slow-join` fault): 2377 stays
+# blocked from when the node starts joining (state "pending") until JOIN_DELAY later, as over a
+# slow or lossy link. Docker answers the join "Timeout was reached before node joined" after 20 s
+# and goes on joining in the background. A node that starts a swarm instead (active without
+# pending) is let go at once. The raw table: ufw never touches it.
+slow_join() {
+  [[ $JOIN_DELAY != 0 ]] || return 0
+  iptables -w 10 -t raw -I OUTPUT -p tcp --dport 2377 -j DROP
+  (
+    local state=''
+    until [[ $state == pending || $state == active ]]; do
+      sleep 0.5; state=$(docker info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null || true)
+    done
+    if [[ $state == pending ]]; then
+      echo "$(date +%T.%N) swarm join started: 2377 stays blocked for ${JOIN_DELAY} s"
+      sleep "$JOIN_DELAY"
+    fi
+    iptables -w 10 -t raw -D OUTPUT -p tcp --dport 2377 -j DROP
+    echo "$(date +%T.%N) 2377 open again"
+  ) &
+}
+
+# Recoverable errors (a `cloud-init-degraded` fault): the boot finishes, degraded.
+recoverable_error() {
+  [[ $CLOUD_INIT == degraded ]] || return 0
+  local why="lab: a module reported a recoverable error (the droplet works; see cloud-init status --long)"
+  echo "$why" >/run/cloud-init/lab-recoverable
+  echo "WARNING: $why" >>/var/log/cloud-init-output.log
+}
+
 run_runcmd() { # cloud-init's runcmd / user script, output where cloud-init puts it
   local sd=$1
   [[ -f $sd/lab/runcmd ]] || return 0
@@ -590,7 +632,8 @@ boot() {
   if [[ $UFW == enabled ]]; then /lib/ufw/ufw-init start >/dev/null; fi # = ufw.service at boot
   touch "$sd/lab/ready"
   echo "$(date +%T.%N) namespaces ready (ufw $UFW)"
-  if boot_services "$sd" && run_runcmd "$sd"; then set_state done "$sd"; else set_state error "$sd"; fi
+  slow_join
+  if boot_services "$sd" && run_runcmd "$sd"; then recoverable_error; set_state done "$sd"; else set_state error "$sd"; fi
   echo "$(date +%T.%N) boot finished: $(<"$sd/lab/status")"
   # pid 1 of the host: stay alive and reap orphans (bash reaps any child on SIGCHLD).
   while :; do sleep 3600 & wait $! || true; done

@@ -5,8 +5,9 @@ using SwarmTools.Sandbox.Http;
 namespace SwarmTools.Sandbox.Middleware;
 
 /// <summary>
-/// Journals every /v2 exchange (the control API is never logged). The answer is buffered so its
-/// body can be recorded; that buffering is also what lets a `delay` fault hold an answer back.
+/// Journals every authenticated /v2 exchange (the control API is never logged, nor is anything an
+/// unauthenticated caller sends), with private key blocks cut out of the bodies. The answer is
+/// buffered so its body can be recorded; that buffering is also what lets a `delay` fault hold an answer back.
 /// </summary>
 public sealed class RequestLog(RequestDelegate next, RequestJournal journal, TimeProvider clock)
 {
@@ -19,7 +20,7 @@ public sealed class RequestLog(RequestDelegate next, RequestJournal journal, Tim
         }
 
         var at = clock.GetUtcNow();
-        var requestBody = await ReadRequestBodyAsync(context.Request);
+        var requestBody = PrivateKeys.Redact(await ReadRequestBodyAsync(context.Request));
         var realBody = context.Response.Body;
         using var buffer = new MemoryStream();
         context.Response.Body = buffer;
@@ -38,7 +39,7 @@ public sealed class RequestLog(RequestDelegate next, RequestJournal journal, Tim
             context.Request.QueryString.Value?.TrimStart('?') ?? "",
             context.Response.StatusCode,
             requestBody,
-            buffer.Length == 0 ? null : Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length),
+            buffer.Length == 0 ? null : PrivateKeys.Redact(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)),
             RequestIds.Get(context),
             at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)));
 

@@ -16,8 +16,9 @@ public sealed record DropletPlan(
     bool Backups,
     bool? WithDropletAgent);
 
-/// <summary>One name of the request and the faults armed for it.</summary>
-public sealed record PlannedDroplet(string Name, bool StaysNew, bool FailsCreate);
+/// <summary>One name of the request and the faults armed for it (the last two matter to lab hosts only).</summary>
+public sealed record PlannedDroplet(string Name, bool StaysNew, bool FailsCreate, TimeSpan? ListLag = null,
+    bool CloudInitDegraded = false, TimeSpan? SlowJoin = null);
 
 /// <summary>Either the droplets made or the 422 message explaining why none were.</summary>
 public sealed record CreateOutcome(IReadOnlyList<SandboxDroplet> Created, string? Error);

@@ -44,6 +44,15 @@ public sealed record SandboxDroplet
 
     /// <summary>Set by a `create-errors` fault: the create action errors and the droplet vanishes.</summary>
     public bool FailsCreate { get; init; }
+
+    /// <summary>Set by a `list-lag` fault: lists leave the droplet out until then (GET by id finds it).</summary>
+    public DateTimeOffset? ListedFrom { get; init; }
+
+    /// <summary>Set by a `cloud-init-degraded` fault: the lab host's boot ends with recoverable errors.</summary>
+    public bool CloudInitDegraded { get; init; }
+
+    /// <summary>Set by a `slow-join` fault: how much longer the lab host's swarm join takes.</summary>
+    public TimeSpan? SlowJoin { get; init; }
 }
 
 /// <summary>Droplet `status` values the sandbox uses.</summary>

@@ -132,6 +132,9 @@ public sealed partial class SandboxState
             CreateActionId = action.Id,
             StaysNew = planned.StaysNew,
             FailsCreate = planned.FailsCreate,
+            ListedFrom = planned.ListLag is { } lag ? Now + lag : null,
+            CloudInitDegraded = planned.CloudInitDegraded,
+            SlowJoin = planned.SlowJoin,
         };
         _droplets.Add(id, droplet);
         return droplet;

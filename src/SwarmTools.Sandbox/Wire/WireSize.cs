@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SwarmTools.Sandbox.Wire;
 
 /// <summary>Spec schema `size`.</summary>
@@ -12,7 +14,11 @@ public sealed record WireSize(
     IReadOnlyList<string> Regions,
     bool Available,
     string Description,
-    IReadOnlyList<WireDiskInfo> DiskInfo);
+    IReadOnlyList<WireDiskInfo> DiskInfo,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] WireGpuInfo? GpuInfo = null);
+
+/// <summary>Spec schema `gpu_info` (GPU sizes only).</summary>
+public sealed record WireGpuInfo(int Count, string Model, WireDiskAmount Vram);
 
 /// <summary>Spec schema `disk_info`.</summary>
 public sealed record WireDiskInfo(string Type, WireDiskAmount Size);

@@ -1,34 +1,50 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using SwarmTools.DigitalOcean;
+using SwarmTools.Nodes;
 
 namespace SwarmTools.Commands
 {
-    /// <summary>Tab completion from well-known slugs; completion must be instant, so it never calls the API.</summary>
-    public abstract class SlugCompleter : IArgumentCompleter
+    /// <summary>
+    /// Tab completion from the API's own catalogue (the session's token and API URL), never from
+    /// a list of our own: slugs retire and not every region offers every size or image. Sizes and
+    /// images are those of the -Region already typed (else the default region). No token, or an
+    /// API that does not answer within a few seconds: nothing is offered.
+    /// </summary>
+    public abstract class CatalogCompleter : IArgumentCompleter
     {
-        protected abstract IEnumerable<string> Slugs { get; }
+        protected abstract IEnumerable<string> Slugs(ApiCredentials credentials, string region);
 
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            Slugs.Where(s => s.StartsWith(wordToComplete ?? "", System.StringComparison.OrdinalIgnoreCase))
-                 .Select(s => new CompletionResult(s));
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            ApiCredentials credentials;
+            try { credentials = ApiCredentials.Resolve(null, Environment.GetEnvironmentVariable); }
+            catch (Exception e) when (e is MissingTokenException || e is ArgumentException) { return Array.Empty<CompletionResult>(); }
+            var region = fakeBoundParameters?["Region"] as string ?? NodeSpec.DefaultRegion;
+            return Slugs(credentials, region)
+                .Where(s => s.StartsWith(wordToComplete ?? "", StringComparison.OrdinalIgnoreCase))
+                .Select(s => new CompletionResult(s))
+                .ToList();
+        }
     }
 
-    public sealed class RegionCompleter : SlugCompleter
+    public sealed class RegionCompleter : CatalogCompleter
     {
-        protected override IEnumerable<string> Slugs => new[] { "ams3", "blr1", "fra1", "lon1", "nyc1", "nyc3", "sfo2", "sfo3", "sgp1", "syd1", "tor1" };
+        protected override IEnumerable<string> Slugs(ApiCredentials credentials, string region) => CatalogCompletion.Regions(credentials);
     }
 
-    public sealed class SizeCompleter : SlugCompleter
+    public sealed class SizeCompleter : CatalogCompleter
     {
-        protected override IEnumerable<string> Slugs => new[] { "s-1vcpu-1gb", "s-1vcpu-2gb", "s-2vcpu-2gb", "s-2vcpu-4gb", "s-4vcpu-8gb", "s-8vcpu-16gb" };
+        protected override IEnumerable<string> Slugs(ApiCredentials credentials, string region) => CatalogCompletion.Sizes(credentials, region);
     }
 
-    public sealed class ImageCompleter : SlugCompleter
+    public sealed class ImageCompleter : CatalogCompleter
     {
-        protected override IEnumerable<string> Slugs => new[] { "docker-24-04", "docker-22-04", "docker-20-04", "ubuntu-24-04-x64", "ubuntu-22-04-x64" };
+        protected override IEnumerable<string> Slugs(ApiCredentials credentials, string region) => CatalogCompletion.Images(credentials, region);
     }
 }

@@ -57,11 +57,12 @@ namespace SwarmTools.Commands
         [ArgumentCompleter(typeof(SizeCompleter))]
         public string Size { get; set; } = NodeSpec.DefaultSize;
 
-        /// <summary>The image's slug or id. The default is the Docker 1-Click image (Docker and ufw preinstalled, ufw enabled).</summary>
+        /// <summary>The image's slug or id. The default is the newest Docker 1-Click image (Docker and ufw preinstalled, ufw enabled) that the region offers, read from the account's catalogue.</summary>
+        /// <value>the region's newest docker-&lt;ubuntu release&gt; image</value>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ImageCompleter))]
-        public string Image { get; set; } = NodeSpec.DefaultImage;
+        public string? Image { get; set; }
 
         /// <summary>Path of the public key (.pub) to authorize on the nodes; uploaded to the account if its fingerprint is not there. The private key beside it is used to reach the nodes.</summary>
         /// <value>~/.ssh/id_ed25519.pub, else id_ecdsa.pub, else id_rsa.pub</value>
@@ -183,7 +184,7 @@ namespace SwarmTools.Commands
             public void Verbose(string message) => Queue?.Verbose(message);
 
             public void Progress(string activity, string status, int percent) =>
-                Queue?.Progress(new ProgressRecord(1, activity, status) { PercentComplete = Math.Max(0, Math.Min(100, percent)) });
+                Queue?.Progress(new ProgressRecord(1, activity, status) { PercentComplete = percent < 0 ? -1 : Math.Min(100, percent) });
 
             public void Created(SwarmNode node) => Queue?.Verbose($"Created droplet {node.Name} (id {node.Id}).");
 

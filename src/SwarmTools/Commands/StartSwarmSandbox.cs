@@ -51,6 +51,11 @@ namespace SwarmTools.Commands
         [ValidateRange(0.0, 3600.0)]
         public double DockerdDelaySeconds { get; set; } = 1;
 
+        /// <summary>Gives the session a custom-scoped token with only these scopes (e.g. droplet:read, droplet:create), to try a token before making it on DigitalOcean.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? TokenScope { get; set; }
+
         /// <summary>Droplets exist in the API only; they do not boot as lab hosts (no root needed).</summary>
         [Parameter]
         public SwitchParameter ApiOnly { get; set; }
@@ -71,7 +76,7 @@ namespace SwarmTools.Commands
                 apiOnly = true;
             }
             var options = new SandboxOptions { BootSeconds = BootSeconds, DropletLimit = DropletLimit, RatePerMinute = RatePerMinute, ApiOnly = apiOnly,
-                SshdDelaySeconds = SshdDelaySeconds, DockerdDelaySeconds = DockerdDelaySeconds };
+                SshdDelaySeconds = SshdDelaySeconds, DockerdDelaySeconds = DockerdDelaySeconds, TokenScopes = TokenScope };
             var dll = Path.Combine(Path.GetDirectoryName(typeof(StartSwarmSandbox).Assembly.Location)!, "sandbox", "SwarmTools.Sandbox.dll");
             SandboxServer server;
             try

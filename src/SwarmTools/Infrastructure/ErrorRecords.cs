@@ -32,7 +32,7 @@ namespace SwarmTools.Infrastructure
             {
                 0 => (ErrorIds.ApiUnreachable, ErrorCategory.ConnectionError),
                 401 => (ErrorIds.ApiUnauthorized, ErrorCategory.AuthenticationError),
-                403 => (ErrorIds.ApiForbidden, ErrorCategory.PermissionDenied),
+                403 => (ErrorIds.MissingScope, ErrorCategory.PermissionDenied),
                 404 => (ErrorIds.ApiNotFound, ErrorCategory.ObjectNotFound),
                 422 => (ErrorIds.ApiRejected, ErrorCategory.InvalidArgument),
                 429 => (ErrorIds.ApiRateLimited, ErrorCategory.LimitsExceeded),
@@ -40,6 +40,8 @@ namespace SwarmTools.Infrastructure
                 _ => (ErrorIds.ApiError, ErrorCategory.InvalidOperation),
             };
             var record = new ErrorRecord(d, id, category, target);
+            if (d.StatusCode == 403)
+                record.ErrorDetails = new ErrorDetails(d.Message) { RecommendedAction = "Give the token the scope named in the message (custom scopes), or use a token with full access." };
             if (d.StatusCode == 401)
                 record.ErrorDetails = new ErrorDetails(d.Message) { RecommendedAction = "Check the token: pass -Token or set $env:DIGITALOCEAN_TOKEN to a valid personal access token." };
             return record;

@@ -34,6 +34,22 @@ public sealed class ValidationTests
         Assert.Contains("invalid image", (await Rejected(Body(image: "windows-95"))).ApiMessage);
 
     [Fact]
+    public async Task A_retired_image() =>
+        Assert.Contains("invalid image", (await Rejected(Body(image: "docker-20-04"))).ApiMessage);
+
+    [Fact]
+    public async Task An_image_the_region_does_not_offer() =>
+        Assert.Contains("not available in the blr1 region", (await Rejected(Body(region: "blr1", image: "docker-24-04"))).ApiMessage);
+
+    [Fact]
+    public async Task A_size_the_region_does_not_offer() =>
+        Assert.Contains("not available in this region", (await Rejected(Body(region: "blr1", size: "s-8vcpu-16gb"))).ApiMessage);
+
+    [Fact]
+    public async Task A_size_whose_disk_is_smaller_than_the_image_needs() =>
+        Assert.Contains("at least 25 GB", (await Rejected(Body(size: "s-1vcpu-512mb-10gb"))).ApiMessage);
+
+    [Fact]
     public async Task Bad_name() =>
         Assert.Contains("Only valid hostname characters are allowed", (await Rejected(Body(name: "node_1!"))).ApiMessage);
 

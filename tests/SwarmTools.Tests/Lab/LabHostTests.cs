@@ -35,14 +35,24 @@ public sealed class LabHostTests
         Assert.Equal(new[] { "node1", "node2", "node3" }, nodes.Select(n => n.Name));
         Assert.All(nodes, n => Assert.False(string.IsNullOrEmpty(n.DockerVersion)));
 
-        // The host key each host presents is the one the module generated and passed in user_data.
+        // They booted with the key the module generated for their create call (one user_data, one key)...
         var facts = await control.DropletsAsync();
+        var labs = nodes.Select(n => facts.Single(d => (long)d!["id"]! == n.Id)!["lab"]!).ToList();
+        var shared = Assert.Single(labs.Select(l => (string)l["host_key_fingerprints"]!["ed25519"]!).Distinct());
+        // ...and each was then given a key of its own, which is what its sshd serves now.
+        Assert.Equal(3, nodes.Select(n => n.HostKeyFingerprint).Distinct().Count());
+        Assert.DoesNotContain(shared, nodes.Select(n => n.HostKeyFingerprint));
         foreach (var node in nodes)
-        {
-            var lab = facts.Single(d => (long)d!["id"]! == node.Id)!["lab"]!;
-            Assert.Equal((string)lab["host_key_fingerprints"]!["ed25519"]!, node.HostKeyFingerprint);
-        }
-        Assert.Single(nodes.Select(n => n.HostKeyFingerprint).Distinct()); // one create call, one key
+            Assert.Contains(node.HostKeyFingerprint!, Shell.Run($"ssh-keyscan -t ed25519 {node.PublicAddress} 2>/dev/null | ssh-keygen -lf -"));
+        // known_hosts trusts each node's own key, once, and the shared key nowhere.
+        var listed = Shell.Run($"ssh-keygen -lf {kh}");
+        Assert.All(nodes, n => Assert.Single(listed.Split('\n'), l => l.Contains(n.HostKeyFingerprint!) && l.Contains(n.PublicAddress!)));
+        Assert.DoesNotContain(shared, listed);
+        // The shared private key is on no disk of the hosts (cloud-init's copy of user_data included);
+        // only /run/lab, the lab's metadata service, still serves it, which also proves the search finds it.
+        var needle = File.ReadAllLines(Path.Combine((string)labs[0]["statedir"]!, "ssh_host_ed25519_key"))[2];
+        var found = Run(ps, "$nodes", $"grep -rlF -- '{needle}' /etc /var/lib/cloud /root /var/log /tmp 2>/dev/null; echo ==; grep -rlF -- '{needle}' /run/lab", vars);
+        Assert.All(nodes, n => Assert.Contains($"{n.Name}|0|==\n/run/lab/", found));
 
         // known_hosts is OpenSSH's: plain ssh trusts the nodes afterwards, strictly.
         foreach (var node in nodes)
@@ -77,6 +87,25 @@ public sealed class LabHostTests
     }
 
     [SkippableFact]
+    public void A_node_whose_host_key_cannot_be_replaced_is_not_emitted_as_ready()
+    {
+        using var ps = LabSandbox.Open();
+        var kh = LabSandbox.NewKnownHosts();
+        var vars = Vars(Sandbox.UniqueTag("lab"), kh);
+
+        // /etc/ssh read-only on the host: the key it booted with (shared by its create call) cannot be replaced.
+        var r = ps.Invoke("New-SwarmNode -Name frozen1 -SwarmTag $tag -SshKey $key -KnownHostsFile $kh -UserData \"#cloud-config`nruncmd:`n  - mount -o remount,bind,ro /etc/ssh`n\"", vars);
+
+        Assert.Empty(r.Output);
+        var error = Assert.Single(r.Errors);
+        Assert.Equal("HostKeyRotationFailed,SwarmTools.Commands.NewSwarmNode", error.FullyQualifiedErrorId);
+        Assert.Contains("frozen1", error.Exception.Message);
+        Assert.Contains("Remove-SwarmNode -Id", error.Exception.Message);
+        Assert.Equal("", File.Exists(kh) ? File.ReadAllText(kh) : ""); // the shared key is not left trusted for it
+        ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -DropletOnly", vars);
+    }
+
+    [SkippableFact]
     public void A_plain_Ubuntu_image_boots_with_ufw_inactive()
     {
         using var ps = LabSandbox.Open();
@@ -95,14 +124,14 @@ public sealed class LabHostTests
         var vars = Vars(Sandbox.UniqueTag("lab"), LabSandbox.NewKnownHosts());
         var node = (SwarmNode)ps.Invoke("New-SwarmNode -Name gone1 -SwarmTag $tag -SshKey $key -KnownHostsFile $kh", vars).Output.Single().BaseObject;
         var netns = (string)(await control.DropletsAsync()).Single(d => (long)d!["id"]! == node.Id)!["lab"]!["netns"]!;
-        Assert.Contains(netns, await Shell("ip netns list"));
+        Assert.Contains(netns, Shell.Run("ip netns list"));
 
         var r = ps.Invoke("$n | Remove-SwarmNode -Force -KnownHostsFile $kh", new(vars) { ["n"] = node });
 
         Assert.Empty(r.Errors);
-        Assert.DoesNotContain(netns, await Shell("ip netns list"));
-        Assert.DoesNotContain($"/{netns}", await Shell("cat /proc/mounts"));
-        Assert.Equal("", (await Shell($"ip netns pids {netns} 2>/dev/null || true")).Trim());
+        Assert.DoesNotContain(netns, Shell.Run("ip netns list"));
+        Assert.DoesNotContain($"/{netns}", Shell.Run("cat /proc/mounts"));
+        Assert.Equal("", (Shell.Run($"ip netns pids {netns} 2>/dev/null || true")).Trim());
     }
 
     [SkippableFact]
@@ -117,13 +146,5 @@ public sealed class LabHostTests
         var names = Run(ps, "$ten", "hostname", vars);
         Assert.Equal(10, names.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains("|0|ten")));
         ps.Invoke("$ten | Remove-SwarmNode -Force -DropletOnly", vars);
-    }
-
-    private static async Task<string> Shell(string command)
-    {
-        using var p = Process.Start(new ProcessStartInfo("bash", new[] { "-c", command }) { RedirectStandardOutput = true })!;
-        var text = await p.StandardOutput.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return text;
     }
 }

@@ -33,7 +33,10 @@ public sealed class PowerShellSession : IDisposable
         try { output = ps.Invoke(); }
         catch (RuntimeException e) { output = new Collection<PSObject>(); terminating = e; }
         return new Result(output.ToList(), ps.Streams.Error.ToList(), ps.Streams.Verbose.Select(v => v.Message).ToList(),
-            ps.Streams.Warning.Select(w => w.Message).ToList(), ps.Streams.Debug.Select(d => d.Message).ToList(), terminating);
+            ps.Streams.Warning.Select(w => w.Message).ToList(), ps.Streams.Debug.Select(d => d.Message).ToList(), terminating)
+        {
+            Progress = ps.Streams.Progress.Select(p => p.StatusDescription).ToList(),
+        };
     }
 
     public PowerShell CreatePipeline(string script)
@@ -49,6 +52,9 @@ public sealed class PowerShellSession : IDisposable
     public sealed record Result(List<PSObject> Output, List<ErrorRecord> Errors, List<string> Verbose, List<string> Warnings,
         List<string> Debug, Exception? Terminating)
     {
+        /// <summary>The status line of every progress record, in order.</summary>
+        public List<string> Progress { get; init; } = [];
+
         /// <summary>Every error id seen, terminating or not.</summary>
         public IEnumerable<string> ErrorIds => Errors.Select(e => e.FullyQualifiedErrorId)
             .Concat(Terminating is IContainsErrorRecord r ? new[] { r.ErrorRecord.FullyQualifiedErrorId } : Array.Empty<string>());

@@ -22,6 +22,14 @@ public sealed class SandboxControl : IDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>A custom-scoped token for /v2 (the sandbox answers 403 beyond its scopes).</summary>
+    public async Task<string> MintTokenAsync(params string[] scopes)
+    {
+        var response = await _http.PostAsJsonAsync("_sandbox/tokens", new { scopes });
+        response.EnsureSuccessStatusCode();
+        return (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["token"]!["token"]!;
+    }
+
     public async Task ClearFaultsAsync() => (await _http.DeleteAsync("_sandbox/faults")).EnsureSuccessStatusCode();
 
     public async Task<List<LoggedRequest>> RequestsAsync()

@@ -30,8 +30,14 @@ namespace SwarmTools.DigitalOcean.Models
         public string Name { get; set; } = "";
         public string? Distribution { get; set; }
         public string? Type { get; set; }
+        /// <summary>Not a way to tell 1-Click images: they are whatever ?type=application lists.</summary>
         public bool Public { get; set; }
         public List<string> Regions { get; set; } = new List<string>();
+        public string? CreatedAt { get; set; }
+        /// <summary>GB of disk a droplet needs for this image; null when the API does not say.</summary>
+        public int? MinDiskSize { get; set; }
+        /// <summary>available, or for custom images NEW, pending, deleted, retired.</summary>
+        public string? Status { get; set; }
     }
 
     public sealed class Vpc

@@ -13,5 +13,8 @@ namespace SwarmTools.DigitalOcean.Services
 
         public Task<DropletAction> GetAsync(long id, CancellationToken ct) =>
             _api.GetAsync<DropletAction>($"v2/actions/{id.ToString(CultureInfo.InvariantCulture)}", "action", ct);
+
+        /// <summary>One tiny read: fails with 403 when the token lacks actions:read.</summary>
+        public Task<int> CountAsync(CancellationToken ct) => _api.CountAsync("v2/actions", ct);
     }
 }

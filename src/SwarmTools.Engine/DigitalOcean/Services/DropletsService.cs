@@ -41,8 +41,16 @@ namespace SwarmTools.DigitalOcean.Services
             return _api.ListAsync<Droplet>(path, "droplets", ct);
         }
 
-        /// <summary>How many droplets the account has (for the droplet limit).</summary>
-        public Task<int> CountAsync(CancellationToken ct) => _api.CountAsync("v2/droplets", ct);
+        /// <summary>
+        /// How many droplets of every type the account has (for the droplet limit): the plain list
+        /// leaves GPU droplets out, so they are counted with ?type=gpus.
+        /// </summary>
+        public async Task<int> CountAsync(CancellationToken ct)
+        {
+            var plain = _api.CountAsync("v2/droplets", ct);
+            var gpus = _api.CountAsync(ApiConnection.AddQuery("v2/droplets", "type", "gpus"), ct);
+            return await plain.ConfigureAwait(false) + await gpus.ConfigureAwait(false);
+        }
 
         public Task DeleteAsync(long id, CancellationToken ct) =>
             _api.DeleteAsync($"v2/droplets/{id.ToString(CultureInfo.InvariantCulture)}", ct);

@@ -1,0 +1,55 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace SwarmTools.Ssh
+{
+    /// <summary>
+    /// Unix permission bits for the files the module writes. netstandard2.0 has no chmod: the
+    /// runtime's File.SetUnixFileMode is used where it exists (.NET 7+, which PowerShell 7.4
+    /// runs on), else the chmod command. Windows has no mode bits: nothing to do there.
+    /// </summary>
+    internal static class FileModes
+    {
+        /// <summary>0700, as ssh creates ~/.ssh.</summary>
+        public const int PrivateDirectory = 0x1C0;
+
+        private static readonly MethodInfo? SetUnixFileMode = FindSetUnixFileMode();
+
+        /// <summary>Creates <paramref name="path"/> (and missing parents) and gives the directory itself <paramref name="mode"/>, if it was missing.</summary>
+        public static void CreateDirectory(string path, int mode)
+        {
+            if (Directory.Exists(path)) return;
+            Directory.CreateDirectory(path);
+            Set(path, mode);
+        }
+
+        public static void Set(string path, int mode)
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return;
+            if (SetUnixFileMode != null)
+            {
+                var bits = Enum.ToObject(SetUnixFileMode.GetParameters()[1].ParameterType, mode);
+                try { SetUnixFileMode.Invoke(null, new[] { path, bits }); }
+                catch (TargetInvocationException e) when (e.InnerException != null) { throw e.InnerException; }
+                return;
+            }
+            using var chmod = Process.Start(new ProcessStartInfo("chmod", Convert.ToString(mode, 8) + " -- \"" + path.Replace("\"", "\\\"") + "\"")
+            {
+                UseShellExecute = false,
+                RedirectStandardError = true,
+            })!;
+            var error = chmod.StandardError.ReadToEnd();
+            chmod.WaitForExit();
+            if (chmod.ExitCode != 0) throw new IOException($"chmod {Convert.ToString(mode, 8)} '{path}' failed: {error.Trim()}");
+        }
+
+        private static MethodInfo? FindSetUnixFileMode()
+        {
+            var modeType = typeof(File).Assembly.GetType("System.IO.UnixFileMode");
+            return modeType is null ? null : typeof(File).GetMethod("SetUnixFileMode", new[] { typeof(string), modeType });
+        }
+    }
+}
