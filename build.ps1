@@ -13,7 +13,8 @@
     bench  builds, then measures time to a swarm on lab hosts (N = 3, 10, 25) against the ideal and
            against the sequential walkthrough, and the same pipeline at N = 50, 100, 250 against
            simulated hosts; prints one "time-to-swarm:" line per N and writes out/bench/report.md
-           (docs/benchmarks.md). Takes about 30 minutes; never part of test. Run it under the lab lock.
+           (docs/benchmarks.md). Takes about 40 minutes (-LabSizes 3,10: about 15); never part of
+           test. Run it under the lab lock.
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 test
 #>
@@ -30,7 +31,10 @@ param(
     [switch] $RequireLab,
 
     # bench: how long droplets stay 'new' before they turn active (sshd and dockerd come later still).
-    [double] $BootSeconds = 20
+    [double] $BootSeconds = 20,
+
+    # bench: the swarm sizes built on lab hosts ('none' for the simulation only).
+    [string] $LabSizes = '3,10,25'
 )
 
 $ErrorActionPreference = 'Stop'
@@ -173,7 +177,7 @@ function Invoke-Benchmark {
     Invoke-Build
     # The benchmark hosts the built module in its own runspace (tests/SwarmTools.Bench).
     $bench = Join-Path $root "tests/SwarmTools.Bench/bin/$Configuration/net10.0/SwarmTools.Bench.dll"
-    dotnet $bench --module $module --report (Join-Path $out 'bench') --boot-seconds $BootSeconds
+    dotnet $bench --module $module --report (Join-Path $out 'bench') --boot-seconds $BootSeconds --lab $LabSizes
     if ($LASTEXITCODE -ne 0) { exit 1 }
 }
 

@@ -32,6 +32,7 @@ try
     ModuleSession.CheckOneEngine();
     Say("");
     foreach (var r in report.Lab) Say(r.Line);
+    foreach (var r in report.Lab) Say(r.Teardown.Line);
     foreach (var r in report.Scale) Say(r.Line);
     report.Write(Path.Combine(options.ReportFolder, "report.md"));
     Say($"Report: {Path.GetFullPath(Path.Combine(options.ReportFolder, "report.md"))}");

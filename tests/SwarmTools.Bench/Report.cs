@@ -63,10 +63,10 @@ public sealed class Report(BootProfile boot)
             L();
             L($"## Teardown");
             L();
-            L($"| N | one worker, safe order | the rest of the swarm (`Get-SwarmNode \\| Remove-SwarmNode -Force`) | the walkthrough's N droplets, `-DropletOnly` (the API's own time) |");
-            L($"|---:|---:|---:|---:|");
+            L($"| N | one worker, safe order | the rest of the swarm (`Get-SwarmNode \\| Remove-SwarmNode -Force`) | the API's own delete (one `DELETE /v2/droplets?tag_name=` of the walkthrough's N droplets) | whole swarm over the API |");
+            L($"|---:|---:|---:|---:|---:|");
             foreach (var r in Lab)
-                L($"| {r.Nodes} | {(r.Teardown.OneWorker is double w ? w.ToString("0.0", CultureInfo.InvariantCulture) + " s" : "–")} | {r.Teardown.WholeSwarm:0.0} s ({r.Teardown.WholeSwarmNodes} nodes) | {r.Teardown.DropletsOnly:0.0} s |");
+                L($"| {r.Nodes} | {(r.Teardown.OneWorker is double w ? w.ToString("0.0", CultureInfo.InvariantCulture) + " s" : "–")} | {r.Teardown.WholeSwarm:0.0} s ({r.Teardown.WholeSwarmNodes} nodes) | {r.Teardown.ApiDelete:0.0} s | {r.Teardown.WholeSwarm - r.Teardown.ApiDelete:+0.0;-0.0} s |");
             L();
         }
         if (Scale.Count > 0)
@@ -75,7 +75,7 @@ public sealed class Report(BootProfile boot)
             L();
             L($"The same pipeline; every command on a node is answered below the IRemoteShell seam by a simulated host that takes the lab's measured time. The sandbox enforces DigitalOcean's 250 requests per minute.");
             L();
-            L($"| N | seconds | ideal | ratio to ideal | API requests | peak requests in a minute | 429s | SSH connections per node |");
+            L($"| N | seconds | ideal | ratio to ideal | API requests | peak requests in a minute (limit 250) | 429s | SSH connections per node |");
             L($"|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var r in Scale)
                 L($"| {r.Nodes} | {r.Seconds:0.0} | {r.Ideal:0.0} | {r.RatioToIdeal:0.00} | {r.Requests.Count} | {r.PeakRequestsPerMinute} | {r.TooManyRequests} | {r.SshConnectionsPerNode:0.##} |");
@@ -100,6 +100,7 @@ public sealed class Report(BootProfile boot)
         L();
         L($"```text");
         foreach (var r in Lab) L($"{r.Line}");
+        foreach (var r in Lab) L($"{r.Teardown.Line}");
         foreach (var r in Scale) L($"{r.Line}");
         L($"```");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

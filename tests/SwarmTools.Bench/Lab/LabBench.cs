@@ -66,10 +66,13 @@ public sealed class LabBench(BenchSetup setup, BootProfile boot, string traceFol
                 say($"  N={n}: removed one worker in {partial:0.0} s, the rest of the swarm in {whole:0.0} s");
                 if (!sequential) { say($"  N={n}: {pipeline.Timeline.Describe()}"); continue; }
                 var sequentialRun = Sequential(session, log, n);
-                var dropletsOnly = Scenario.Timed(session, "Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -DropletOnly", new Dictionary<string, object?> { ["tag"] = SequentialTag(n) }).Seconds;
-                var result = new TimeToSwarm(pipeline, sequentialRun with { DropletOnlyRemoval = dropletsOnly },
-                    new Teardown(n, partial, whole, partial is null ? n : n - 1, dropletsOnly), ManagerCount);
-                say(result.Line);
+                // The API's own delete time: one DELETE by tag for the walkthrough's N droplets, straight to the sandbox.
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                log.DeleteTaggedAsync(SequentialTag(n)).GetAwaiter().GetResult();
+                var apiDelete = clock.Elapsed.TotalSeconds;
+                var result = new TimeToSwarm(pipeline, sequentialRun,
+                    new Teardown(n, partial, whole, partial is null ? n : n - 1, apiDelete), ManagerCount);
+                say($"  N={n}: {result.Teardown.Line}");
                 results.Add(result);
             }
             return results;
@@ -154,7 +157,7 @@ public sealed class LabBench(BenchSetup setup, BootProfile boot, string traceFol
         SequentialHosts.AddRange(log.DropletsAsync().GetAwaiter().GetResult()
             .Where(d => d.Name.StartsWith("seq", StringComparison.Ordinal) && d.Statedir != null)
             .Select(d => HostLog.Read(d.Name, d.Statedir!, DateTime.UtcNow)));
-        var run = new SequentialRun(n, creates, init, managers, workers, firewalls, 0);
+        var run = new SequentialRun(n, creates, init, managers, workers, firewalls);
         say($"  N={n}: sequential walkthrough {run.Seconds:0.0} s (creates {creates.Sum():0.0}, init {init:0.0}, joins {managers.Sum() + workers.Sum():0.0}, firewalls {firewalls.Sum():0.0})");
         return run;
     }

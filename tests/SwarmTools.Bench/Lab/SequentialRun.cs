@@ -11,8 +11,7 @@ public sealed record SequentialRun(
     double Init,
     IReadOnlyList<double> ManagerJoins,
     IReadOnlyList<double> WorkerJoins,
-    IReadOnlyList<double> Firewalls,
-    double DropletOnlyRemoval)
+    IReadOnlyList<double> Firewalls)
 {
     public double Seconds => Creates.Sum() + Init + ManagerJoins.Sum() + WorkerJoins.Sum() + Firewalls.Sum();
 }

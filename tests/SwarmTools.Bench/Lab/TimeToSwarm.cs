@@ -21,5 +21,14 @@ public sealed record TimeToSwarm(PipelineRun Pipeline, SequentialRun Sequential,
         $"speedup-vs-sequential={SpeedupVsSequential:0.0} api-requests={Pipeline.Requests.Count} ssh-connections-per-node={Pipeline.SshConnectionsPerNode:0.##}");
 }
 
-/// <summary>Removing what the pipeline built: one worker the safe way, then the rest of the swarm; the walkthrough's droplets without the swarm (the API's own time).</summary>
-public sealed record Teardown(int Nodes, double? OneWorker, double WholeSwarm, int WholeSwarmNodes, double DropletsOnly);
+/// <summary>
+/// Removing what the pipeline built: one worker the safe way, then the rest of the swarm
+/// (`Get-SwarmNode | Remove-SwarmNode -Force`); against the API's own delete time, one DELETE by
+/// tag of the walkthrough's N droplets.
+/// </summary>
+public sealed record Teardown(int Nodes, double? OneWorker, double WholeSwarm, int WholeSwarmNodes, double ApiDelete)
+{
+    public string Line => string.Create(CultureInfo.InvariantCulture,
+        $"teardown: N={Nodes} whole-swarm-seconds={WholeSwarm:0.0} nodes={WholeSwarmNodes} api-delete-seconds={ApiDelete:0.0} over-api={WholeSwarm - ApiDelete:0.0} " +
+        $"one-worker-safe-seconds={(OneWorker is double w ? w.ToString("0.0", CultureInfo.InvariantCulture) : "none")}");
+}

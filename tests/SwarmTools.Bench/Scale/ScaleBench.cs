@@ -71,7 +71,6 @@ public sealed class ScaleBench(BenchSetup setup, BootProfile boot, CommandTimes 
                 CommandTrace.Write(Path.Combine(traceFolder, $"scale-{n}.tsv"), start, commands, connects);
                 say($"  N={n}: ideal {run.IdealPath.Describe()}");
                 say($"  N={n}: {run.Timeline.Describe()}");
-                say(run.Line);
                 runs.Add(run);
             }
             return runs;

@@ -32,5 +32,5 @@ public sealed record ScaleRun(
 
     public string Line => string.Create(CultureInfo.InvariantCulture,
         $"time-to-swarm (simulated hosts): N={Nodes} seconds={Seconds:0.0} ideal={Ideal:0.0} ratio-to-ideal={RatioToIdeal:0.00} " +
-        $"api-requests={Requests.Count} peak-requests-per-minute={PeakRequestsPerMinute} ssh-connections-per-node={SshConnectionsPerNode:0.##}");
+        $"api-requests={Requests.Count} peak-requests-per-minute={PeakRequestsPerMinute} rate-limit-per-minute=250 ssh-connections-per-node={SshConnectionsPerNode:0.##}");
 }
