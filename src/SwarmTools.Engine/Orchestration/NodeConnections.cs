@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using SwarmTools.Nodes;
 using SwarmTools.Ssh;
 
 namespace SwarmTools.Orchestration
@@ -68,6 +69,22 @@ namespace SwarmTools.Orchestration
         /// the lab (around <see cref="ConnectAsync"/>) and to answer from simulated hosts at scale.
         /// </summary>
         internal static Func<SwarmNode, SshAccess, CancellationToken, Task<IRemoteShell>>? Shells { get; set; }
+
+        /// <summary>
+        /// The host key a ready node keeps, as a fingerprint: one of its own, made on the node, when it
+        /// was created with the key its create call shared (<see cref="HostKeyRotation"/>); under trust
+        /// on first use, the one it offers. <see cref="HostKeys"/> stands in for it as <see cref="Shells"/> does.
+        /// </summary>
+        public static Task<string> OwnHostKeyAsync(SwarmNode node, SshAccess access, CancellationToken ct) =>
+            HostKeys is { } standIn ? standIn(node, access, ct) : OwnHostKeyOverSshAsync(node, access, ct);
+
+        internal static async Task<string> OwnHostKeyOverSshAsync(SwarmNode node, SshAccess access, CancellationToken ct) =>
+            node.HostKeyFingerprint != null
+                ? await HostKeyRotation.RotateAsync(Pool(node, access), node, ct).ConfigureAwait(false)
+                : (await ConnectAsync(node, access, ct).ConfigureAwait(false)).HostKeyFingerprint;
+
+        /// <summary>Null in the module; the benchmark times it on the lab and answers for simulated hosts at scale.</summary>
+        internal static Func<SwarmNode, SshAccess, CancellationToken, Task<string>>? HostKeys { get; set; }
 
         /// <summary>The pool that reaches <paramref name="node"/>, with the node's host key pinned when the module knows it.</summary>
         public static SshSessionPool Pool(SwarmNode node, SshAccess access)

@@ -55,6 +55,14 @@ public sealed class LabBench(BenchSetup setup, BootProfile boot, string traceFol
             _trace.Add(new TracedConnect(node.Name, asked, DateTime.UtcNow));
             return new TracingShell(ssh, node.Name, _trace);
         };
+        NodeConnections.HostKeys = async (node, access, ct) =>
+        {
+            var start = DateTime.UtcNow;
+            var shared = node.HostKeyFingerprint != null;
+            var fingerprint = await NodeConnections.OwnHostKeyOverSshAsync(node, access, ct);
+            if (shared) _trace.Add(new TracedCommand(node.Name, CommandKind.HostKey, start, DateTime.UtcNow, 0, 0, null));
+            return fingerprint;
+        };
         try
         {
             var results = new List<TimeToSwarm>();
@@ -80,6 +88,7 @@ public sealed class LabBench(BenchSetup setup, BootProfile boot, string traceFol
         finally
         {
             NodeConnections.Shells = null;
+            NodeConnections.HostKeys = null;
         }
     }
 

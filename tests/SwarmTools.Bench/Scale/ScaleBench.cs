@@ -29,6 +29,7 @@ public sealed class ScaleBench(BenchSetup setup, BootProfile boot, CommandTimes 
         using var session = setup.OpenSession(server);
         var cloud = new SimulatedCloud(times, id => ActiveAt(log, id), _trace);
         NodeConnections.Shells = cloud.ShellAsync;
+        NodeConnections.HostKeys = cloud.HostKeyAsync;
         try
         {
             // Spares for the steps timed alone, as the lab's sequential walkthrough times them: an init
@@ -78,6 +79,7 @@ public sealed class ScaleBench(BenchSetup setup, BootProfile boot, CommandTimes 
         finally
         {
             NodeConnections.Shells = null;
+            NodeConnections.HostKeys = null;
         }
     }
 

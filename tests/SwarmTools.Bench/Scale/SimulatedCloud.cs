@@ -36,6 +36,25 @@ public sealed class SimulatedCloud(CommandTimes times, Func<long, DateTime> acti
         return new TracingShell(host, node.Name, trace);
     }
 
+    /// <summary>
+    /// Stands in for NodeConnections.OwnHostKeyAsync (install it as NodeConnections.HostKeys): a node
+    /// created with its call's shared key gets one of its own, which takes the lab's measured time
+    /// and one more connection (the fresh one that checks the new key), in a handshake slot.
+    /// </summary>
+    public async Task<string> HostKeyAsync(SwarmNode node, SshAccess access, CancellationToken ct)
+    {
+        var host = _hosts[node.Id].Value;
+        if (node.HostKeyFingerprint is null) return host.HostKeyFingerprint;
+        var start = DateTime.UtcNow;
+        await Task.Delay(times.HostKey.For(0) - times.Handshake.For(0), ct);
+        await _connectSlots.WaitAsync(ct);
+        try { await Task.Delay(times.Handshake.For(0), ct); }
+        finally { _connectSlots.Release(); }
+        Interlocked.Increment(ref host.Connections);
+        trace.Add(new TracedCommand(node.Name, CommandKind.HostKey, start, DateTime.UtcNow, 0, 0, null));
+        return host.HostKeyFingerprint;
+    }
+
     private async Task ConnectAsync(SimulatedHost host)
     {
         var pacing = NodeConnections.ConnectPacing;

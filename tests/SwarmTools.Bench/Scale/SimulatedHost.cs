@@ -43,6 +43,9 @@ public sealed partial class SimulatedHost : IRemoteShell
     /// <summary>When cloud-init is done: the host is ready (what the lab's boot.log calls "boot finished").</summary>
     public DateTime BootDone { get; }
     public SimulatedUfw Ufw { get; } = new();
+    /// <summary>The host key it keeps (a stand-in: no key exists).</summary>
+    public string HostKeyFingerprint => $"SHA256:simulated{Id}";
+
     /// <summary>Connections opened to this host's sshd.</summary>
     public int Connections;
 

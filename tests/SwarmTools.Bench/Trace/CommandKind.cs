@@ -15,6 +15,8 @@ public enum CommandKind
     Join,
     FirewallRead,
     FirewallChange,
+    /// <summary>A new node's own host key: made on the node, sshd reloaded, checked on a fresh connection (NodeConnections.OwnHostKeyAsync).</summary>
+    HostKey,
     Other,
 }
 
