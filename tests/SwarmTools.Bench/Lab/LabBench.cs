@@ -166,7 +166,8 @@ public sealed class LabBench(BenchSetup setup, BootProfile boot, string traceFol
         SequentialHosts.AddRange(log.DropletsAsync().GetAwaiter().GetResult()
             .Where(d => d.Name.StartsWith("seq", StringComparison.Ordinal) && d.Statedir != null)
             .Select(d => HostLog.Read(d.Name, d.Statedir!, DateTime.UtcNow)));
-        var run = new SequentialRun(n, creates, init, managers, workers, firewalls);
+        var hostKeys = _trace.Commands.Where(c => c.Kind == CommandKind.HostKey).Select(c => c.Seconds).ToList();
+        var run = new SequentialRun(n, creates, init, managers, workers, firewalls, hostKeys.Count == 0 ? 0 : Cost.Median(hostKeys));
         say($"  N={n}: sequential walkthrough {run.Seconds:0.0} s (creates {creates.Sum():0.0}, init {init:0.0}, joins {managers.Sum() + workers.Sum():0.0}, firewalls {firewalls.Sum():0.0})");
         return run;
     }

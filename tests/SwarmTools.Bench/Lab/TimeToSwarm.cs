@@ -11,7 +11,7 @@ namespace SwarmTools.Bench.Lab;
 public sealed record TimeToSwarm(PipelineRun Pipeline, SequentialRun Sequential, Teardown Teardown, int ManagerCount)
 {
     public int Nodes => Pipeline.Nodes;
-    public IdealPath IdealPath => new(Pipeline.SlowestBootToReady, Sequential.Init, Sequential.ManagerJoins, Sequential.WorkerJoins.DefaultIfEmpty(0).Max(), Sequential.Firewalls.Max());
+    public IdealPath IdealPath => new(Pipeline.SlowestBootToReady, Sequential.HostKey, Sequential.Init, Sequential.ManagerJoins, Sequential.WorkerJoins.DefaultIfEmpty(0).Max(), Sequential.Firewalls.Max());
     public double Ideal => IdealPath.Total;
     public double RatioToIdeal => Pipeline.Seconds / Ideal;
     public double SpeedupVsSequential => Sequential.Seconds / Pipeline.Seconds;

@@ -66,7 +66,7 @@ public sealed class ScaleBench(BenchSetup setup, BootProfile boot, CommandTimes 
                 var firewall = Scenario.Timed(session,
                     "Set-SwarmFirewall -InputObject $spare[$i] -Manager ($swarm.Nodes | Where-Object Name -eq $swarm.Leader) -SwarmTag $tag", vars).Seconds;
                 log.DeleteTaggedAsync(tag).GetAwaiter().GetResult();
-                var ideal = new IdealPath(hosts.Max(h => (h.BootDone - start).TotalSeconds), init, managers, worker, firewall);
+                var ideal = new IdealPath(hosts.Max(h => (h.BootDone - start).TotalSeconds), times.HostKey.For(0).TotalSeconds, init, managers, worker, firewall);
                 var run = new ScaleRun(n, seconds, start, hosts.Select(h => h.BootDone).ToList(), requests, hosts.Sum(h => h.Connections) / (double)n,
                     commands, swarm, ideal);
                 CommandTrace.Write(Path.Combine(traceFolder, $"scale-{n}.tsv"), start, commands, connects);
