@@ -5,7 +5,7 @@
 .DESCRIPTION
     build  compiles the solution and assembles out/SwarmTools/, an importable module folder
            (the sandbox server included, under sandbox/).
-    test   builds, then runs the xUnit suite and the Pester suite (in a child pwsh) and ends with
+    test   builds, then runs the Pester suite (in a child pwsh) and the xUnit suite and ends with
            one line "Tests: N passed, N failed, N skipped" summing both. Exits 1 on any failure.
            Lab tests need root; without it they are skipped ("needs root"), unless -RequireLab
            or CI=true, where they are required.
@@ -86,7 +86,9 @@ function Read-XunitCounts([string] $trx) {
     [xml] $doc = Get-Content $trx -Raw
     $c = $doc.TestRun.ResultSummary.Counters
     # Skipped tests are 'NotExecuted' results, but the trx counters leave notExecuted at 0: count them as total − executed.
-    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.total - [int]$c.executed }
+    $failedNames = @($doc.TestRun.Results.UnitTestResult | Where-Object outcome -ne 'Passed' | Where-Object outcome -ne 'NotExecuted' |
+        ForEach-Object { "$($_.testName): $((($_.Output.ErrorInfo.Message) -split "`n")[0])" })
+    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.total - [int]$c.executed; FailedNames = $failedNames }
 }
 
 function Invoke-Test {
@@ -96,11 +98,10 @@ function Invoke-Test {
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     New-Item -ItemType Directory $results | Out-Null
 
-    Write-Host "`n== xUnit ==" -ForegroundColor Cyan
-    dotnet test (Join-Path $root 'tests/SwarmTools.Tests/SwarmTools.Tests.csproj') -c $Configuration --no-build --nologo `
-        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=normal' --results-directory $results
-    $trx = Join-Path $results 'xunit.trx'
-    $xunit = if (Test-Path $trx) { Read-XunitCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    # Every sandbox of the run journals its exchanges here; the contract test (last in xUnit)
+    # checks them all, so Pester runs first.
+    $exchanges = Join-Path $results 'exchanges'
+    $env:SWARMTOOLS_SANDBOX_EXCHANGE_LOG = (New-Item -ItemType Directory (Join-Path $exchanges 'pester')).FullName
 
     Write-Host "`n== Pester ==" -ForegroundColor Cyan
     $pester = Get-PesterManifest
@@ -110,10 +111,19 @@ function Invoke-Test {
         -PesterManifest $pester -ModuleManifest (Join-Path $module 'SwarmTools.psd1') -ResultPath $pesterResult
     $p = if (Test-Path $pesterResult) { Get-Content $pesterResult -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
 
+    $env:SWARMTOOLS_SANDBOX_EXCHANGE_LOG = (New-Item -ItemType Directory (Join-Path $exchanges 'xunit')).FullName
+    Write-Host "`n== xUnit ==" -ForegroundColor Cyan
+    dotnet test (Join-Path $root 'tests/SwarmTools.Tests/SwarmTools.Tests.csproj') -c $Configuration --no-build --nologo `
+        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=normal' --results-directory $results
+    $trx = Join-Path $results 'xunit.trx'
+    $xunit = if (Test-Path $trx) { Read-XunitCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+
     $passed = $xunit.Passed + $p.Passed
     $failed = $xunit.Failed + $p.Failed
     $skipped = $xunit.Skipped + $p.Skipped
     Write-Host ''
+    # Named again at the very end, where a log's tail shows them.
+    foreach ($name in @($xunit.FailedNames) + @($p.FailedNames) | Where-Object { $_ }) { Write-Host "FAILED: $name" -ForegroundColor Red }
     Write-Host "xUnit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($p.Passed) passed, $($p.Failed) failed, $($p.Skipped) skipped"
     Write-Host "Tests: $passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }

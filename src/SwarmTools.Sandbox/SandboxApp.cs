@@ -41,7 +41,7 @@ public static class SandboxApp
         services.AddSingleton<SandboxState>();
         services.AddSingleton<WireMapper>();
         services.AddSingleton<FaultBook>();
-        services.AddSingleton<RequestJournal>();
+        services.AddSingleton(new RequestJournal(Environment.GetEnvironmentVariable(RequestJournal.ExchangeLogVariable)));
         services.AddSingleton<RateWindows>();
         services.AddSingleton<DropletLifecycle>();
         services.AddSingleton<DropletCreator>();

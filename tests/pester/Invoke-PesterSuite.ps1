@@ -22,5 +22,6 @@ $result = Invoke-Pester -Configuration $config
     Passed  = $result.PassedCount
     Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
     Skipped = $result.SkippedCount + $result.NotRunCount
+    FailedNames = @($result.Failed | ForEach-Object ExpandedPath) + @($result.FailedBlocks | ForEach-Object ExpandedPath) + @($result.FailedContainers | ForEach-Object Name)
 } | ConvertTo-Json | Set-Content -Path $ResultPath
 

@@ -73,7 +73,10 @@ Describe 'New-SwarmNode, Get-SwarmNode, Remove-SwarmNode' {
 
     It 'creates nothing with -WhatIf' {
         $before = @(Get-SandboxRequest).Count
-        New-SwarmNode -WaitFor Active -Count 3 -SwarmTag whatif -SshKey $key -WhatIf | Should -BeNullOrEmpty
+        # -ErrorAction Stop: "no POST" alone is also what a failed run leaves.
+        { $script:whatIf = New-SwarmNode -WaitFor Active -Count 3 -SwarmTag whatif -SshKey $key -WhatIf -ErrorAction Stop } | Should -Not -Throw
+        $whatIf | Should -BeNullOrEmpty
+        @(Get-SandboxRequest | Select-Object -Skip $before | Where-Object method -eq 'GET') | Should -Not -BeNullOrEmpty # it validated against the API
         @(Get-SandboxRequest | Select-Object -Skip $before | Where-Object method -ne 'GET') | Should -HaveCount 0
     }
 

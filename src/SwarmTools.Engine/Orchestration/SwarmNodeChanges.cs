@@ -141,9 +141,9 @@ namespace SwarmTools.Orchestration
         /// `docker node rm` on another manager. True when the node left a swarm; false when it was in
         /// none, or the user declined (-WhatIf, -Confirm).
         /// </summary>
-        public async Task<bool> LeaveAsync(DockerHost self, SwarmNode node, Func<Task<DockerHost>> otherManager, bool force)
+        /// <param name="state">The node's swarm state, as <paramref name="self"/> just read it.</param>
+        public async Task<bool> LeaveAsync(DockerHost self, NodeSwarmState state, SwarmNode node, Func<Task<DockerHost>> otherManager, bool force)
         {
-            var state = await self.StateAsync(_ct).ConfigureAwait(false);
             if (state.IsInactive)
             {
                 _observer.Verbose($"{node.Name} is not in a swarm.");

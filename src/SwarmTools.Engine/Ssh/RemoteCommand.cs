@@ -131,7 +131,9 @@ namespace SwarmTools.Ssh
             });
         }
 
+        // A channel the server never answered (SSH.NET's operation timeout) means the peer is gone
+        // behind a connection that still looks open: the host died or its network went down.
         private static bool IsConnectionFailure(Exception e) =>
-            e is SshConnectionException || e is ObjectDisposedException || e is System.Net.Sockets.SocketException;
+            e is SshConnectionException || e is ObjectDisposedException || e is System.Net.Sockets.SocketException || e is SshOperationTimeoutException;
     }
 }

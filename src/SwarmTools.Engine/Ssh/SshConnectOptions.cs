@@ -11,6 +11,12 @@ namespace SwarmTools.Ssh
         /// <summary>Keep retrying refused, reset and timed-out connections until this much time has passed.</summary>
         public TimeSpan ConnectDeadline { get; set; } = TimeSpan.FromMinutes(5);
 
+        /// <summary>
+        /// Deadline for reopening a connection that dropped: the host answered before, so it is up
+        /// or dead, not booting; a dead one must not hold a command for <see cref="ConnectDeadline"/>.
+        /// </summary>
+        public TimeSpan ReconnectDeadline { get; set; } = TimeSpan.FromSeconds(15);
+
         /// <summary>Limit for one attempt (TCP connect plus SSH handshake and authentication).</summary>
         public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
@@ -31,6 +37,7 @@ namespace SwarmTools.Ssh
         {
             if (Port < 1 || Port > 65535) throw new ArgumentOutOfRangeException(nameof(Port), Port, "A TCP port is 1-65535.");
             if (ConnectDeadline <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ConnectDeadline));
+            if (ReconnectDeadline <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ReconnectDeadline));
             if (AttemptTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(AttemptTimeout));
             if (InitialRetryDelay < TimeSpan.Zero || MaxRetryDelay < InitialRetryDelay) throw new ArgumentOutOfRangeException(nameof(MaxRetryDelay));
             if (KeepAliveInterval <= TimeSpan.Zero && KeepAliveInterval != Timeout.InfiniteTimeSpan) throw new ArgumentOutOfRangeException(nameof(KeepAliveInterval));

@@ -19,10 +19,15 @@ namespace SwarmTools.Ssh
 
         public SshClient Client { get; }
         public SshHostKey HostKey { get; }
-        public bool IsConnected => Client.IsConnected;
+        private volatile bool _disposed;
 
+        public bool IsConnected => !_disposed && Client.IsConnected;
+
+        /// <summary>Idempotent: a lost connection is dropped by its session, then disposed again when replaced.</summary>
         public void Dispose()
         {
+            if (_disposed) return;
+            _disposed = true;
             Client.Dispose();
             _auth.Dispose();
             _key.Dispose();

@@ -36,18 +36,25 @@ namespace SwarmTools.Ssh
             var starts = Attempts.GetOrAdd(KnownHostsFile.HostName(address, options.Port), _ => new Queue<DateTime>());
             var pause = TimeSpan.Zero;
             var delay = options.InitialRetryDelay;
+            // Waiting for our own attempt budget is not waiting for the host: it does not count
+            // against the deadline (and lasts at most one window).
+            var deadline = options.ConnectDeadline;
             Exception? last = null;
             while (true)
             {
-                var left = options.ConnectDeadline - clock.Elapsed;
+                var left = deadline - clock.Elapsed;
                 if (pause > left) pause = left;
                 if (pause > TimeSpan.Zero) await Task.Delay(pause, ct).ConfigureAwait(false);
                 ct.ThrowIfCancellationRequested();
-                var remaining = options.ConnectDeadline - clock.Elapsed;
+                var remaining = deadline - clock.Elapsed;
                 if (remaining <= TimeSpan.Zero)
                     throw SshErrors.ConnectTimedOut(credentials.User, address, options.Port, options.ConnectDeadline, last);
                 pause = WaitForBudget(starts);
-                if (pause > TimeSpan.Zero) continue; // the window is full: wait for its oldest attempt to leave it
+                if (pause > TimeSpan.Zero)
+                {
+                    deadline += pause; // the window is full: wait for its oldest attempt to leave it
+                    continue;
+                }
 
                 try
                 {

@@ -97,6 +97,7 @@ namespace SwarmTools.Ssh
             }
             catch (RemoteCommand.Lost e)
             {
+                DropConnection();
                 throw SshErrors.ConnectionLost(Address, e.InnerException!);
             }
             catch (RemoteCommand.Failed e)
@@ -126,7 +127,9 @@ namespace SwarmTools.Ssh
             try
             {
                 if (_connection.IsConnected) return _connection;
-                var fresh = await SshConnector.ConnectAsync(Address, _credentials, _hostKeys, _options, ct).ConfigureAwait(false);
+                var options = _options.Validated();
+                if (options.ReconnectDeadline < options.ConnectDeadline) options.ConnectDeadline = options.ReconnectDeadline;
+                var fresh = await SshConnector.ConnectAsync(Address, _credentials, _hostKeys, options, ct).ConfigureAwait(false);
                 var old = _connection;
                 _connection = fresh;
                 old.Dispose();
@@ -137,6 +140,13 @@ namespace SwarmTools.Ssh
             {
                 _reconnect.Release();
             }
+        }
+
+        /// <summary>A lost connection may still look open; closed, the next command opens a new one.</summary>
+        private void DropConnection()
+        {
+            try { _connection.Dispose(); }
+            catch (Exception) { /* it is gone either way */ }
         }
 
         /// <summary>

@@ -234,18 +234,24 @@ namespace SwarmTools.Commands
             // The user confirmed the whole removal once; the steps do not ask again.
             var changes = ChangesVia(access, queue, new SwarmObserver(queue, "Removing nodes", ct, confirmed: true), ct);
             DockerHost self;
+            NodeSwarmState state;
             using (var reach = CancellationTokenSource.CreateLinkedTokenSource(ct))
             {
                 reach.CancelAfter(ReachWithin);
-                try { self = await ConnectAsync(node, access, queue, reach.Token).ConfigureAwait(false); }
-                catch (Exception e) when ((e is OperationCanceledException && !ct.IsCancellationRequested) || (e is SwarmToolsException s && s.Kind != FailureKind.Security))
+                // Its swarm state is read within the same bound: a session kept from earlier may lead to a host that died since.
+                try
+                {
+                    self = await ConnectAsync(node, access, queue, reach.Token).ConfigureAwait(false);
+                    state = await self.StateAsync(reach.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when ((e is OperationCanceledException && !ct.IsCancellationRequested) || (e is SwarmToolsException s && s.Kind is FailureKind.Connection or FailureKind.Timeout))
                 {
                     throw new SwarmToolsException(ErrorIds.NodeUnreachable, FailureKind.Connection,
                         $"{node.Name} could not be reached over SSH to take it out of its swarm first, so its droplet was kept. " +
                         $"To delete it anyway, pass -DropletOnly (then run 'docker node rm' for it on a manager).", node.Name, e);
                 }
             }
-            return await changes.LeaveAsync(self, node, () => FindManagerAsync(changes, node, searchApi, ct), Force).ConfigureAwait(false);
+            return await changes.LeaveAsync(self, state, node, () => FindManagerAsync(changes, node, searchApi, ct), Force).ConfigureAwait(false);
         }
     }
 }

@@ -46,8 +46,10 @@ public sealed class CmdletConventionTests
     public void Changes_state_only_with_ShouldProcess(string name)
     {
         var attribute = Get(name).GetCustomAttribute<CmdletAttribute>()!;
-        if (attribute.VerbName is "Get" or "Read" or "Test") return;
-        Assert.True(attribute.SupportsShouldProcess, $"{name} changes state and must support -WhatIf/-Confirm");
+        if (attribute.VerbName is "Get" or "Read" or "Test")
+            Assert.False(attribute.SupportsShouldProcess, $"{name} only reads: a -WhatIf on it would suggest it changes something");
+        else
+            Assert.True(attribute.SupportsShouldProcess, $"{name} changes state and must support -WhatIf/-Confirm");
     }
 
     [Theory]

@@ -71,12 +71,17 @@ public sealed class GetAndRemoveSwarmNodeTests
     [Fact]
     public async Task Remove_WhatIf_beats_Force_and_deletes_nothing()
     {
-        var (ps, tag, _) = Swarm(2);
+        var (ps, tag, nodes) = Swarm(2);
         using (ps)
         using (var control = Sandbox.Control())
         {
             var mark = await control.MarkAsync();
-            ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -DropletOnly -WhatIf", new() { ["tag"] = tag });
+            var r = ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -DropletOnly -WhatIf", new() { ["tag"] = tag });
+
+            // It ran, and said what it would do: "no DELETE" alone is also what a cmdlet that failed would leave.
+            Assert.Empty(r.Errors);
+            Assert.Null(r.Terminating);
+            Assert.All(nodes, n => Assert.Contains(ps.Host.Lines, l => l.StartsWith("What if:") && l.Contains(n.Name)));
             Assert.DoesNotContain(await control.RequestsSinceAsync(mark), c => c.Method == "DELETE");
         }
     }

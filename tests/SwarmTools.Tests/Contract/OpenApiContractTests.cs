@@ -4,9 +4,9 @@ using SwarmTools.Tests.Support;
 namespace SwarmTools.Tests.Contract;
 
 /// <summary>
-/// Runs last (see ContractLastOrderer): every request the client sent to the shared sandbox
-/// during the suite, and every answer the sandbox gave, must validate against DigitalOcean's
-/// own OpenAPI description.
+/// Runs last (see ContractLastOrderer): every request the suite sent to any sandbox it started
+/// (shared, per-test, lab, in a terminal — and Pester's, which build.ps1 runs first), and every
+/// answer those sandboxes gave, must validate against DigitalOcean's own OpenAPI description.
 /// </summary>
 [Collection(ContractLastOrderer.LastCollection)]
 public sealed class OpenApiContractTests
@@ -14,21 +14,72 @@ public sealed class OpenApiContractTests
     private static readonly Lazy<OpenApiContract> Spec = new(() => OpenApiContract.Load(Requirements.OpenApiSpec()));
 
     [SkippableFact]
-    public async Task Every_exchange_of_the_suite_matches_the_OpenAPI_description()
+    public void Every_exchange_of_every_sandbox_the_run_started_matches_the_OpenAPI_description()
     {
-        using var control = Sandbox.Control();
-        var exchanges = await control.RequestsAsync();
-        Assert.True(exchanges.Count > 100, $"only {exchanges.Count} exchanges were logged: did the suite run against the sandbox?");
+        var spec = Spec.Value;
+        var files = ExchangeLogs.Files().ToList();
+        // Every sandbox this suite started journaled into the run's folder...
+        var journaled = files.Select(f => Path.GetFileNameWithoutExtension(f)).ToHashSet();
+        Assert.All(ExchangeLogs.Started(), pid => Assert.Contains(pid.ToString(), journaled));
+        Assert.True(ExchangeLogs.Started().Count >= 2, "the shared sandbox and at least one other must have been started");
+        // ...and so did the Pester suite's, when build.ps1 ran it first (it makes the folder).
+        var pester = Path.Combine(Path.GetDirectoryName(ExchangeLogs.Directory)!, "pester");
+        if (Directory.Exists(pester))
+            Assert.Contains(Directory.EnumerateFiles(pester, "*.jsonl"), f => ExchangeLogs.Read(f).Any());
+
+        var exchanges = files.SelectMany(ExchangeLogs.Read).ToList();
+        Assert.True(exchanges.Count > 100, $"only {exchanges.Count} exchanges were journaled: did the suite run against the sandbox?");
 
         // Requests the suite sent wrong on purpose (a bad name, 11 names) were refused with a 4xx:
         // only requests the sandbox accepted must match the spec; every answer must, always.
         var violations = exchanges
-            .SelectMany(e => (e.Status < 400 ? Spec.Value.ValidateRequest(e.Method, e.Path, e.Query.TrimStart('?'), e.RequestBody) : [])
-                .Concat(Spec.Value.ValidateResponse(e.Method, e.Path, e.Status, e.ResponseBody)))
+            .SelectMany(e => (e.Status < 400 ? spec.ValidateRequest(e.Method, e.Path, e.Query.TrimStart('?'), e.RequestBody) : [])
+                .Concat(spec.ValidateResponse(e.Method, e.Path, e.Status, e.ResponseBody)))
             .Distinct()
             .ToList();
 
         Assert.True(violations.Count == 0, $"{violations.Count} contract violations:\n" + string.Join("\n", violations.Take(60)));
+    }
+
+    /// <summary>
+    /// Each broken exchange next to its valid twin: the twin shows the validator accepts the
+    /// exchange as such, so the violation is the one named, not an unrelated one.
+    /// </summary>
+    [SkippableFact]
+    public async Task The_validator_rejects_what_the_spec_forbids()
+    {
+        using var api = Sandbox.Client();
+        var created = await api.Droplets.CreateAsync(Client.PaginationAndRetryTests.Request(Sandbox.UniqueTag(), new[] { "contract1" }), default);
+        using var http = new HttpClient { BaseAddress = Sandbox.Server.ApiUrl };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Sandbox.Server.Token);
+        var path = $"/v2/droplets/{created.Droplets[0].Id}";
+        var droplet = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(path.TrimStart('/')))!;
+        await api.Droplets.DeleteAsync(created.Droplets[0].Id, default);
+        string With(Action<System.Text.Json.Nodes.JsonObject> change)
+        {
+            var copy = droplet.DeepClone();
+            change(copy["droplet"]!.AsObject());
+            return copy.ToJsonString();
+        }
+        var spec = Spec.Value;
+
+        void Rejects(IReadOnlyList<string> valid, IReadOnlyList<string> broken, params string[] expected)
+        {
+            Assert.Empty(valid);
+            Assert.Contains(broken, v => expected.Any(e => v.Contains(e, StringComparison.OrdinalIgnoreCase)));
+        }
+
+        // A missing required field (a droplet's id) and a value outside an enum (its status).
+        Rejects(spec.ValidateResponse("GET", path, 200, droplet.ToJsonString()), spec.ValidateResponse("GET", path, 200, With(d => d.Remove("id"))), "id");
+        Rejects(spec.ValidateResponse("GET", path, 200, droplet.ToJsonString()), spec.ValidateResponse("GET", path, 200, With(d => d["status"] = "exploded")), "exploded");
+        // An extra property where additionalProperties is false (the embeddings request).
+        Rejects(spec.ValidateRequest("POST", "/v1/embeddings", null, """{"model":"m","input":"hello"}"""),
+            spec.ValidateRequest("POST", "/v1/embeddings", null, """{"model":"m","input":"hello","colour":"blue"}"""), "colour");
+        // An unknown query parameter.
+        Rejects(spec.ValidateRequest("GET", "/v2/droplets", "tag_name=t&per_page=20", null),
+            spec.ValidateRequest("GET", "/v2/droplets", "tag_name=t&per_page=20&colour=blue", null), "unknown query parameter");
+        // A status the operation does not document.
+        Rejects(spec.ValidateResponse("DELETE", path, 204, null), spec.ValidateResponse("DELETE", path, 205, null), "status not listed", "status is not documented");
     }
 
     [SkippableFact]

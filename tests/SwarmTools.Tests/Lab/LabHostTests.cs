@@ -125,13 +125,15 @@ public sealed class LabHostTests
         var node = (SwarmNode)ps.Invoke("New-SwarmNode -Name gone1 -SwarmTag $tag -SshKey $key -KnownHostsFile $kh", vars).Output.Single().BaseObject;
         var netns = (string)(await control.DropletsAsync()).Single(d => (long)d!["id"]! == node.Id)!["lab"]!["netns"]!;
         Assert.Contains(netns, Shell.Run("ip netns list"));
+        var processes = HostProcesses.OfBootedHost(netns); // recorded while the namespace exists: afterwards it cannot list them
+        Assert.All(processes, p => Assert.True(HostProcesses.Alive(p)));
 
         var r = ps.Invoke("$n | Remove-SwarmNode -Force -KnownHostsFile $kh", new(vars) { ["n"] = node });
 
         Assert.Empty(r.Errors);
         Assert.DoesNotContain(netns, Shell.Run("ip netns list"));
         Assert.DoesNotContain($"/{netns}", Shell.Run("cat /proc/mounts"));
-        Assert.Equal("", (Shell.Run($"ip netns pids {netns} 2>/dev/null || true")).Trim());
+        Assert.All(processes, p => Assert.False(HostProcesses.Alive(p), $"process {p} ({HostProcesses.CommandLine(p)}) outlived its droplet"));
     }
 
     [SkippableFact]

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using SwarmTools.Tests.Support;
+using static SwarmTools.Tests.Support.HostProcesses;
 
 namespace SwarmTools.Tests.Lab;
 
@@ -8,34 +9,6 @@ namespace SwarmTools.Tests.Lab;
 public sealed class SandboxProcessTests
 {
     private static readonly TimeSpan Boot = TimeSpan.FromSeconds(120);
-
-    /// <summary>Alive and not a zombie (a killed process its parent has not reaped yet is dead all the same).</summary>
-    private static bool Alive(int pid)
-    {
-        try { return File.ReadAllText($"/proc/{pid}/stat").Split(") ").Last()[0] != 'Z'; }
-        catch (IOException) { return false; }
-    }
-
-    private static string CommandLine(int pid)
-    {
-        try { return File.ReadAllText($"/proc/{pid}/cmdline"); }
-        catch (IOException) { return ""; } // gone meanwhile
-    }
-
-    private static int[] HostPids(string netns) =>
-        Shell.Run($"ip netns pids {netns} 2>/dev/null || true").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
-
-    /// <summary>The host's processes once its sshd runs (the lab's namespace init, sshd, dockerd…).</summary>
-    private static int[] WaitForHost(string netns)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            var pids = HostPids(netns);
-            if (pids.Any(p => CommandLine(p).Contains("sshd"))) return pids;
-            Thread.Sleep(100);
-        }
-        throw new TimeoutException($"no sshd in {netns}");
-    }
 
     [SkippableFact]
     public void Ctrl_C_in_the_terminal_leaves_the_sandbox_and_its_hosts_running_and_Stop_or_exit_still_ends_them()
@@ -51,9 +24,10 @@ public sealed class SandboxProcessTests
 
             term.Type($"Import-Module '{RepoPaths.ModuleManifest}'; $sb = Start-SwarmSandbox -BootSeconds 0.5 -SshdDelaySeconds 0 -DockerdDelaySeconds 0; $sb.ProcessId > '{dir}/pid'");
             pid = int.Parse(term.WaitForFile($"{dir}/pid", Boot));
+            ExchangeLogs.Started(pid);
             term.Type($"$n = New-SwarmNode -Name cc1 -SshKey '{key}' -WaitFor Active; (Invoke-RestMethod \"$($sb.ApiUrl)_sandbox/droplets\" -Headers @{{ Authorization = \"Bearer $env:DIGITALOCEAN_TOKEN\" }}).droplets[0].lab.netns > '{dir}/netns'");
             var netns = term.WaitForFile($"{dir}/netns", Boot);
-            var host = WaitForHost(netns);
+            var host = OfBootedHost(netns);
 
             // A user stops a command with Ctrl+C: the terminal sends SIGINT to its foreground process group.
             term.Type("Start-Sleep 30");
@@ -78,6 +52,7 @@ public sealed class SandboxProcessTests
             // So does the user's PowerShell ending.
             term.Type($"$sb = Start-SwarmSandbox -ApiOnly; $sb.ProcessId > '{dir}/pid2'");
             var pid2 = int.Parse(term.WaitForFile($"{dir}/pid2", Boot));
+            ExchangeLogs.Started(pid2);
             Assert.True(Alive(pid2));
             term.Type("exit");
             for (var i = 0; i < 300 && Alive(pid2); i++) Thread.Sleep(100);
@@ -105,7 +80,7 @@ public sealed class SandboxProcessTests
                 lab = (await control.DropletsAsync()).SingleOrDefault()?["lab"];
             netns = (string)lab!["netns"]!;
         }
-        var host = WaitForHost(netns);
+        var host = OfBootedHost(netns);
         var tree = Shell.Run($"pgrep -s {server.ProcessId} || true").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
 
         Shell.Run($"kill -STOP {server.ProcessId}"); // hung: it cannot react to its stdin closing

@@ -103,7 +103,7 @@ public sealed class SwarmFormationTests
         var removed = ps.Invoke("Get-SwarmNode -Tag $tag -Name worker1 | Remove-SwarmNode -Force -SwarmTag $tag -KnownHostsFile $kh -Verbose", vars);
         Assert.Empty(removed.Errors);
         var order = Changes(removed);
-        Assert.True(order.IndexOf("--availability 'drain'") < order.IndexOf("docker swarm leave") && order.IndexOf("docker swarm leave") < order.IndexOf("docker node rm"), order);
+        Steps.InOrder(order, "--availability drain", "docker swarm leave", "docker node rm");
         ls = NodeLs(ps, "($swarm.Nodes | Where-Object Name -eq node2)", vars);
         Assert.DoesNotContain(ls, c => c[0] == "worker1");
         Assert.Equal(2, ls.Count(c => c.Length > 3 && c[3] is "Leader" or "Reachable"));
@@ -133,11 +133,19 @@ public sealed class SwarmFormationTests
 
         var r = ps.Invoke("$w | Initialize-Swarm -KnownHostsFile $kh -WhatIf -Verbose", vars);
 
+        // It ran and said what it would do ("nothing changed" alone is also what a failed run leaves).
+        Assert.Empty(r.Errors);
+        Assert.Null(r.Terminating);
+        Assert.Contains(ps.Host.Lines, l => l.StartsWith("What if:") && l.Contains("wi1"));
         Assert.Empty(r.Output);
         Assert.Equal("", Changes(r));
         var states = ps.Invoke("$w | Invoke-SwarmCommand -KnownHostsFile $kh -Command \"docker info --format '{{.Swarm.LocalNodeState}}'\" | ForEach-Object { $_.StandardOutput.Trim() }", vars);
         Assert.Equal(new[] { "inactive", "inactive" }, states.Output.Select(o => o.ToString()));
+        var lines = ps.Host.Lines.Count;
         var removal = ps.Invoke("$w | Remove-SwarmNode -WhatIf -KnownHostsFile $kh", vars);
+        Assert.Empty(removal.Errors);
+        Assert.Null(removal.Terminating);
+        Assert.Equal(2, ps.Host.Lines.Skip(lines).Count(l => l.StartsWith("What if:")));
         Assert.DoesNotContain(await control.RequestsSinceAsync(mark), c => c.Method != "GET");
         ps.Invoke("$w | Remove-SwarmNode -Force -DropletOnly", vars);
     }
@@ -149,27 +157,50 @@ public sealed class SwarmFormationTests
         var vars = Vars(ps, Sandbox.UniqueTag("tokens"));
         ps.Invoke("$global:t = New-SwarmNode -Count 3 -Name tk -SwarmTag $tag -SshKey $key -KnownHostsFile $kh | Sort-Object Name", vars);
 
-        // Sample every process's argv on every node while the swarm forms.
-        using var sampler = ps.CreatePipeline(
-            $"$t | Invoke-SwarmCommand -KnownHostsFile '{vars["kh"]}' -Command 'for i in $(seq 1 150); do ps -eo args; sleep 0.05; done > /tmp/ps-samples'");
-        var sampling = sampler.BeginInvoke();
+        // Sample every process's argv on every node, from before the swarm forms until after it is formed.
+        const string sampler = "touch /tmp/ps-started; n=0; while [ ! -e /tmp/ps-stop ] && [ $n -lt 2400 ]; do echo \"=== sample\"; ps -eo args; n=$((n+1)); sleep 0.05; done > /tmp/ps-samples";
         using var forming = LabSandbox.Open();
-        forming.Invoke("$global:PSDefaultParameterValues = @{ '*-Swarm*:IdentityFile' = $id; '*-Swarm*:KnownHostsFile' = $kh }", vars);
-        var r = forming.Invoke("$DebugPreference = 'Continue'; Get-SwarmNode -Tag $tag | Sort-Object Name | Initialize-Swarm -ManagerCount 3 -KnownHostsFile $kh -Verbose -Debug", vars);
-        sampler.EndInvoke(sampling);
+        forming.Invoke("$global:PSDefaultParameterValues = @{ '*-Swarm*:IdentityFile' = $id; '*-Swarm*:KnownHostsFile' = $kh }; $global:t = $nodes",
+            new(vars) { ["nodes"] = ps.Invoke("$t").Output.Select(o => o.BaseObject).ToArray() });
+        using var sampling = ps.CreatePipeline($"$t | Invoke-SwarmCommand -KnownHostsFile '{vars["kh"]}' -Command '{sampler}'");
+        var running = sampling.BeginInvoke();
+        for (var i = 0; i < 100 && forming.Invoke("$t | Invoke-SwarmCommand -Command 'test -e /tmp/ps-started' | Where-Object ExitCode -eq 0", vars).Output.Count < 3; i++)
+            Thread.Sleep(100);
+        // The control: a token-shaped argument on one node, which the scan below must find.
+        var planted = "SWMTKN-1-planted" + Guid.NewGuid().ToString("N");
+        var plant = forming.Invoke($"$t[1] | Invoke-SwarmCommand -Command \"setsid sh -c 'sleep 3' {planted} </dev/null >/dev/null 2>&1 &\"", vars);
+        Assert.Empty(plant.Errors);
 
+        var r = forming.Invoke("$DebugPreference = 'Continue'; Write-Information 'information-stream-probe'; Get-SwarmNode -Tag $tag | Sort-Object Name | Initialize-Swarm -ManagerCount 3 -KnownHostsFile $kh -Verbose -Debug", vars);
+
+        Assert.Empty(forming.Invoke("$t | Invoke-SwarmCommand -Command 'touch /tmp/ps-stop'", vars).Errors);
+        var sampled = sampling.EndInvoke(running);
+        Assert.Empty(sampling.Streams.Error); // a sampler that failed proves nothing
+        Assert.Equal(3, sampled.Count);
+        Assert.All(sampled, s => Assert.Equal(0, ((SwarmCommandResult)s.BaseObject).ExitCode));
         Assert.Empty(r.Errors);
         var tokens = ps.Invoke("$t[0] | Invoke-SwarmCommand -KnownHostsFile $kh -Command 'docker swarm join-token -q worker; docker swarm join-token -q manager' | ForEach-Object { $_.StandardOutput }", vars)
             .Output.Single().ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, tokens.Length);
         Assert.All(tokens, tk => Assert.StartsWith("SWMTKN-1-", tk));
-        var samples = ps.Invoke("$t | Invoke-SwarmCommand -KnownHostsFile $kh -Command 'wc -l < /tmp/ps-samples; grep -c SWMTKN /tmp/ps-samples; rm -f /tmp/ps-samples' | ForEach-Object { $_.StandardOutput }", vars);
-        Assert.All(samples.Output, s =>
-        {
-            var lines = s.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            Assert.True(int.Parse(lines[0]) > 500, "the sampler saw too little");
-            Assert.Equal("0", lines[1]);
-        });
+
+        // One sample set per node: how many samples, how many show the join's own process, how many
+        // lines carry a token, and how many of those are the planted control.
+        var counts = ps.Invoke("$t | Invoke-SwarmCommand -KnownHostsFile $kh -Command " +
+            "'echo $(hostname) $(grep -c \"^=== sample\" /tmp/ps-samples) $(grep -c \"swarm/join\" /tmp/ps-samples) $(grep -c SWMTKN /tmp/ps-samples) $(grep -c " + planted + " /tmp/ps-samples); rm -f /tmp/ps-samples /tmp/ps-started /tmp/ps-stop' | ForEach-Object { $_.StandardOutput.Trim() }", vars)
+            .Output.Select(o => o.ToString().Split(' ')).ToDictionary(c => c[0], c => c.Skip(1).Select(int.Parse).ToArray());
+        Assert.Equal(new[] { "tk1", "tk2", "tk3" }, counts.Keys.Order());
+        Assert.All(counts.Values, c => Assert.True(c[0] > 20, $"only {c[0]} samples"));
+        Assert.True(counts["tk2"][1] > 0 && counts["tk3"][1] > 0, "the samples never caught a join in progress: they prove nothing");
+        Assert.True(counts["tk2"][2] > 0, "the planted token-shaped argument was not found: the scan cannot see a token");
+        Assert.Equal(counts["tk2"][3], counts["tk2"][2]); // every token seen on tk2 is the planted one
+        Assert.Equal(0, counts["tk1"][2]);
+        Assert.Equal(0, counts["tk3"][2]);
+
+        // Every stream, information and progress included; the controls show each is captured.
+        Assert.Contains("information-stream-probe", r.Information);
+        Assert.Contains(r.Progress, p => p.Contains("Joining tk2"));
+        Assert.Contains(r.Verbose, v => v.Contains("join the swarm"));
         foreach (var token in tokens) Assert.DoesNotContain(token, r.AllText);
         Assert.DoesNotContain("SWMTKN", r.AllText);
 

@@ -24,9 +24,11 @@ public static class LabSandbox
     public static SandboxServer Start()
     {
         Requirements.Root();
-        return SandboxServer.StartAsync(RepoPaths.SandboxDll,
+        var server = SandboxServer.StartAsync(RepoPaths.SandboxDll,
             new SandboxOptions { ApiOnly = false, BootSeconds = 1, SshdDelaySeconds = 0.5, DockerdDelaySeconds = 0.5, DropletLimit = 200, RatePerMinute = 100000 },
             TimeSpan.FromSeconds(120), CancellationToken.None).GetAwaiter().GetResult();
+        ExchangeLogs.Started(server.ProcessId);
+        return server;
     }
 
     /// <summary>Stops the shared lab (one lab runs per machine) so a test can run its own; the next user starts it again.</summary>

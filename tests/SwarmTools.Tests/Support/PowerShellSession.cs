@@ -33,9 +33,11 @@ public sealed class PowerShellSession : IDisposable
         try { output = ps.Invoke(); }
         catch (RuntimeException e) { output = new Collection<PSObject>(); terminating = e; }
         return new Result(output.ToList(), ps.Streams.Error.ToList(), ps.Streams.Verbose.Select(v => v.Message).ToList(),
-            ps.Streams.Warning.Select(w => w.Message).ToList(), ps.Streams.Debug.Select(d => d.Message).ToList(), terminating)
+            ps.Streams.Warning.Select(w => w.Message).ToList(), ps.Streams.Debug.Select(d => d.Message).ToList(), terminating,
+            ps.Streams.Information.Select(i => i.MessageData?.ToString() ?? "").ToList())
         {
             Progress = ps.Streams.Progress.Select(p => p.StatusDescription).ToList(),
+            ProgressText = ps.Streams.Progress.Select(p => string.Join(" | ", p.Activity, p.StatusDescription, p.CurrentOperation)).ToList(),
         };
     }
 
@@ -50,16 +52,20 @@ public sealed class PowerShellSession : IDisposable
     public void Dispose() => _runspace.Dispose();
 
     public sealed record Result(List<PSObject> Output, List<ErrorRecord> Errors, List<string> Verbose, List<string> Warnings,
-        List<string> Debug, Exception? Terminating)
+        List<string> Debug, Exception? Terminating, List<string> Information)
     {
         /// <summary>The status line of every progress record, in order.</summary>
         public List<string> Progress { get; init; } = [];
+
+        /// <summary>Every field of every progress record (activity, status, operation), for scans.</summary>
+        public List<string> ProgressText { get; init; } = [];
 
         /// <summary>Every error id seen, terminating or not.</summary>
         public IEnumerable<string> ErrorIds => Errors.Select(e => e.FullyQualifiedErrorId)
             .Concat(Terminating is IContainsErrorRecord r ? new[] { r.ErrorRecord.FullyQualifiedErrorId } : Array.Empty<string>());
 
+        /// <summary>Everything every stream carried (output, error, warning, verbose, debug, information, progress).</summary>
         public string AllText => string.Join("\n", Output.Select(o => o.ToString()).Concat(Errors.Select(e => e.ToString()))
-            .Concat(Verbose).Concat(Warnings).Concat(Debug).Append(Terminating?.ToString() ?? ""));
+            .Concat(Verbose).Concat(Warnings).Concat(Debug).Concat(Information).Concat(ProgressText).Append(Terminating?.ToString() ?? ""));
     }
 }

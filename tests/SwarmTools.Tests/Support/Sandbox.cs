@@ -22,8 +22,12 @@ public static class Sandbox
         AppDomain.CurrentDomain.ProcessExit += (_, _) => { if (Shared.IsValueCreated) Shared.Value.Dispose(); };
     }
 
-    public static SandboxServer Start(SandboxOptions options) =>
-        SandboxServer.StartAsync(RepoPaths.SandboxDll, options, TimeSpan.FromSeconds(60), CancellationToken.None).GetAwaiter().GetResult();
+    public static SandboxServer Start(SandboxOptions options)
+    {
+        var server = SandboxServer.StartAsync(RepoPaths.SandboxDll, options, TimeSpan.FromSeconds(60), CancellationToken.None).GetAwaiter().GetResult();
+        ExchangeLogs.Started(server.ProcessId);
+        return server;
+    }
 
     /// <summary>A client of the shared sandbox with quick retries, so retry tests stay fast.</summary>
     public static DigitalOceanClient Client(SandboxServer? server = null, string? token = null)
