@@ -120,6 +120,9 @@ public sealed class LabBench(BenchSetup setup, BootProfile boot, string traceFol
 
     private void MeasureHandshakes(string address)
     {
+        // The node's ufw limits new SSH connections (6 hits in 30 s, and a refused try renews the block):
+        // let the pipeline's own connections leave that window first, so no handshake here waits on it.
+        Thread.Sleep(SshConnector.AttemptWindow + TimeSpan.FromSeconds(1));
         var credentials = SshCredentials.FromFile(setup.PrivateKey);
         var trust = new HostKeyPolicy(new KnownHostsFile(setup.FreshKnownHosts()), trustOnFirstUse: true);
         for (var i = 0; i < 3; i++)
