@@ -6,6 +6,9 @@ namespace SwarmTools.Sandbox.State;
 /// Lab-safe address ranges (RFC 2544 benchmarking space, never routed anywhere real).
 /// Public addresses and the unreported eth0 "anchor" addresses each get a /17 of 198.18.0.0/16;
 /// each region's default VPC gets a /20 of 198.19.0.0/16 (see ReferenceData).
+/// An API-only sandbox hands out its public and anchor addresses from 100.64.0.0/16 (RFC 6598,
+/// never routed to the internet) instead: its droplets have no host, and an SSH attempt to one
+/// of them must not reach a lab host that another sandbox on the machine runs at that address.
 /// </summary>
 public static class AddressPlan
 {
@@ -18,6 +21,12 @@ public static class AddressPlan
     public const int AnchorPrefixLength = 17;
     public const string AnchorNetmask = "255.255.128.0";
     public const string AnchorGateway = "198.18.128.1";
+
+    public const string ApiOnlyPublicNetwork = "100.64.0.0";
+    public const string ApiOnlyAnchorNetwork = "100.64.128.0";
+
+    /// <summary>The .1 of a network: its gateway.</summary>
+    public static string GatewayOf(string network) => ToText(ToNumber(network) + 1);
 
     public const int VpcPrefixLength = 20;
     public const string VpcNetmask = "255.255.240.0";

@@ -15,8 +15,10 @@ public sealed record SandboxDroplet
     public required string ImageSlug { get; init; }
     public required string VpcUuid { get; init; }
 
-    /// <summary>Public address in 198.18.0.0/17, gateway <see cref="AddressPlan.PublicGateway"/>.</summary>
+    /// <summary>Public address in 198.18.0.0/17 (lab) or 100.64.0.0/17 (API only), netmask <see cref="AddressPlan.PublicNetmask"/>.</summary>
     public required string PublicAddress { get; init; }
+
+    public required string PublicGateway { get; init; }
 
     /// <summary>The second address on eth0 (198.18.128.0/17) that the API does not list.</summary>
     public required string AnchorAddress { get; init; }

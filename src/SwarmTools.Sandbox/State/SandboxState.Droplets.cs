@@ -4,8 +4,9 @@ public sealed partial class SandboxState
 {
     private readonly Dictionary<long, SandboxDroplet> _droplets = [];
     private readonly Dictionary<string, AddressRange> _privateRanges;
-    private readonly AddressRange _publicRange = new(AddressPlan.PublicNetwork, AddressPlan.PublicPrefixLength);
-    private readonly AddressRange _anchorRange = new(AddressPlan.AnchorNetwork, AddressPlan.AnchorPrefixLength);
+    private readonly AddressRange _publicRange;
+    private readonly AddressRange _anchorRange;
+    private readonly string _publicGateway;
 
     public long LastDropletId
     {
@@ -118,6 +119,7 @@ public sealed partial class SandboxState
             ImageSlug = plan.Image.Wire.Slug ?? "",
             VpcUuid = plan.VpcUuid,
             PublicAddress = publicAddress,
+            PublicGateway = _publicGateway,
             AnchorAddress = anchorAddress,
             PrivateAddress = privateAddress,
             PrivateGateway = AddressPlan.VpcGateway(plan.VpcIpRange),

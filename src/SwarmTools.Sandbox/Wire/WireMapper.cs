@@ -51,7 +51,7 @@ public sealed class WireMapper(ReferenceData reference, SandboxUrls urls, Sandbo
             return new WireNetworks([], []);
         WireNetworkV4[] v4 =
         [
-            new(d.PublicAddress, AddressPlan.PublicNetmask, AddressPlan.PublicGateway, "public"),
+            new(d.PublicAddress, AddressPlan.PublicNetmask, d.PublicGateway, "public"),
             new(d.PrivateAddress, AddressPlan.VpcNetmask, d.PrivateGateway, "private"),
         ];
         WireNetworkV6[] v6 = d.Ipv6Address is { } address ? [new(address, 64, AddressPlan.Ipv6Gateway, "public")] : [];

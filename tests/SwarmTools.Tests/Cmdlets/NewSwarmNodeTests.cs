@@ -25,7 +25,7 @@ public sealed class NewSwarmNodeTests
         Assert.All(nodes, n =>
         {
             Assert.Equal("active", n.Status);
-            Assert.StartsWith("198.18.", n.PublicAddress);
+            Assert.StartsWith("100.64.", n.PublicAddress); // an API-only sandbox: never a lab host's address
             Assert.StartsWith("198.19.", n.PrivateAddress);
             Assert.Contains(tag, n.Tags);
             Assert.Equal("nyc3", n.Region);
