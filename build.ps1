@@ -13,7 +13,7 @@
     bench  builds, then measures time to a swarm on lab hosts (N = 3, 10, 25) against the ideal and
            against the sequential walkthrough, and the same pipeline at N = 50, 100, 250 against
            simulated hosts; prints one "time-to-swarm:" line per N and writes out/bench/report.md
-           (docs/benchmarks.md). Takes about 40 minutes (-LabSizes 3,10: about 15); never part of
+           (docs/benchmarks.md). Takes about 25 minutes (-LabSizes 3,10: about 12); never part of
            test. Run it under the lab lock.
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 test

@@ -71,7 +71,7 @@ public sealed class LabBench(BenchSetup setup, BootProfile boot, string traceFol
                 var pipeline = Pipeline(session, log, n);
                 var partial = n > ManagerCount ? RemoveOneWorker(session, n) : (double?)null;
                 var whole = Scenario.Timed(session, "Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -SwarmTag $tag", new Dictionary<string, object?> { ["tag"] = PipelineTag(n) }).Seconds;
-                say($"  N={n}: removed one worker in {partial:0.0} s, the rest of the swarm in {whole:0.0} s");
+                say(partial is null ? $"  N={n}: removed the swarm in {whole:0.0} s (no worker to remove alone)" : $"  N={n}: removed one worker in {partial:0.0} s, the rest of the swarm in {whole:0.0} s");
                 if (!sequential) { say($"  N={n}: {pipeline.Timeline.Describe()}"); continue; }
                 var sequentialRun = Sequential(session, log, n);
                 // The API's own delete time: one DELETE by tag for the walkthrough's N droplets, straight to the sandbox.
