@@ -53,8 +53,8 @@ public sealed record CommandTimes(
     Cost HostKey)
 {
     /// <summary>What a lab run measured on this project's machine (docs/benchmarks.md), for a simulation without the lab (not root, or --lab none).</summary>
-    public static CommandTimes Recorded { get; } = new(new Cost(0.121), 5.05, 5.0, 0.0,
-        new Cost(0.057), new Cost(0.053), new Cost(0.061, 0.0051), new Cost(0.438), new Cost(0.037), new Cost(0.374), new Cost(0.23), new Cost(0.88, 0.0249), new Cost(0.6));
+    public static CommandTimes Recorded { get; } = new(new Cost(0.111), 5.03, 3.44, 0.0,
+        new Cost(0.045), new Cost(0.043), new Cost(0.092), new Cost(0.635), new Cost(0.030), new Cost(0.156), new Cost(0.259), new Cost(0.504, 0.0225), new Cost(0.352));
 
     /// <summary>Medians of a lab trace; Members by member lines, FirewallChange by ufw rule lines.</summary>
     public static CommandTimes FromLab(IReadOnlyList<TracedCommand> commands, Cost handshake, double activeToSshd, double sshdToDocker, double dockerToBootDone)
