@@ -42,7 +42,8 @@ Describe 'New-SwarmNode, Get-SwarmNode, Remove-SwarmNode' {
         $nodes[0] | Should -BeOfType ([SwarmTools.SwarmNode])
         ($nodes.Name | Sort-Object) | Should -Be @('node1', 'node2', 'node3')
         $nodes.Status | Should -Not -Contain 'new'
-        $nodes | ForEach-Object { $_.PublicAddress | Should -Match '^198\.18\.' }
+        # An API-only sandbox: its public addresses are never a lab host's.
+        $nodes | ForEach-Object { $_.PublicAddress | Should -Match '^100\.64\.' }
         $nodes | ForEach-Object { $_.PrivateAddress | Should -Match '^198\.19\.' }
     }
 
@@ -119,7 +120,7 @@ Describe 'Formats' {
         $node = New-SwarmNode -WaitFor Active -Name fmt1 -SwarmTag formats -SshKey $key
         $table = $node | Out-String -Width 160
         $table | Should -Match 'NAME\s+STATUS\s+REGION\s+SIZE\s+PUBLIC ADDRESS\s+PRIVATE ADDRESS\s+ROLE\s+MANAGER STATUS\s+DOCKER'
-        $table | Should -Match 'fmt1\s+active\s+nyc3\s+s-1vcpu-1gb\s+198\.18\.'
+        $table | Should -Match 'fmt1\s+active\s+nyc3\s+s-1vcpu-1gb\s+100\.64\.'
         $node | Remove-SwarmNode -Force -DropletOnly
     }
 

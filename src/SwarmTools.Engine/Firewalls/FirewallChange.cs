@@ -29,10 +29,13 @@ namespace SwarmTools.Firewalls
         {
             // Members-only (joins before any Set-SwarmFirewall): a host without an active ufw is open already.
             if (!policy.IsComplete && !state.IsActive) return new FirewallChange();
+            // Sets: a swarm of N members puts 2N rules on every host, and joins compare them often.
+            var have = new HashSet<UfwRule>(state.Rules);
+            var want = new HashSet<UfwRule>(wanted);
             var change = new FirewallChange
             {
-                Add = wanted.Where(w => !state.Rules.Contains(w)).ToList(),
-                Delete = state.Rules.Where(r => FirewallPlan.Governs(policy, r) && !wanted.Contains(r)).ToList(),
+                Add = wanted.Where(w => !have.Contains(w)).ToList(),
+                Delete = state.Rules.Where(r => FirewallPlan.Governs(policy, r) && !want.Contains(r)).ToList(),
             };
             if (!policy.IsComplete) return change;
             change.DenyIncoming = state.DefaultIncoming != "deny";

@@ -15,6 +15,8 @@ namespace SwarmTools.Firewalls
     {
         private readonly SemaphoreSlim _turn = new SemaphoreSlim(1, 1);
         private HostFirewallState? _state;
+        // What the host was last brought in line with: the same again needs no reading, no computing.
+        private (string Policy, bool IsManager, HashSet<string> Members)? _inLine;
 
         public HostFirewall(DockerHost host) => Host = host;
 
@@ -44,12 +46,19 @@ namespace SwarmTools.Firewalls
                     throw new SwarmToolsException(ErrorIds.UfwMissing, FailureKind.InvalidOperation,
                         $"ufw is not installed on {Host.Name}. Install it (apt-get install ufw) or use -Mode Cloud.", Host.Name);
                 var addresses = members();
+                var json = policy.ToJson();
+                if (_inLine is { } last && last.Policy == json && last.IsManager == isManager && last.Members.SetEquals(addresses))
+                    return new FirewallChange(); // rounds queued behind one that admitted the same members
                 var wanted = FirewallPlan.Wanted(policy, isManager, addresses, state.SshLimited);
                 var block = PublishedPortFilter.Block(policy, addresses, state.InterfacesOf(new[] { Host.Node.PublicAddress, Host.Node.PrivateAddress }));
                 var change = FirewallChange.Between(state, policy, wanted, block);
-                if (change.IsEmpty || !await confirm(change, state).ConfigureAwait(false)) return change;
-                await Host.ChangeAsync(change.Script(), "ufw: " + string.Join("; ", change.Steps()), ct).ConfigureAwait(false);
-                _state = state.After(change);
+                if (!change.IsEmpty)
+                {
+                    if (!await confirm(change, state).ConfigureAwait(false)) return change;
+                    await Host.ChangeAsync(change.Script(), "ufw: " + string.Join("; ", change.Steps()), ct).ConfigureAwait(false);
+                    _state = state.After(change);
+                }
+                _inLine = (json, isManager, new HashSet<string>(addresses));
                 return change;
             }
             finally { _turn.Release(); }

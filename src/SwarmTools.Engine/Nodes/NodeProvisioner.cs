@@ -240,7 +240,7 @@ namespace SwarmTools.Nodes
             var left = deadline - DateTimeOffset.UtcNow;
             try
             {
-                var probe = new ReadinessProbe(NodeConnections.Pool(node, spec.Ssh!));
+                var probe = new ReadinessProbe(c => NodeConnections.ShellAsync(node, spec.Ssh!, c));
                 node.DockerVersion = await probe.WaitAsync(node.PublicAddress!, left > TimeSpan.FromSeconds(30) ? left : TimeSpan.FromSeconds(30),
                     step =>
                     {
@@ -248,12 +248,9 @@ namespace SwarmTools.Nodes
                         _observer.Verbose($"{node.Name} {step}");
                         _observer.Progress("Waiting for droplets", $"{node.Name} {step}", -1);
                     }, ct).ConfigureAwait(false);
-                if (node.HostKeyFingerprint != null) // the key its create call shared: replaced by one of its own
-                {
-                    node.HostKeyFingerprint = await HostKeyRotation.RotateAsync(NodeConnections.Pool(node, spec.Ssh!), node, ct).ConfigureAwait(false);
-                    _observer.Verbose($"{node.Name} has a host key of its own: {node.HostKeyFingerprint}.");
-                }
-                node.HostKeyFingerprint ??= (await NodeConnections.ConnectAsync(node, spec.Ssh!, ct).ConfigureAwait(false)).HostKeyFingerprint;
+                var shared = node.HostKeyFingerprint != null; // the key its create call shared: replaced by one of its own
+                node.HostKeyFingerprint = await NodeConnections.OwnHostKeyAsync(node, spec.Ssh!, ct).ConfigureAwait(false);
+                if (shared) _observer.Verbose($"{node.Name} has a host key of its own: {node.HostKeyFingerprint}.");
                 Ready(node);
             }
             catch (SwarmToolsException e)

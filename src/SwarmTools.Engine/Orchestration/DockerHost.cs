@@ -11,17 +11,17 @@ namespace SwarmTools.Orchestration
 {
     /// <summary>
     /// The docker and ufw commands the module runs on one node, over that node's single SSH
-    /// session. Reads are free; every change goes through <see cref="ChangeAsync"/>, which tells
+    /// session (or whatever stands below the <see cref="IRemoteShell"/> seam). Reads are free; every change goes through <see cref="ChangeAsync"/>, which tells
     /// the observer first — so "a re-run changes nothing" can be checked, and said.
     /// </summary>
     public sealed class DockerHost
     {
         private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(30);
         private static readonly TimeSpan ChangeTimeout = TimeSpan.FromSeconds(90);
-        private readonly SshSession _ssh;
+        private readonly IRemoteShell _ssh;
         private readonly Action<string> _changing;
 
-        public DockerHost(SwarmNode node, SshSession ssh, Action<string> changing)
+        public DockerHost(SwarmNode node, IRemoteShell ssh, Action<string> changing)
         {
             Node = node;
             _ssh = ssh;

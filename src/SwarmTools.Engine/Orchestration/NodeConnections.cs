@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using SwarmTools.Nodes;
 using SwarmTools.Ssh;
 
 namespace SwarmTools.Orchestration
@@ -36,7 +37,7 @@ namespace SwarmTools.Orchestration
 
         // The 1-Click ufw "limit" drops a 6th new connection to port 22 within 30 s, and every
         // refused try counts too: while a node boots, retry at most about 4 times in 30 s.
-        private static readonly SshConnectOptions ConnectPacing = new SshConnectOptions
+        internal static readonly SshConnectOptions ConnectPacing = new SshConnectOptions
         {
             InitialRetryDelay = TimeSpan.FromSeconds(2),
             MaxRetryDelay = TimeSpan.FromSeconds(8),
@@ -53,6 +54,37 @@ namespace SwarmTools.Orchestration
         /// <summary>Could the droplet still be booting? Not when it was seen ready (its Docker answered) or was created long ago.</summary>
         public static bool MayBeBooting(SwarmNode node) =>
             node.DockerVersion is null && DateTimeOffset.UtcNow - node.CreatedAt < BootWindow;
+
+        /// <summary>
+        /// Where the node's commands run: its SSH session (<see cref="ConnectAsync"/>), unless
+        /// <see cref="Shells"/> stands in for it.
+        /// </summary>
+        public static async Task<IRemoteShell> ShellAsync(SwarmNode node, SshAccess access, CancellationToken ct) =>
+            Shells is { } standIn
+                ? await standIn(node, access, ct).ConfigureAwait(false)
+                : await ConnectAsync(node, access, ct).ConfigureAwait(false);
+
+        /// <summary>
+        /// Null in the module: commands go over SSH. The benchmark sets it, to time every command on
+        /// the lab (around <see cref="ConnectAsync"/>) and to answer from simulated hosts at scale.
+        /// </summary>
+        internal static Func<SwarmNode, SshAccess, CancellationToken, Task<IRemoteShell>>? Shells { get; set; }
+
+        /// <summary>
+        /// The host key a ready node keeps, as a fingerprint: one of its own, made on the node, when it
+        /// was created with the key its create call shared (<see cref="HostKeyRotation"/>); under trust
+        /// on first use, the one it offers. <see cref="HostKeys"/> stands in for it as <see cref="Shells"/> does.
+        /// </summary>
+        public static Task<string> OwnHostKeyAsync(SwarmNode node, SshAccess access, CancellationToken ct) =>
+            HostKeys is { } standIn ? standIn(node, access, ct) : OwnHostKeyOverSshAsync(node, access, ct);
+
+        internal static async Task<string> OwnHostKeyOverSshAsync(SwarmNode node, SshAccess access, CancellationToken ct) =>
+            node.HostKeyFingerprint != null
+                ? await HostKeyRotation.RotateAsync(Pool(node, access), node, ct).ConfigureAwait(false)
+                : (await ConnectAsync(node, access, ct).ConfigureAwait(false)).HostKeyFingerprint;
+
+        /// <summary>Null in the module; the benchmark times it on the lab and answers for simulated hosts at scale.</summary>
+        internal static Func<SwarmNode, SshAccess, CancellationToken, Task<string>>? HostKeys { get; set; }
 
         /// <summary>The pool that reaches <paramref name="node"/>, with the node's host key pinned when the module knows it.</summary>
         public static SshSessionPool Pool(SwarmNode node, SshAccess access)

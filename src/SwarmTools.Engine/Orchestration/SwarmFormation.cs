@@ -169,9 +169,13 @@ namespace SwarmTools.Orchestration
             return new Leader(host, state.ClusterId ?? "", state.NodeAddress, await _firewall.KeptPolicyAsync(host, _ct).ConfigureAwait(false), members);
         }
 
-        /// <summary>Decisions are taken one node at a time, in arrival order, so manager slots go to the first nodes.</summary>
+        /// <summary>
+        /// Decisions are taken one node at a time, in arrival order, so manager slots go to the first
+        /// nodes; each node's state is read as soon as the swarm exists, without waiting its turn.
+        /// </summary>
         private async Task<Plan?> DecideAfterAsync(Task previous, SwarmNode node)
         {
+            var reading = ReadWhenLedAsync(node);
             try { await previous.ConfigureAwait(false); } catch { /* the previous node's failure is reported there */ }
             Leader? leader;
             try { leader = await _leader!.ConfigureAwait(false); }
@@ -179,17 +183,17 @@ namespace SwarmTools.Orchestration
             try
             {
                 var role = _options.Role ?? (_managers < _options.ManagerCount ? SwarmRole.Manager : SwarmRole.Worker);
-                var advertise = AdvertiseAddress.For(node, _options.AdvertiseAddress, isInitializer: false);
                 if (leader is null)
                 {
                     // -WhatIf (or a declined init): say what would happen, touch nothing.
+                    var planned = AdvertiseAddress.For(node, _options.AdvertiseAddress, isInitializer: false);
                     if (role == SwarmRole.Manager) _managers++;
-                    await _observer.ShouldProcessAsync(node.Name, $"Join the swarm as {DockerHost.Word(role)}, advertising {advertise}").ConfigureAwait(false);
+                    await _observer.ShouldProcessAsync(node.Name, $"Join the swarm as {DockerHost.Word(role)}, advertising {planned}").ConfigureAwait(false);
                     return null;
                 }
 
-                var host = await _connect(node, _ct).ConfigureAwait(false);
-                var state = await SettledStateAsync(host).ConfigureAwait(false);
+                var (host, state) = (await reading.ConfigureAwait(false))!.Value;
+                var advertise = AdvertiseAddress.For(node, _options.AdvertiseAddress, isInitializer: false);
                 if (state.IsActive)
                 {
                     await CheckMembershipAsync(leader, node, state).ConfigureAwait(false);
@@ -206,6 +210,15 @@ namespace SwarmTools.Orchestration
                 _observer.NodeFailed(node, e);
                 return null;
             }
+        }
+
+        /// <summary>The node's shell and settled swarm state, once the swarm is established (null when it was not: -WhatIf, or a failure).</summary>
+        private async Task<(DockerHost Host, NodeSwarmState State)?> ReadWhenLedAsync(SwarmNode node)
+        {
+            try { if (await _leader!.ConfigureAwait(false) is null) return null; }
+            catch { return null; } // reported once, by CompleteAsync
+            var host = await _connect(node, _ct).ConfigureAwait(false);
+            return (host, await SettledStateAsync(host).ConfigureAwait(false));
         }
 
         private async Task CheckMembershipAsync(Leader leader, SwarmNode node, NodeSwarmState state)
@@ -252,38 +265,50 @@ namespace SwarmTools.Orchestration
             }
         }
 
+        /// <summary>
+        /// Every node is confirmed and admitted (firewalls) as soon as it is decided; only the joins
+        /// of managers then wait for each other, so their firewall work is off that serial path.
+        /// </summary>
         private async Task JoinWhenDecidedAsync(Task<Plan?> decision)
         {
             var plan = await decision.ConfigureAwait(false);
             if (plan is null) return;
+            var admitted = ConfirmAndAdmitAsync(plan);
             if (plan.Role == SwarmRole.Manager)
             {
                 Task mine;
                 lock (_gate)
                 {
-                    mine = JoinAfterAsync(_managerJoins, plan);
+                    mine = JoinAfterAsync(_managerJoins, plan, admitted);
                     _managerJoins = mine;
                 }
                 await mine.ConfigureAwait(false);
             }
-            else await JoinAsync(plan).ConfigureAwait(false);
+            else await JoinAsync(plan, admitted).ConfigureAwait(false);
         }
 
-        private async Task JoinAfterAsync(Task previous, Plan plan)
+        private async Task JoinAfterAsync(Task previous, Plan plan, Task<bool> admitted)
         {
             try { await previous.ConfigureAwait(false); } catch { /* reported by its own join */ }
-            await JoinAsync(plan).ConfigureAwait(false);
+            await JoinAsync(plan, admitted).ConfigureAwait(false);
         }
 
-        private async Task JoinAsync(Plan plan)
+        /// <summary>False when the join was declined (-WhatIf, -Confirm).</summary>
+        private async Task<bool> ConfirmAndAdmitAsync(Plan plan)
+        {
+            if (!await _observer.ShouldProcessAsync(plan.Node.Name, $"Join the swarm as {DockerHost.Word(plan.Role)}, advertising {plan.Advertise}").ConfigureAwait(false))
+                return false;
+            await AdmitAsync(plan).ConfigureAwait(false);
+            return true;
+        }
+
+        private async Task JoinAsync(Plan plan, Task<bool> admitted)
         {
             var node = plan.Node;
             try
             {
+                if (!await admitted.ConfigureAwait(false)) return;
                 var role = DockerHost.Word(plan.Role);
-                if (!await _observer.ShouldProcessAsync(node.Name, $"Join the swarm as {role}, advertising {plan.Advertise}").ConfigureAwait(false))
-                    return;
-                await AdmitAsync(plan).ConfigureAwait(false);
                 _observer.Progress($"Joining {node.Name} as {role}");
                 var token = await plan.Leader.Host.JoinTokenAsync(plan.Role, _ct).ConfigureAwait(false);
                 await plan.Host.JoinAsync(token, plan.Advertise, plan.Leader.Address, _ct, m => { _observer.Verbose(m); _observer.Progress(m); }).ConfigureAwait(false);
@@ -309,9 +334,10 @@ namespace SwarmTools.Orchestration
             Track(plan.Host, isManager);
             await (_otherMembers ??= TrackOtherMembersAsync(plan.Leader)).ConfigureAwait(false);
             var policy = plan.Leader.Policy;
-            await _firewall.ConvergeAsync(plan.Host, isManager, policy, _ct).ConfigureAwait(false);
             List<(DockerHost Host, bool IsManager)> members;
             lock (_gate) members = _memberHosts.Values.Where(m => m.Host != plan.Host).ToList();
+            // The node and the members change their own firewalls, all at once: both must be done before the join, in no order.
+            var own = _firewall.ConvergeAsync(plan.Host, isManager, policy, _ct);
             await Task.WhenAll(members.Select(async m =>
             {
                 try { await _firewall.ConvergeAsync(m.Host, m.IsManager, policy, _ct).ConfigureAwait(false); }
@@ -319,7 +345,7 @@ namespace SwarmTools.Orchestration
                 {
                     _observer.Warning($"{m.Host.Name}'s firewall could not be updated to admit {plan.Node.Name}: {e.Message}");
                 }
-            })).ConfigureAwait(false);
+            }).Append(own)).ConfigureAwait(false);
         }
 
         private void Track(DockerHost host, bool isManager)

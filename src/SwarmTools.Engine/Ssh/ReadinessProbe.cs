@@ -16,11 +16,12 @@ namespace SwarmTools.Ssh
         internal const string DockerCommand = "docker info --format '{{json .ServerVersion}}'";
         private const int CommandNotFound = 127;
 
-        private readonly SshSessionPool _pool;
+        private readonly Func<CancellationToken, Task<IRemoteShell>> _connect;
 
-        public ReadinessProbe(SshSessionPool pool)
+        /// <param name="connect">Opens (or reuses) the node's shell, retrying while it boots.</param>
+        public ReadinessProbe(Func<CancellationToken, Task<IRemoteShell>> connect)
         {
-            _pool = pool ?? throw new ArgumentNullException(nameof(pool));
+            _connect = connect ?? throw new ArgumentNullException(nameof(connect));
         }
 
         /// <summary>Pause between two "docker info" tries.</summary>
@@ -44,7 +45,7 @@ namespace SwarmTools.Ssh
             try
             {
                 progress?.Invoke($"{address}: waiting for SSH");
-                var session = await _pool.GetAsync(address, stop.Token).ConfigureAwait(false);
+                var session = await _connect(stop.Token).ConfigureAwait(false);
 
                 step = "cloud-init";
                 progress?.Invoke($"{address}: SSH is up; waiting for cloud-init to finish");

@@ -21,11 +21,11 @@ namespace SwarmTools.Ssh
     {
         // ufw's "limit" on 22/tcp drops a source's 6th new connection within 30 s (and every attempt
         // while blocked renews the block), so retries never start more than 5 attempts per 30 s.
-        private const int MaxAttemptsPerWindow = 5;
+        internal const int MaxAttemptsPerWindow = 5;
         // ufw's 30 s plus a margin: our clock and the host kernel's never agree to the millisecond,
         // and the backoff (0, 2, 6, 14, 22 s) puts a 6th attempt right at 30 s. One attempt early
         // and the host blocks; every blocked attempt then counts twice, so the block never ends.
-        private static readonly TimeSpan AttemptWindow = TimeSpan.FromSeconds(32);
+        internal static readonly TimeSpan AttemptWindow = TimeSpan.FromSeconds(32);
         private static readonly TimeSpan MinAttemptTimeout = TimeSpan.FromSeconds(1);
 
         // Attempt start times per host for the whole process: a session opened right after another

@@ -14,7 +14,7 @@ namespace SwarmTools.Ssh
     /// up to <see cref="SshConnectOptions.MaxConcurrentCommands"/> at once; the rest wait their turn.
     /// A dropped connection is reopened (with the same host key checks) by the next command.
     /// </summary>
-    public sealed class SshSession : IDisposable
+    public sealed class SshSession : IRemoteShell, IDisposable
     {
         private readonly SshCredentials _credentials;
         private readonly HostKeyPolicy _hostKeys;

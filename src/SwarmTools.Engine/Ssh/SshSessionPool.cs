@@ -27,7 +27,10 @@ namespace SwarmTools.Ssh
         private readonly SshCredentials _credentials;
         private readonly SshConnectOptions _options;
 
-        public SshSessionPool(SshCredentials credentials, HostKeyPolicy hostKeys, SshConnectOptions? options = null, int maxParallelConnects = 8)
+        /// <summary>Handshakes in flight at once, by default.</summary>
+        internal const int DefaultParallelConnects = 8;
+
+        public SshSessionPool(SshCredentials credentials, HostKeyPolicy hostKeys, SshConnectOptions? options = null, int maxParallelConnects = DefaultParallelConnects)
         {
             if (maxParallelConnects < 1) throw new ArgumentOutOfRangeException(nameof(maxParallelConnects));
             _credentials = credentials ?? throw new ArgumentNullException(nameof(credentials));

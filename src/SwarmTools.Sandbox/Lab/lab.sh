@@ -287,6 +287,8 @@ prep_fs() {
   rm -f "$fs/etc-ssh"/ssh_host_* "$fs/etc-ssh/sshd_config.d"/*
   cp /usr/share/openssh/sshd_config "$fs/etc-ssh/sshd_config"
   echo "PasswordAuthentication no" >"$fs/etc-ssh/sshd_config.d/50-cloud-init.conf"
+  # VERBOSE logs every connection ("Connection from …"): the benchmark counts them on the host.
+  echo "LogLevel VERBOSE" >"$fs/etc-ssh/sshd_config.d/90-lab.conf"
   local given=("$sd"/ssh_host_*_key)
   if ((${#given[@]})); then
     for k in "${given[@]}"; do
@@ -434,6 +436,13 @@ launch() {
   local lab=$1 host=$2 sd=$3
   (
     exec </dev/null >>"$sd/lab/boot.log" 2>&1 9>&- # fd 9 is the lab lock: hosts must not hold it
+    # Nor any descriptor the caller inherited (a caller under `flock file cmd` passes that lock
+    # on): a host that outlives its sandbox would hold it for ever.
+    local fd
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      ((fd > 2 && fd != 255)) && eval "exec $fd>&-"
+    done
     cg_join "$CG/$lab/$host" "$BASHPID"
     exec setsid -w env -i PATH="$HOST_PATH" HOME=/root LANG=C.UTF-8 \
       nsenter --net="/run/netns/$(ns_of "$lab" "$host")" -- \

@@ -71,7 +71,7 @@ namespace SwarmTools.Commands
                     await slots.WaitAsync(ct).ConfigureAwait(false);
                     try
                     {
-                        var session = await NodeConnections.ConnectAsync(node, access, ct).ConfigureAwait(false);
+                        var session = await NodeConnections.ShellAsync(node, access, ct).ConfigureAwait(false);
                         var result = await session.RunAsync(Command, InputText, Timeout, ct).ConfigureAwait(false);
                         queue.Object(new SwarmCommandResult
                         {

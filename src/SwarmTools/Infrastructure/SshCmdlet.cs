@@ -59,7 +59,7 @@ namespace SwarmTools.Infrastructure
         /// <summary>The node's docker and ufw commands over its (shared) session; changes are announced on the verbose stream.</summary>
         protected static async Task<DockerHost> ConnectAsync(SwarmNode node, SshAccess access, OutputQueue queue, CancellationToken ct)
         {
-            var session = await NodeConnections.ConnectAsync(node, access, ct).ConfigureAwait(false);
+            var session = await NodeConnections.ShellAsync(node, access, ct).ConfigureAwait(false);
             return new DockerHost(node, session, change => queue.Verbose("Running on " + change));
         }
     }
