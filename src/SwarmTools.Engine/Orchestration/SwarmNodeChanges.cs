@@ -58,12 +58,16 @@ namespace SwarmTools.Orchestration
             {
                 var host = await _connect(candidate, ct).ConfigureAwait(false);
                 var state = await host.StateAsync(ct).ConfigureAwait(false);
-                return state.IsActive && state.IsManager ? host : null;
+                if (!state.IsActive || !state.IsManager) return null;
+                // Just after a demotion docker info still says "manager" while the node's control
+                // socket is gone: only a node that answers a manager's question is taken.
+                await host.MembersAsync(ct).ConfigureAwait(false);
+                return host;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return null; }
             catch (SwarmToolsException e) when (e.Kind != FailureKind.Security)
             {
-                _observer.Verbose($"{candidate.Name} ({candidate.PublicAddress}) could not be reached: {e.Message}");
+                _observer.Verbose($"{candidate.Name} ({candidate.PublicAddress}) did not answer as a manager: {e.Message}");
                 return null;
             }
         }
