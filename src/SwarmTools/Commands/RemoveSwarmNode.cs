@@ -78,7 +78,7 @@ namespace SwarmTools.Commands
             var wholeSwarm = false;
             var ordered = DropletOnly || _nodes.Count < 2 ? _nodes : InRemovalOrder(_nodes, out wholeSwarm);
             // Every question is asked first, on the pipeline thread; then the work runs.
-            var confirmed = ordered.Where(Confirm).ToList();
+            var confirmed = ordered.Where(n => Confirm(n, wholeSwarm)).ToList();
             if (wholeSwarm && confirmed.Count == ordered.Count)
             {
                 TearDown(confirmed);
@@ -149,9 +149,11 @@ namespace SwarmTools.Commands
             return droplet?.ToSwarmNode();
         }
 
-        private bool Confirm(SwarmNode node)
+        private bool Confirm(SwarmNode node, bool wholeSwarm)
         {
-            var action = DropletOnly ? "Delete droplet" : "Leave the swarm (drain, demote if manager, leave, node rm), then delete droplet";
+            var action = DropletOnly ? "Delete droplet"
+                : wholeSwarm ? "Leave the swarm with the rest of it (leave --force), then delete droplet"
+                : "Leave the swarm (drain, demote if manager, leave, node rm), then delete droplet";
             // The standard pattern: ShouldProcess answers -WhatIf and -Confirm; then -Force or the user's yes.
             return ShouldProcess(Describe(node), action)
                 && (Force || ShouldContinue($"{action}: {Describe(node)}?", "Remove-SwarmNode", ref _yesToAll, ref _noToAll));
