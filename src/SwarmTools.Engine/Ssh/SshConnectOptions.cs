@@ -33,6 +33,14 @@ namespace SwarmTools.Ssh
         /// </summary>
         public int MaxConcurrentCommands { get; set; } = 4;
 
+        /// <summary>A copy whose connect deadline is at most <paramref name="deadline"/>.</summary>
+        internal SshConnectOptions WithDeadlineAtMost(TimeSpan deadline)
+        {
+            var copy = Validated();
+            if (deadline < copy.ConnectDeadline) copy.ConnectDeadline = deadline;
+            return copy;
+        }
+
         internal SshConnectOptions Validated()
         {
             if (Port < 1 || Port > 65535) throw new ArgumentOutOfRangeException(nameof(Port), Port, "A TCP port is 1-65535.");

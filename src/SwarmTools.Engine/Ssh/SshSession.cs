@@ -127,9 +127,7 @@ namespace SwarmTools.Ssh
             try
             {
                 if (_connection.IsConnected) return _connection;
-                var options = _options.Validated();
-                if (options.ReconnectDeadline < options.ConnectDeadline) options.ConnectDeadline = options.ReconnectDeadline;
-                var fresh = await SshConnector.ConnectAsync(Address, _credentials, _hostKeys, options, ct).ConfigureAwait(false);
+                var fresh = await SshConnector.ConnectAsync(Address, _credentials, _hostKeys, _options.WithDeadlineAtMost(_options.ReconnectDeadline), ct).ConfigureAwait(false);
                 var old = _connection;
                 _connection = fresh;
                 old.Dispose();

@@ -104,12 +104,7 @@ namespace SwarmTools.Ssh
 
         private async Task<SshSession> ConnectAsync(string address, TimeSpan? deadline)
         {
-            var options = _options;
-            if (deadline is TimeSpan d && d < options.ConnectDeadline)
-            {
-                options = options.Validated();
-                options.ConnectDeadline = d;
-            }
+            var options = deadline is TimeSpan d ? _options.WithDeadlineAtMost(d) : _options;
             var ct = _disposed.Token;
             await _connectSlots.WaitAsync(ct).ConfigureAwait(false);
             try

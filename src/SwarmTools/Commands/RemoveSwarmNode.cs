@@ -173,12 +173,7 @@ namespace SwarmTools.Commands
                 try
                 {
                     if (!DropletOnly && await LeaveSwarmAsync(node, access, searchApi, queue, ct).ConfigureAwait(false)) _leftSwarm = true;
-                    try
-                    {
-                        await api.Droplets.DeleteAsync(node.Id, ct).ConfigureAwait(false);
-                        queue.Verbose($"Deleted {Describe(node)}.");
-                    }
-                    catch (DigitalOceanException e) when (e.IsNotFound) { queue.Warning($"{Describe(node)} does not exist (already deleted?)."); }
+                    try { await DeleteDropletAsync(api, node, queue, ct).ConfigureAwait(false); }
                     finally { NodeConnections.Forget(node); }
                 }
                 catch (Exception e) when (e is SwarmToolsException || e is DigitalOceanException)
@@ -216,12 +211,7 @@ namespace SwarmTools.Commands
                 else
                     await Task.WhenAll(nodes.Select(async node =>
                     {
-                        try
-                        {
-                            await api.Droplets.DeleteAsync(node.Id, ct).ConfigureAwait(false);
-                            queue.Verbose($"Deleted {Describe(node)}.");
-                        }
-                        catch (DigitalOceanException e) when (e.IsNotFound) { queue.Warning($"{Describe(node)} does not exist (already deleted?)."); }
+                        try { await DeleteDropletAsync(api, node, queue, ct).ConfigureAwait(false); }
                         catch (DigitalOceanException e) { queue.Error(ErrorRecords.From(e, node)); }
                     })).ConfigureAwait(false);
             }
@@ -229,6 +219,17 @@ namespace SwarmTools.Commands
             {
                 foreach (var node in nodes) NodeConnections.Forget(node);
             }
+        }
+
+        /// <summary>Deletes the node's droplet and says so; one already gone is a warning, not an error.</summary>
+        private static async Task DeleteDropletAsync(DigitalOceanClient api, SwarmNode node, OutputQueue queue, CancellationToken ct)
+        {
+            try
+            {
+                await api.Droplets.DeleteAsync(node.Id, ct).ConfigureAwait(false);
+                queue.Verbose($"Deleted {Describe(node)}.");
+            }
+            catch (DigitalOceanException e) when (e.IsNotFound) { queue.Warning($"{Describe(node)} does not exist (already deleted?)."); }
         }
 
         /// <summary>True when the node left a swarm.</summary>

@@ -28,8 +28,7 @@ public sealed class DeadMemberTests
             var formed = ps.Invoke("New-SwarmNode -Count 3 -Name dm -SshKey $key | Initialize-Swarm -ManagerCount 3", vars);
             Assert.Empty(formed.Errors);
             // dm1 first in name order, as the old one-by-one search would have tried it: its links go down.
-            var down = ps.Invoke("Get-SwarmNode -Tag $tag -Name dm1 | Invoke-SwarmCommand -Command 'nohup sh -c \"sleep 1; ip link set eth0 down; ip link set eth1 down\" >/dev/null 2>&1 &'", vars);
-            Assert.Empty(down.Errors);
+            LabNetwork.TakeLinksDown(ps, "Get-SwarmNode -Tag $tag -Name dm1", vars);
             Thread.Sleep(2000);
         }
 
