@@ -56,6 +56,9 @@ namespace SwarmTools.DigitalOcean
         /// <summary>One line per exchange ("GET /v2/droplets?tag_name=x 200 req-id"), for debug streams. Never the token.</summary>
         public Action<string>? Trace { get; set; }
 
+        /// <summary>What the user should know about how a request was made (a tag's canonical spelling), for warnings.</summary>
+        public Action<string>? Notice { get; set; }
+
         public async Task<T> GetAsync<T>(string path, string envelope, CancellationToken ct)
         {
             using var doc = await SendAsync(HttpMethod.Get, path, null, ct).ConfigureAwait(false);
