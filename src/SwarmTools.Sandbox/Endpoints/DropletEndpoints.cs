@@ -24,6 +24,9 @@ public static class DropletEndpoints
         var (request, error) = await JsonBody.ReadAsync<DropletCreateRequest>(context);
         if (request is null)
             return error!;
+        // A token without tag:create, with --tag-create-missing untagged: the droplets are made untagged.
+        if (context.Items[Middleware.ScopeCheck.UntaggedItem] is true)
+            request = request with { Tags = null };
         var outcome = creator.Create(request);
         if (outcome.Error is not null)
             return ApiErrors.Unprocessable(context, outcome.Error);
