@@ -52,7 +52,21 @@ function Invoke-Native {
     if ($LASTEXITCODE -ne 0) { throw "$What failed (exit code $LASTEXITCODE)." }
 }
 
+function Update-SpecScopes {
+    # The sandbox's scope table comes from DigitalOcean's OpenAPI description (never copied into the
+    # repo): refreshed here when the description is at hand; without it the checked-in table is
+    # built as it is (SpecScopesTests, which need the description, check it matches).
+    $spec = if ($env:SWARMTOOLS_OPENAPI) { $env:SWARMTOOLS_OPENAPI } else { Join-Path $root '../shared/digitalocean/openapi.yaml' }
+    $table = Join-Path $root 'src/SwarmTools.Sandbox/Middleware/SpecScopes.g.cs'
+    if (-not (Test-Path $spec)) {
+        Write-Warning "No OpenAPI description at $spec (set SWARMTOOLS_OPENAPI): the sandbox's scope table is built as checked in."
+        return
+    }
+    Invoke-Native 'scope table' { dotnet run --project (Join-Path $root 'tools/SpecScopes/SpecScopes.csproj') -c $Configuration -- $spec $table }
+}
+
 function Invoke-Build {
+    Update-SpecScopes
     Invoke-Native 'dotnet build' { dotnet build (Join-Path $root 'SwarmTools.sln') -c $Configuration --nologo -v quiet }
     if (Test-Path $module) { Remove-Item $module -Recurse -Force }
     Invoke-Native 'publish module' { dotnet publish (Join-Path $root 'src/SwarmTools/SwarmTools.csproj') -c $Configuration --no-build --nologo -v quiet -o $module }

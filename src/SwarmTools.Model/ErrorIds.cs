@@ -14,9 +14,9 @@ namespace SwarmTools
         public const string MissingToken = nameof(MissingToken);
         /// <summary>The API did not answer (connection failed or timed out, after retries for reads). Check the network and $env:DIGITALOCEAN_API_URL.</summary>
         public const string ApiUnreachable = nameof(ApiUnreachable);
-        /// <summary>The API refused the token (401). Check that the token is valid and not expired.</summary>
+        /// <summary>The API refused the token (401): it is wrong, expired or revoked. Make a new personal access token in the control panel (API, Tokens) and pass it with -Token or $env:DIGITALOCEAN_TOKEN.</summary>
         public const string ApiUnauthorized = nameof(ApiUnauthorized);
-        /// <summary>The token lacks a scope (403; a custom-scoped or read-only token): the message names the scope(s) the refused request needs. Give the token that scope, or use one with full access.</summary>
+        /// <summary>Refused (403): the token lacks a scope (a custom-scoped or read-only token), or your role on the team does not allow the request. The message names the scope(s) the request needs. Give the token that scope (or use one with full access), or ask a team owner for a role that allows it.</summary>
         public const string MissingScope = nameof(MissingScope);
         /// <summary>The API has no such object (404).</summary>
         public const string ApiNotFound = nameof(ApiNotFound);
@@ -30,7 +30,7 @@ namespace SwarmTools
         public const string ApiError = nameof(ApiError);
 
         // Input checked before anything is created
-        /// <summary>A droplet name that is not a hostname (letters, digits, '.' and '-').</summary>
+        /// <summary>A droplet name the API refuses: letters, digits, '.' and '-' only (no '_'), starting and ending with a letter or digit, at most 255 characters.</summary>
         public const string InvalidName = nameof(InvalidName);
         /// <summary>The same name given twice for one swarm.</summary>
         public const string DuplicateName = nameof(DuplicateName);

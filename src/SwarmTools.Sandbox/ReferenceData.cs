@@ -89,9 +89,11 @@ public sealed class ReferenceData
 
     /// <summary>By numeric id or by slug, as droplet create and GET /v2/images/{id} accept.</summary>
     public CatalogueImage? FindImage(string idOrSlug) =>
-        long.TryParse(idOrSlug, out var id)
-            ? Images.FirstOrDefault(i => i.Wire.Id == id)
-            : Images.FirstOrDefault(i => i.Wire.Slug == idOrSlug);
+        long.TryParse(idOrSlug, out var id) ? FindImageById(id) : FindImageBySlug(idOrSlug);
+
+    public CatalogueImage? FindImageById(long id) => Images.FirstOrDefault(i => i.Wire.Id == id);
+
+    public CatalogueImage? FindImageBySlug(string slug) => Images.FirstOrDefault(i => i.Wire.Slug == slug);
 
     public static bool IsGpu(string sizeSlug) => sizeSlug.StartsWith(GpuSizePrefix, StringComparison.Ordinal);
 

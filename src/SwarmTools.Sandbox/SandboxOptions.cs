@@ -29,6 +29,16 @@ public sealed record SandboxOptions
     /// <summary>The main token's scopes (`--token-scopes droplet:read,droplet:create,…`); null: full access.</summary>
     public IReadOnlyList<string>? TokenScopes { get; init; }
 
+    /// <summary>
+    /// What a droplet create with tags does for a token without tag:create (`--tag-create-missing`),
+    /// which DigitalOcean documents as an associated scope without saying which it does:
+    /// "refuse" (403, nothing made) or "untagged" (the droplets are made, without their tags).
+    /// </summary>
+    public string TagCreateMissing { get; init; } = RefuseCreate;
+
+    public const string RefuseCreate = "refuse";
+    public const string CreateUntagged = "untagged";
+
     public TimeSpan BootDelay => TimeSpan.FromSeconds(BootSeconds);
 
     public static SandboxOptions Parse(IReadOnlyList<string> args)
@@ -48,6 +58,7 @@ public sealed record SandboxOptions
                 "--sshd-delay" => options with { SshdDelaySeconds = Double(name, value, 9_999) },
                 "--dockerd-delay" => options with { DockerdDelaySeconds = Double(name, value, 9_999) },
                 "--token-scopes" => options with { TokenScopes = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                "--tag-create-missing" => options with { TagCreateMissing = value is RefuseCreate or CreateUntagged ? value : throw Invalid(name, value, "refuse or untagged") },
                 "--mode" => options with { Mode = value is ApiMode or LabMode ? value : throw Invalid(name, value, "api or lab") },
                 _ => throw new SandboxStartupException($"Unknown option '{name}'."),
             };

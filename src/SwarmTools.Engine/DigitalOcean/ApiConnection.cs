@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
@@ -29,11 +30,22 @@ namespace SwarmTools.DigitalOcean
             _http = handler is null ? new HttpClient() : new HttpClient(handler);
             _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // per request, see SendOnceAsync
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            _http.DefaultRequestHeaders.UserAgent.ParseAdd("SwarmTools/0.1");
+            _http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
             _http.DefaultRequestHeaders.Accept.ParseAdd("application/json");
         }
 
         public Uri BaseUrl => _baseUrl;
+
+        /// <summary>"SwarmTools/&lt;the module's version&gt;" (the build stamps it from Directory.Build.props, as the manifest's).</summary>
+        public static string UserAgent { get; } = "SwarmTools/" + ModuleVersion();
+
+        private static string ModuleVersion()
+        {
+            var assembly = typeof(ApiConnection).Assembly;
+            var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+            var version = informational?.Split('+')[0]; // the build may append "+<commit>"
+            return string.IsNullOrEmpty(version) ? assembly.GetName().Version!.ToString(3) : version!;
+        }
 
         /// <summary>Items asked per page when listing (the API allows up to 200; fewer requests is kinder to the rate limit).</summary>
         public int PageSize { get; set; } = 200;
@@ -43,6 +55,9 @@ namespace SwarmTools.DigitalOcean
 
         /// <summary>One line per exchange ("GET /v2/droplets?tag_name=x 200 req-id"), for debug streams. Never the token.</summary>
         public Action<string>? Trace { get; set; }
+
+        /// <summary>What the user should know about how a request was made (a tag's canonical spelling), for warnings.</summary>
+        public Action<string>? Notice { get; set; }
 
         public async Task<T> GetAsync<T>(string path, string envelope, CancellationToken ct)
         {
@@ -157,7 +172,12 @@ namespace SwarmTools.DigitalOcean
                         await Task.Delay(_retry.Backoff(attempt), ct).ConfigureAwait(false);
                         continue;
                     }
-                    var message = status == 403 ? Forbidden(error.Message, method.Method, display, payload) : error.Message;
+                    var message = status switch
+                    {
+                        401 => Unauthorized(error.Message),
+                        403 => Forbidden(error.Message, method.Method, display, payload),
+                        _ => error.Message,
+                    };
                     throw new DigitalOceanException(method.Method, display, status, error.Id, message, error.RequestId);
                 }
             }
@@ -221,13 +241,21 @@ namespace SwarmTools.DigitalOcean
             }
         }
 
-        // The API does not say which scope is missing: name the ones this request needs.
+        /// <summary>Where a user makes a new token (the control panel's API page).</summary>
+        public const string TokensPage = "https://cloud.digitalocean.com/account/api/tokens";
+
+        // The API says only "Unable to authenticate you": a token that worked yesterday has expired or was revoked.
+        private static string Unauthorized(string apiMessage) =>
+            $"{apiMessage.TrimEnd('.')}. The token is wrong, expired or revoked (a token lives only as long as the expiry chosen when it was made). " +
+            $"Make a new personal access token at {TokensPage} and pass it with -Token or $env:DIGITALOCEAN_TOKEN.";
+
+        // The API does not say why: a scope the token lacks, or the user's role on the team. Name the scopes this request needs.
         private static string Forbidden(string apiMessage, string method, string pathAndQuery, string? payload)
         {
             var scopes = ApiScopes.For(method, pathAndQuery, payload);
-            var needs = scopes.Count == 1 ? $"the scope {scopes[0]}" : $"the scopes {string.Join(", ", scopes)} (one of them is missing)";
-            return $"{apiMessage.TrimEnd('.')}. The token lacks a scope: this request needs {needs}. " +
-                   "Give the token the missing scope, or use a token with full access; see 'Using real DigitalOcean' in the SwarmTools README.";
+            var needs = scopes.Count == 1 ? $"the scope {scopes[0]}" : $"the scopes {string.Join(", ", scopes)}";
+            return $"{apiMessage.TrimEnd('.')}. Either the token lacks a scope (this request needs {needs}), or your role on the team does not allow it. " +
+                   "Give the token the missing scope (or use one with full access), or ask a team owner for a role that allows it; see 'Using real DigitalOcean' in the SwarmTools README.";
         }
 
         private static string? NextPage(JsonDocument? doc)

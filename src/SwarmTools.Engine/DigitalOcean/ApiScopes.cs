@@ -7,8 +7,9 @@ namespace SwarmTools.DigitalOcean
 {
     /// <summary>
     /// The scopes a custom-scoped token needs for each request the module sends (DigitalOcean's
-    /// API reference, "security" of each operation, plus the associated scopes of a droplet
-    /// create). A 403 does not say which scope is missing, so the client names them from here.
+    /// API reference, "security" of each operation, plus the associated scopes its description,
+    /// query and body name). A 403 does not say which scope is missing, so the client names them
+    /// from here. The sandbox's table is generated from the spec instead, so a mistake here shows.
     /// </summary>
     public static class ApiScopes
     {
@@ -45,23 +46,33 @@ namespace SwarmTools.DigitalOcean
             };
             var scopes = new List<string> { $"{resource}:{verb}" };
             if (resource == "sizes") scopes.Add("regions:read");
-            if (resource == "droplet" && verb == "read" && query.Split('&').Any(p => p.StartsWith("tag_name=", StringComparison.Ordinal))) scopes.Add("tag:read");
+            var byTag = query.Split('&').Any(p => p.StartsWith("tag_name=", StringComparison.Ordinal));
+            if (resource == "droplet" && (verb == "read" || verb == "delete") && byTag) scopes.Add("tag:read");
             if (resource == "droplet" && verb == "create" && body != null) scopes.AddRange(CarriedBy(body));
+            if (resource == "firewall" && !isPart && (verb == "create" || verb == "update") && body != null && Has(body, "droplet_ids")) scopes.Add("droplet:read");
             return scopes;
         }
 
-        // Tags are created on the fly (tag:create), keys are looked up (ssh_key:read), a VPC is read (vpc:read).
+        // The image is read (image:read), tags are created on the fly (tag:create), keys are looked up
+        // (ssh_key:read), a VPC is read (vpc:read).
         private static IEnumerable<string> CarriedBy(string body)
         {
             using var doc = JsonDocument.Parse(body);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) return Array.Empty<string>();
-            bool Has(string list) => root.TryGetProperty(list, out var v) && v.ValueKind == JsonValueKind.Array && v.GetArrayLength() > 0;
             var carried = new List<string>();
-            if (Has("tags")) carried.Add("tag:create");
-            if (Has("ssh_keys")) carried.Add("ssh_key:read");
+            if (root.TryGetProperty("image", out var image) && image.ValueKind != JsonValueKind.Null) carried.Add("image:read");
+            if (Has(body, "tags")) carried.Add("tag:create");
+            if (Has(body, "ssh_keys")) carried.Add("ssh_key:read");
             if (root.TryGetProperty("vpc_uuid", out var vpc) && vpc.ValueKind == JsonValueKind.String) carried.Add("vpc:read");
             return carried;
+        }
+
+        private static bool Has(string body, string list)
+        {
+            using var doc = JsonDocument.Parse(body);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(list, out var v)
+                && v.ValueKind == JsonValueKind.Array && v.GetArrayLength() > 0;
         }
     }
 }

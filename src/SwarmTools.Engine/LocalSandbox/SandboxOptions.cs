@@ -16,6 +16,11 @@ namespace SwarmTools.LocalSandbox
         public double DockerdDelaySeconds { get; set; } = 1;
         /// <summary>The session token's scopes (a custom-scoped token, e.g. droplet:read); null: full access.</summary>
         public string[]? TokenScopes { get; set; }
+        /// <summary>
+        /// A droplet create with tags by a token without tag:create: "refuse" (403, the default) or
+        /// "untagged" (made without the tags). DigitalOcean does not document which it does.
+        /// </summary>
+        public string TagCreateMissing { get; set; } = "refuse";
         /// <summary>0 picks a free loopback port.</summary>
         public int Port { get; set; }
 
@@ -28,7 +33,8 @@ namespace SwarmTools.LocalSandbox
                 "--rate-per-minute", RatePerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--mode", ApiOnly ? "api" : "lab",
                 "--sshd-delay", SshdDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--dockerd-delay", DockerdDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                "--dockerd-delay", DockerdDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--tag-create-missing", Quote(TagCreateMissing))
             + (TokenScopes is null ? "" : " --token-scopes " + Quote(string.Join(",", TokenScopes)));
 
         private static string Quote(string s) => "\"" + s.Replace("\"", "\\\"") + "\"";

@@ -9,7 +9,11 @@ namespace SwarmTools.Nodes
     public static class NodeNames
     {
         public const string DefaultPrefix = "node";
-        private static readonly Regex Hostname = new Regex(@"^[a-zA-Z0-9]([a-zA-Z0-9.-]{0,252})$");
+        /// <summary>The API's limit (droplet_create `names`, maxLength).</summary>
+        public const int MaxNameLength = 255;
+        // The API's pattern (^[a-zA-Z0-9]?[a-z0-9A-Z.\-]*[a-z0-9A-Z]$: ends with a letter or digit),
+        // and, as a hostname, it starts with one too.
+        private static readonly Regex Hostname = new Regex(@"^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$");
         private static readonly Regex Tag = new Regex(@"^[a-zA-Z0-9_:\-]{1,255}$");
 
         /// <summary>
@@ -42,10 +46,12 @@ namespace SwarmTools.Nodes
 
         public static void Check(string name)
         {
-            if (!Hostname.IsMatch(name) || name.EndsWith("-", StringComparison.Ordinal))
+            if (name.Length > MaxNameLength || !Hostname.IsMatch(name))
                 throw new SwarmToolsException(ErrorIds.InvalidName, FailureKind.InvalidArgument,
-                    $"'{name}' is not a valid droplet name: use letters, digits, '.' and '-' (a hostname), starting with a letter or digit.", name);
+                    $"'{Shorten(name)}' is not a valid droplet name: use letters, digits, '.' and '-' (no '_'), starting and ending with a letter or digit, at most {MaxNameLength} characters.", name);
         }
+
+        private static string Shorten(string name) => name.Length <= 64 ? name : name.Substring(0, 60) + "…";
 
         public static void CheckTag(string tag)
         {

@@ -35,7 +35,7 @@ public sealed partial class DropletCreator(
         if (!region.Sizes.Contains(size.Slug))
             return Refuse("Size is not available in this region.");
 
-        var image = ReadIdentifier(request.Image) is { } imageId ? reference.FindImage(imageId) : null;
+        var image = ReadImage(request.Image);
         if (image is null)
             return Refuse("You specified an invalid image for Droplet creation.");
         if (!image.Wire.Regions.Contains(region.Slug))
@@ -95,7 +95,18 @@ public sealed partial class DropletCreator(
         return reference.Regions.FirstOrDefault(r => r.Available && r.Slug.StartsWith(slug, StringComparison.Ordinal) && r.Sizes.Contains(sizeSlug));
     }
 
-    /// <summary>A string or an integer, as the spec allows for `image` and each of `ssh_keys`.</summary>
+    /// <summary>
+    /// An image id is an integer, a slug a string (the spec's oneOf): "12345" as a string is a
+    /// slug that does not exist, as the service reads it.
+    /// </summary>
+    private CatalogueImage? ReadImage(JsonElement? element) => element switch
+    {
+        { ValueKind: JsonValueKind.String } e => reference.FindImageBySlug(e.GetString() ?? ""),
+        { ValueKind: JsonValueKind.Number } e when e.TryGetInt64(out var id) => reference.FindImageById(id),
+        _ => null,
+    };
+
+    /// <summary>A string or an integer, as the spec allows for each of `ssh_keys`.</summary>
     private static string? ReadIdentifier(JsonElement? element) => element switch
     {
         { ValueKind: JsonValueKind.String } e => e.GetString(),

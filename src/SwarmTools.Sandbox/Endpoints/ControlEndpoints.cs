@@ -32,6 +32,7 @@ public static class ControlEndpoints
         });
 
         app.MapPost("/_sandbox/tokens", MintToken);
+        app.MapPost("/_sandbox/tokens/revoke", RevokeToken);
         app.MapPost("/_sandbox/reset", Reset);
         app.MapGet("/_sandbox/droplets", (SandboxState state, IDropletHosts hosts) =>
             Envelope.One("droplets", state.ListDroplets().Select(d => Describe(d, hosts)).ToList()));
@@ -71,7 +72,20 @@ public static class ControlEndpoints
         return Envelope.One("token", new { token, scopes = Scopes.Normalize(scopes).Order().ToList() }, StatusCodes.Status201Created);
     }
 
+    // A revoked (or expired) token is answered 401 from then on, as the service does. In the body: never in a URL.
+    private static async Task<IResult> RevokeToken(HttpContext context, TokenBook tokens)
+    {
+        var (request, error) = await JsonBody.ReadAsync<RevokeRequest>(context, SandboxJson.ControlInput);
+        if (request is null)
+            return error!;
+        return request.Token is { Length: > 0 } token && tokens.Revoke(token)
+            ? Results.NoContent()
+            : ApiErrors.NotFound(context);
+    }
+
     private sealed record TokenRequest(IReadOnlyList<string>? Scopes);
+
+    private sealed record RevokeRequest(string? Token);
 
     // Droplets go through the hosts first so a lab leaves nothing behind.
     private static async Task<IResult> Reset(

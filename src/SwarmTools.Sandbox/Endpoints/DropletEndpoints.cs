@@ -24,6 +24,9 @@ public static class DropletEndpoints
         var (request, error) = await JsonBody.ReadAsync<DropletCreateRequest>(context);
         if (request is null)
             return error!;
+        // A token without tag:create, with --tag-create-missing untagged: the droplets are made untagged.
+        if (context.Items[Middleware.ScopeCheck.UntaggedItem] is true)
+            request = request with { Tags = null };
         var outcome = creator.Create(request);
         if (outcome.Error is not null)
             return ApiErrors.Unprocessable(context, outcome.Error);
@@ -38,7 +41,8 @@ public static class DropletEndpoints
         return Results.Json(body, SandboxJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
-    // tag_name combines with neither name nor type (spec); name matches exactly, ignoring case.
+    // tag_name combines with neither name nor type (spec) and must be the tag's canonical spelling
+    // ("case stable"); name matches exactly, ignoring case.
     // GPU droplets are listed only with type=gpus, as by the service: the default list leaves them out.
     private static IResult List(HttpContext context, SandboxState state, WireMapper wire, SandboxUrls urls, TimeProvider clock)
     {
@@ -55,7 +59,7 @@ public static class DropletEndpoints
         var droplets = state.ListDroplets()
             .Where(d => d.ListedFrom is not { } from || from <= now) // a list-lag fault
             .Where(d => ReferenceData.IsGpu(d.SizeSlug) == (type == "gpus"))
-            .Where(d => tag == "" || d.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase))
+            .Where(d => tag == "" || d.Tags.Contains(tag, StringComparer.Ordinal))
             .Where(d => name == "" || d.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
             .Select(wire.Droplet)
             .ToList();
@@ -84,7 +88,7 @@ public static class DropletEndpoints
         var tag = context.Request.Query["tag_name"].ToString();
         if (tag == "")
             return ApiErrors.Unprocessable(context, "tag_name is required to delete Droplets by tag.");
-        if (state.FindTag(tag) is not { } canonical)
+        if (state.FindTagExactly(tag) is not { } canonical)
             return ApiErrors.NotFound(context);
         var tagged = state.ListDroplets().Where(d => d.Tags.Contains(canonical)).ToList();
         await Task.WhenAll(tagged.Select(d => lifecycle.DestroyAsync(d.Id)));

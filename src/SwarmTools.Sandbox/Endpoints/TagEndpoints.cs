@@ -14,7 +14,7 @@ public static partial class TagEndpoints
         app.MapGet("/v2/tags", (HttpContext context, SandboxState state, WireMapper wire, SandboxUrls urls) =>
             Pagination.List(context, urls, "tags", state.ListTags().Select(wire.Tag).ToList()));
         app.MapGet("/v2/tags/{name}", (HttpContext context, string name, SandboxState state, WireMapper wire) =>
-            state.FindTag(name) is { } tag ? Envelope.One("tag", wire.Tag(tag)) : ApiErrors.NotFound(context));
+            state.FindTagExactly(name) is { } tag ? Envelope.One("tag", wire.Tag(tag)) : ApiErrors.NotFound(context));
         app.MapDelete("/v2/tags/{name}", (HttpContext context, string name, SandboxState state) =>
             state.DeleteTag(name) ? Results.NoContent() : ApiErrors.NotFound(context));
     }

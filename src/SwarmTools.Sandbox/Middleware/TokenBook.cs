@@ -33,6 +33,9 @@ public sealed class TokenBook
         return _minted.TryGetValue(presented, out var scopes) ? (true, scopes) : (false, null);
     }
 
+    /// <summary>A minted token stops working (the main token cannot be revoked).</summary>
+    public bool Revoke(string presented) => _minted.TryRemove(presented, out _);
+
     public string Mint(IReadOnlyList<string> scopes)
     {
         var token = "dop_v1_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));

@@ -2,7 +2,9 @@ namespace SwarmTools.Sandbox.State;
 
 public sealed partial class SandboxState
 {
-    // Canonical spellings in creation order; lookups ignore case ("case stable" tags).
+    // Canonical spellings in creation order. Tags are "case stable" (spec): a create in another
+    // spelling gets the first one, while a lookup (GET or DELETE /v2/tags/{name}, tag_name=)
+    // must use the canonical spelling, or finds nothing.
     private readonly List<string> _tags = [];
 
     /// <summary>Creates the tag if needed and returns its canonical spelling.</summary>
@@ -11,9 +13,16 @@ public sealed partial class SandboxState
         lock (_gate) return EnsureTagLocked(name);
     }
 
+    /// <summary>The canonical spelling of a tag given in any case (what a create resolves to).</summary>
     public string? FindTag(string name)
     {
         lock (_gate) return FindTagLocked(name);
+    }
+
+    /// <summary>The tag only when spelled canonically, as lookups by name need.</summary>
+    public string? FindTagExactly(string name)
+    {
+        lock (_gate) return _tags.Contains(name, StringComparer.Ordinal) ? name : null;
     }
 
     public IReadOnlyList<string> ListTags()
@@ -36,8 +45,9 @@ public sealed partial class SandboxState
     {
         lock (_gate)
         {
-            if (FindTagLocked(name) is not { } canonical)
+            if (!_tags.Contains(name, StringComparer.Ordinal))
                 return false;
+            var canonical = name;
             _tags.Remove(canonical);
             foreach (var droplet in _droplets.Values.Where(d => d.Tags.Contains(canonical)).ToList())
                 _droplets[droplet.Id] = droplet with { Tags = droplet.Tags.Where(t => t != canonical).ToArray() };

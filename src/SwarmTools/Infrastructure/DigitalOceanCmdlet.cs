@@ -74,6 +74,7 @@ namespace SwarmTools.Infrastructure
             WriteVerbose($"DigitalOcean API {credentials.BaseUrl} (token from {credentials.TokenSource}).");
             _client = new DigitalOceanClient(credentials);
             _client.Connection.Trace = line => _traceTo?.Debug(line);
+            _client.Connection.Notice = line => _traceTo?.Warning(line);
             return _client;
         }
 

@@ -41,9 +41,9 @@ namespace SwarmTools.Infrastructure
             };
             var record = new ErrorRecord(d, id, category, target);
             if (d.StatusCode == 403)
-                record.ErrorDetails = new ErrorDetails(d.Message) { RecommendedAction = "Give the token the scope named in the message (custom scopes), or use a token with full access." };
+                record.ErrorDetails = new ErrorDetails(d.Message) { RecommendedAction = "Give the token the scope named in the message (custom scopes) or use one with full access; if the token has it, ask a team owner for a role that allows the request." };
             if (d.StatusCode == 401)
-                record.ErrorDetails = new ErrorDetails(d.Message) { RecommendedAction = "Check the token: pass -Token or set $env:DIGITALOCEAN_TOKEN to a valid personal access token." };
+                record.ErrorDetails = new ErrorDetails(d.Message) { RecommendedAction = $"The token is wrong, expired or revoked: make a new one at {ApiConnection.TokensPage} and pass it with -Token or set $env:DIGITALOCEAN_TOKEN." };
             return record;
         }
 

@@ -30,6 +30,7 @@ public sealed class FakeEndpoint : IDisposable
 
     public Uri Url { get; }
     public ConcurrentQueue<(string Method, string PathAndQuery, string? Authorization)> Requests { get; } = new();
+    public ConcurrentQueue<string?> UserAgents { get; } = new();
 
     private async Task ServeAsync()
     {
@@ -39,6 +40,7 @@ public sealed class FakeEndpoint : IDisposable
             try { context = await _listener.GetContextAsync(); }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { return; }
             Requests.Enqueue((context.Request.HttpMethod, context.Request.Url!.PathAndQuery, context.Request.Headers["Authorization"]));
+            UserAgents.Enqueue(context.Request.UserAgent);
             var (status, body, location) = _answer(context.Request);
             context.Response.StatusCode = status;
             context.Response.ContentType = "application/json";

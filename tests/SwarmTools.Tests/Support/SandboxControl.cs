@@ -30,6 +30,10 @@ public sealed class SandboxControl : IDisposable
         return (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["token"]!["token"]!;
     }
 
+    /// <summary>A minted token stops working: the sandbox answers it 401, as DigitalOcean does a revoked or expired one.</summary>
+    public async Task RevokeTokenAsync(string token) =>
+        (await _http.PostAsJsonAsync("_sandbox/tokens/revoke", new { token })).EnsureSuccessStatusCode();
+
     public async Task ClearFaultsAsync() => (await _http.DeleteAsync("_sandbox/faults")).EnsureSuccessStatusCode();
 
     public async Task<List<LoggedRequest>> RequestsAsync()

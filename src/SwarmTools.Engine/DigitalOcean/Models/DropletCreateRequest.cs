@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
 
 namespace SwarmTools.DigitalOcean.Models
 {
@@ -10,8 +11,11 @@ namespace SwarmTools.DigitalOcean.Models
         public List<string> Names { get; set; } = new List<string>();
         public string Region { get; set; } = "";
         public string Size { get; set; } = "";
+        /// <summary>A slug, or an id (sent as a number).</summary>
+        [JsonConverter(typeof(IdOrSlugConverter))]
         public string Image { get; set; } = "";
-        /// <summary>Key ids or MD5 fingerprints.</summary>
+        /// <summary>Key ids (sent as numbers) or MD5 fingerprints.</summary>
+        [JsonConverter(typeof(IdsOrSlugsConverter))]
         public List<string> SshKeys { get; set; } = new List<string>();
         public List<string> Tags { get; set; } = new List<string>();
         public string? UserData { get; set; }

@@ -12,7 +12,13 @@ namespace SwarmTools.DigitalOcean.Services
     public sealed class DropletsService
     {
         private readonly ApiConnection _api;
-        internal DropletsService(ApiConnection api) => _api = api;
+        private readonly TagSpelling _tags;
+
+        internal DropletsService(ApiConnection api)
+        {
+            _api = api;
+            _tags = new TagSpelling(api);
+        }
 
         /// <summary>Creates up to 10 droplets in one call (202: they start as "new").</summary>
         public async Task<DropletCreateResult> CreateAsync(DropletCreateRequest request, CancellationToken ct)
@@ -31,14 +37,17 @@ namespace SwarmTools.DigitalOcean.Services
         public Task<Droplet?> FindAsync(long id, CancellationToken ct) =>
             _api.FindAsync<Droplet>($"v2/droplets/{id.ToString(CultureInfo.InvariantCulture)}", "droplet", ct);
 
-        /// <summary>All droplets, or those with a tag, or those with an exact name (case-insensitive; names are not unique).</summary>
-        public Task<List<Droplet>> ListAsync(CancellationToken ct, string? tag = null, string? name = null)
+        /// <summary>
+        /// All droplets, or those with a tag (in the account's spelling of it), or those with an
+        /// exact name (case-insensitive; names are not unique).
+        /// </summary>
+        public async Task<List<Droplet>> ListAsync(CancellationToken ct, string? tag = null, string? name = null)
         {
             if (tag != null && name != null) throw new ArgumentException("The API filters by tag or by name, not both.");
             var path = "v2/droplets";
-            if (tag != null) path = ApiConnection.AddQuery(path, "tag_name", tag);
+            if (tag != null) path = ApiConnection.AddQuery(path, "tag_name", await _tags.CanonicalAsync(tag, ct).ConfigureAwait(false));
             if (name != null) path = ApiConnection.AddQuery(path, "name", name);
-            return _api.ListAsync<Droplet>(path, "droplets", ct);
+            return await _api.ListAsync<Droplet>(path, "droplets", ct).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -55,8 +64,8 @@ namespace SwarmTools.DigitalOcean.Services
         public Task DeleteAsync(long id, CancellationToken ct) =>
             _api.DeleteAsync($"v2/droplets/{id.ToString(CultureInfo.InvariantCulture)}", ct);
 
-        /// <summary>Deletes every droplet that has the tag.</summary>
-        public Task DeleteByTagAsync(string tag, CancellationToken ct) =>
-            _api.DeleteAsync(ApiConnection.AddQuery("v2/droplets", "tag_name", tag), ct);
+        /// <summary>Deletes every droplet that has the tag (in the account's spelling of it).</summary>
+        public async Task DeleteByTagAsync(string tag, CancellationToken ct) =>
+            await _api.DeleteAsync(ApiConnection.AddQuery("v2/droplets", "tag_name", await _tags.CanonicalAsync(tag, ct).ConfigureAwait(false)), ct).ConfigureAwait(false);
     }
 }
