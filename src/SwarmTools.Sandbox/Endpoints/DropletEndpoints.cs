@@ -72,14 +72,15 @@ public static class DropletEndpoints
         return Envelope.One("droplet", wire.Droplet(droplet));
     }
 
-    private static async Task<IResult> Delete(HttpContext context, string id, DropletLifecycle lifecycle)
+    // 204 at once; the droplet goes later (godo #146, terraform-provider-digitalocean #283/#284).
+    private static IResult Delete(HttpContext context, string id, DropletLifecycle lifecycle)
     {
-        if (!long.TryParse(id, out var dropletId) || !await lifecycle.DestroyAsync(dropletId))
+        if (!long.TryParse(id, out var dropletId) || lifecycle.RequestDestroy(dropletId) == DeleteRequest.NotFound)
             return ApiErrors.NotFound(context);
         return Envelope.NoContentWithType(context);
     }
 
-    private static async Task<IResult> DeleteByTag(HttpContext context, SandboxState state, DropletLifecycle lifecycle)
+    private static IResult DeleteByTag(HttpContext context, SandboxState state, DropletLifecycle lifecycle)
     {
         var tag = context.Request.Query["tag_name"].ToString();
         if (tag == "")
@@ -87,7 +88,8 @@ public static class DropletEndpoints
         if (state.FindTag(tag) is not { } canonical)
             return ApiErrors.NotFound(context);
         var tagged = state.ListDroplets().Where(d => d.Tags.Contains(canonical)).ToList();
-        await Task.WhenAll(tagged.Select(d => lifecycle.DestroyAsync(d.Id)));
+        foreach (var droplet in tagged)
+            lifecycle.RequestDestroy(droplet.Id);
         return Envelope.NoContentWithType(context);
     }
 

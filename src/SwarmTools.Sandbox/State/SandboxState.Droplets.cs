@@ -87,6 +87,23 @@ public sealed partial class SandboxState
         }
     }
 
+    /// <summary>
+    /// Accepts a delete: the droplet stays as it is (listed, counted, reachable) until the
+    /// lifecycle really destroys it. A second delete while it goes is accepted again.
+    /// </summary>
+    public DeleteRequest RequestDelete(long id)
+    {
+        lock (_gate)
+        {
+            if (!_droplets.TryGetValue(id, out var droplet))
+                return DeleteRequest.NotFound;
+            if (droplet.DeleteRequestedAt is not null)
+                return DeleteRequest.AlreadyGoing;
+            _droplets[id] = droplet with { DeleteRequestedAt = Now };
+            return DeleteRequest.Accepted;
+        }
+    }
+
     public void RemoveDroplet(long id)
     {
         lock (_gate) RemoveDropletLocked(id);
@@ -153,4 +170,11 @@ public sealed partial class SandboxState
         _privateRanges[droplet.VpcUuid].Release(droplet.PrivateAddress);
         ForgetDropletInFirewallsLocked(id);
     }
+}
+
+public enum DeleteRequest
+{
+    NotFound,
+    Accepted,
+    AlreadyGoing,
 }

@@ -126,7 +126,7 @@ namespace SwarmTools.Commands
         protected override void EndProcessing()
         {
             var spec = BuildSpec();
-            var plan = RunApi((api, queue, ct) => new NodePlanner(api).PlanAsync(spec, ct));
+            var plan = RunApi((api, queue, ct) => new NodePlanner(api).PlanAsync(spec, ct, queue.Verbose));
 
             if (plan.ToCreate.Count > 0 && !ShouldProcess(string.Join(", ", plan.ToCreate), plan.Describe()))
                 return;

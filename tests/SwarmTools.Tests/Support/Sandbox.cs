@@ -12,7 +12,7 @@ public static class Sandbox
 {
     private static readonly Lazy<SandboxServer> Shared = new(() => Start(new SandboxOptions
     {
-        ApiOnly = true, BootSeconds = 0.5, DropletLimit = 10000, RatePerMinute = 100000,
+        ApiOnly = true, BootSeconds = 0.5, DeleteSeconds = 1, DropletLimit = 10000, RatePerMinute = 100000,
     }));
 
     public static SandboxServer Server => Shared.Value;
