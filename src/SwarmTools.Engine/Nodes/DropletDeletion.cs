@@ -12,33 +12,45 @@ namespace SwarmTools.Nodes
     /// seconds (sometimes minutes) later and stays listed, active and counted meanwhile (godo #146;
     /// Terraform polls for the 404, terraform-provider-digitalocean #283/#284). So a droplet is
     /// "deleted" only once a GET answers 404, within a bound; until then its id is kept in
-    /// <see cref="PendingDeletions"/>, so that no later run adopts it as a node.
+    /// <see cref="PendingDeletions"/>, so that no later run adopts it as a node. A droplet whose
+    /// create is still in progress cannot be deleted (422 "Droplet already has a pending event",
+    /// packer #1814; Terraform waits for the droplet to unlock): the delete is retried, bounded.
     /// </summary>
     public sealed class DropletDeletion
     {
         /// <summary>How long a deletion is waited for before it is reported as requested but not done.</summary>
         public static readonly TimeSpan DefaultGoneWithin = TimeSpan.FromSeconds(90);
 
+        /// <summary>How long a delete refused for a create in progress is retried.</summary>
+        public static readonly TimeSpan DefaultUnlockWithin = TimeSpan.FromSeconds(60);
+
         private readonly DigitalOceanClient _api;
         private readonly PendingDeletions _pending;
         private readonly TimeSpan _goneWithin;
+        private readonly TimeSpan _unlockWithin;
         private readonly TimeSpan _poll;
 
         /// <param name="goneWithin">The bound on the wait for the 404 (tests pass a short one).</param>
-        public DropletDeletion(DigitalOceanClient api, PendingDeletions? pending = null, TimeSpan? goneWithin = null, TimeSpan? poll = null)
+        /// <param name="unlockWithin">The bound on retrying a delete refused while the droplet's create is in progress.</param>
+        public DropletDeletion(DigitalOceanClient api, PendingDeletions? pending = null, TimeSpan? goneWithin = null, TimeSpan? unlockWithin = null, TimeSpan? poll = null)
         {
             _api = api;
             _pending = pending ?? new PendingDeletions();
             _goneWithin = goneWithin ?? DefaultGoneWithin;
+            _unlockWithin = unlockWithin ?? DefaultUnlockWithin;
             _poll = poll ?? TimeSpan.FromSeconds(1);
         }
 
         public TimeSpan GoneWithin => _goneWithin;
 
-        /// <summary>Deletes one droplet and waits until it is gone (or the bound passes).</summary>
-        public async Task<DeletionOutcome> DeleteAsync(long id, CancellationToken ct)
+        /// <summary>
+        /// Deletes one droplet and waits until it is gone (or the bound passes). Throws
+        /// <see cref="ErrorIds.DropletDeletePending"/>, naming <paramref name="what"/>, when its create
+        /// stays in progress longer than the unlock bound.
+        /// </summary>
+        public async Task<DeletionOutcome> DeleteAsync(long id, string what, CancellationToken ct)
         {
-            try { await _api.Droplets.DeleteAsync(id, ct).ConfigureAwait(false); }
+            try { await WhenUnlockedAsync(() => _api.Droplets.DeleteAsync(id, ct), what, id, ct).ConfigureAwait(false); }
             catch (DigitalOceanException e) when (e.IsNotFound)
             {
                 Forget(id);
@@ -59,10 +71,35 @@ namespace SwarmTools.Nodes
         /// <summary>Deletes every droplet with the tag (they are <paramref name="ids"/>); returns those still listed after the bound.</summary>
         public async Task<IReadOnlyCollection<long>> DeleteByTagAsync(string tag, IReadOnlyCollection<long> ids, CancellationToken ct)
         {
-            await _api.Droplets.DeleteByTagAsync(tag, ct).ConfigureAwait(false);
+            await WhenUnlockedAsync(() => _api.Droplets.DeleteByTagAsync(tag, ct), $"the droplets tagged {tag}", null, ct).ConfigureAwait(false);
             Remember(ids);
             return await WaitGoneAsync(ids, ct).ConfigureAwait(false);
         }
+
+        // Retries the 422 that DigitalOcean gives while a create is in progress, every 2 s within the bound.
+        private async Task WhenUnlockedAsync(Func<Task> delete, string what, long? id, CancellationToken ct)
+        {
+            var giveUp = DateTimeOffset.UtcNow + _unlockWithin;
+            while (true)
+            {
+                try
+                {
+                    await delete().ConfigureAwait(false);
+                    return;
+                }
+                catch (DigitalOceanException e) when (IsPendingEvent(e))
+                {
+                    if (DateTimeOffset.UtcNow >= giveUp)
+                        throw new DropletDeletePendingException(
+                            $"{what} could not be deleted: its create was still in progress after {_unlockWithin.TotalSeconds:0} s (DigitalOcean: '{e.ApiMessage}'). " +
+                            $"It exists and is billed. Remove it once its create has ended: {(id is long one ? $"Remove-SwarmNode -Id {one} -DropletOnly" : "Get-SwarmNode -Tag <tag> | Remove-SwarmNode -DropletOnly")}.", what, e);
+                    await Task.Delay(TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private static bool IsPendingEvent(DigitalOceanException e) =>
+            e.StatusCode == 422 && e.ApiMessage.IndexOf("pending event", StringComparison.OrdinalIgnoreCase) >= 0;
 
         /// <summary>The droplets among <paramref name="ids"/> whose deletion was requested, by this session or an earlier one.</summary>
         public IReadOnlyCollection<long> BeingDeleted(IEnumerable<long> ids)
@@ -115,5 +152,15 @@ namespace SwarmTools.Nodes
         StillListed,
         /// <summary>The delete was accepted but reading the droplet failed (5xx, network), so its end was not seen.</summary>
         Unconfirmed,
+    }
+}
+
+namespace SwarmTools.Nodes
+{
+    /// <summary>A delete refused for as long as the module waited, because the droplet's create was in progress.</summary>
+    public sealed class DropletDeletePendingException : SwarmToolsException
+    {
+        public DropletDeletePendingException(string message, object target, Exception inner)
+            : base(ErrorIds.DropletDeletePending, FailureKind.Unavailable, message, target, inner) { }
     }
 }

@@ -285,8 +285,9 @@ namespace SwarmTools.Nodes
                 return $"It exists and is billed: run the command again (it returns the existing node), or remove it with {remove} (New-SwarmNode -RemoveFailed deletes failed nodes itself).";
             try
             {
-                var deletion = new DropletDeletion(_api);
-                var outcome = await deletion.DeleteAsync(id, ct).ConfigureAwait(false);
+                // A create still in progress is waited for no longer than the node itself was (-Timeout).
+                var deletion = new DropletDeletion(_api, unlockWithin: spec.Timeout < DropletDeletion.DefaultUnlockWithin ? spec.Timeout : DropletDeletion.DefaultUnlockWithin);
+                var outcome = await deletion.DeleteAsync(id, $"Droplet {name} (id {id})", ct).ConfigureAwait(false);
                 lock (_created) _removed.Add(id);
                 if (outcome == DeletionOutcome.StillListed || outcome == DeletionOutcome.Unconfirmed)
                     return "Its droplet's deletion was requested (-RemoveFailed) but " +
@@ -298,6 +299,10 @@ namespace SwarmTools.Nodes
             catch (DigitalOceanException e)
             {
                 return $"Deleting it (-RemoveFailed) failed too ({e.ApiMessage}): it exists and is billed; remove it with {remove}.";
+            }
+            catch (DropletDeletePendingException)
+            {
+                return $"Deleting it (-RemoveFailed) was refused: its create was still in progress (DigitalOcean: 'Droplet already has a pending event'). It exists and is billed; remove it once its create has ended with {remove}.";
             }
         }
 

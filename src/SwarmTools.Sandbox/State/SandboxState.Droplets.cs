@@ -89,7 +89,8 @@ public sealed partial class SandboxState
 
     /// <summary>
     /// Accepts a delete: the droplet stays as it is (listed, counted, reachable) until the
-    /// lifecycle really destroys it. A second delete while it goes is accepted again.
+    /// lifecycle really destroys it. A second delete while it goes is accepted again; a droplet
+    /// whose create is in progress is refused.
     /// </summary>
     public DeleteRequest RequestDelete(long id)
     {
@@ -99,8 +100,21 @@ public sealed partial class SandboxState
                 return DeleteRequest.NotFound;
             if (droplet.DeleteRequestedAt is not null)
                 return DeleteRequest.AlreadyGoing;
+            // Its create is still in progress: DigitalOcean refuses (packer #1814).
+            if (droplet.Status == DropletStatus.New)
+                return DeleteRequest.PendingEvent;
             _droplets[id] = droplet with { DeleteRequestedAt = Now };
             return DeleteRequest.Accepted;
+        }
+    }
+
+    /// <summary>The droplets with the tag, unless one is still being created (then none is deleted: null).</summary>
+    public IReadOnlyList<SandboxDroplet>? DeletableByTag(string canonicalTag)
+    {
+        lock (_gate)
+        {
+            var tagged = _droplets.Values.Where(d => d.Tags.Contains(canonicalTag)).ToList();
+            return tagged.Any(d => d.Status == DropletStatus.New && d.DeleteRequestedAt is null) ? null : tagged;
         }
     }
 
@@ -177,4 +191,5 @@ public enum DeleteRequest
     NotFound,
     Accepted,
     AlreadyGoing,
+    PendingEvent,
 }

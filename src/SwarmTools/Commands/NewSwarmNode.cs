@@ -210,7 +210,8 @@ namespace SwarmTools.Commands
             if (left.Count == 0) return;
             Host?.UI?.WriteWarningLine(
                 $"Stopped. These droplets were created and still exist: {string.Join(", ", left.Select(n => $"{n.Name} (id {n.Id})"))}. " +
-                $"Get them with: Get-SwarmNode -Tag {SwarmTag}; remove them with: Get-SwarmNode -Id {string.Join(",", left.Select(n => n.Id))} | Remove-SwarmNode -DropletOnly");
+                $"Get them with: Get-SwarmNode -Tag {SwarmTag}; remove them with: Get-SwarmNode -Id {string.Join(",", left.Select(n => n.Id))} | Remove-SwarmNode -DropletOnly " +
+                "(a droplet still being created cannot be deleted yet; Remove-SwarmNode retries for up to a minute).");
         }
 
         /// <summary>Turns provisioning events into queued writes.</summary>

@@ -215,7 +215,7 @@ namespace SwarmTools.Commands
                     await Task.WhenAll(nodes.Select(async node =>
                     {
                         try { await DeleteDropletAsync(api, node, queue, ct).ConfigureAwait(false); }
-                        catch (DigitalOceanException e) { queue.Error(ErrorRecords.From(e, node)); }
+                        catch (Exception e) when (e is SwarmToolsException || e is DigitalOceanException) { queue.Error(ErrorRecords.From(e, node)); }
                     })).ConfigureAwait(false);
             }
             finally
@@ -231,7 +231,7 @@ namespace SwarmTools.Commands
         private static async Task DeleteDropletAsync(DigitalOceanClient api, SwarmNode node, OutputQueue queue, CancellationToken ct)
         {
             var deletion = new DropletDeletion(api);
-            switch (await deletion.DeleteAsync(node.Id, ct).ConfigureAwait(false))
+            switch (await deletion.DeleteAsync(node.Id, Describe(node), ct).ConfigureAwait(false))
             {
                 case DeletionOutcome.Gone: queue.Verbose($"Deleted {Describe(node)}."); break;
                 case DeletionOutcome.AlreadyGone: queue.Warning($"{Describe(node)} does not exist (already deleted?)."); break;

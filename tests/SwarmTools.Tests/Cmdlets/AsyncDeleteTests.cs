@@ -76,7 +76,7 @@ public sealed class AsyncDeleteTests
 
         // A session that stopped waiting (a short bound here) before the droplet went.
         var deletion = new DropletDeletion(api, goneWithin: TimeSpan.FromSeconds(1));
-        Assert.Equal(DeletionOutcome.StillListed, await deletion.DeleteAsync(old.Id, default));
+        Assert.Equal(DeletionOutcome.StillListed, await deletion.DeleteAsync(old.Id, "dy1", default));
         Assert.Contains(await api.Droplets.ListAsync(default, tag: tag), d => d.Id == old.Id); // control: it is listed and active
         Assert.Contains("still listed after 1 s", deletion.NotSeenGone("dy1", DeletionOutcome.StillListed));
 

@@ -43,6 +43,17 @@ public static class Sandbox
         return new SandboxControl(server.ApiUrl, server.Token);
     }
 
+    /// <summary>
+    /// Deletes a droplet once its create has ended: until then DigitalOcean (and the sandbox)
+    /// refuses with 422 "Droplet already has a pending event".
+    /// </summary>
+    public static async Task DeleteOnceCreatedAsync(DigitalOceanClient api, long id)
+    {
+        var giveUp = DateTime.UtcNow.AddSeconds(30);
+        while ((await api.Droplets.FindAsync(id, default))?.Status == "new" && DateTime.UtcNow < giveUp) await Task.Delay(100);
+        await api.Droplets.DeleteAsync(id, default);
+    }
+
     /// <summary>A tag no other test uses, so tests never see each other's droplets.</summary>
     public static string UniqueTag(string prefix = "t") => $"{prefix}-{Guid.NewGuid():N}"[..20];
 }
