@@ -88,6 +88,8 @@ namespace SwarmTools
         public const string DropletCreateFailed = nameof(DropletCreateFailed);
         /// <summary>A droplet was still not active after -Timeout. It is kept (and billed) unless -RemoveFailed deleted it; the message says which, and how to remove it.</summary>
         public const string DropletTimeout = nameof(DropletTimeout);
+        /// <summary>A droplet could not be deleted: its create was still in progress (DigitalOcean's 422 "Droplet already has a pending event") for as long as the module waited. It exists and is billed; the message names it and the command that removes it once its create has ended.</summary>
+        public const string DropletDeletePending = nameof(DropletDeletePending);
         /// <summary>SSH, cloud-init or Docker did not become ready within -Timeout; the message says which step and what it last saw.</summary>
         public const string NodeNotReady = nameof(NodeNotReady);
         /// <summary>cloud-init failed on the node; see cloud-init status --long on it. The droplet may need to be recreated.</summary>

@@ -26,6 +26,12 @@ public sealed record SandboxOptions
     /// <summary>lab mode: dockerd starts this long after sshd.</summary>
     public double DockerdDelaySeconds { get; init; } = 1;
 
+    /// <summary>
+    /// How long a deleted droplet stays listed, active, counted and reachable after the 204, as
+    /// on DigitalOcean, where it goes seconds (sometimes minutes) later (godo #146).
+    /// </summary>
+    public double DeleteSeconds { get; init; } = 3;
+
     /// <summary>The main token's scopes (`--token-scopes droplet:read,droplet:create,…`); null: full access.</summary>
     public IReadOnlyList<string>? TokenScopes { get; init; }
 
@@ -40,6 +46,7 @@ public sealed record SandboxOptions
     public const string CreateUntagged = "untagged";
 
     public TimeSpan BootDelay => TimeSpan.FromSeconds(BootSeconds);
+    public TimeSpan DeleteDelay => TimeSpan.FromSeconds(DeleteSeconds);
 
     public static SandboxOptions Parse(IReadOnlyList<string> args)
     {
@@ -51,6 +58,7 @@ public sealed record SandboxOptions
             {
                 "--port" => options with { Port = Int(name, value, 0, 65535) },
                 "--boot-seconds" => options with { BootSeconds = Double(name, value, 86_400) },
+                "--delete-seconds" => options with { DeleteSeconds = Double(name, value, 86_400) },
                 "--droplet-limit" => options with { DropletLimit = Int(name, value, 0, 100_000) },
                 "--rate-per-minute" => options with { RatePerMinute = Int(name, value, 1, int.MaxValue) },
                 "--rate-per-hour" => options with { RatePerHour = Int(name, value, 1, int.MaxValue) },

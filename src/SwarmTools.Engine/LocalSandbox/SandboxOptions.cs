@@ -5,6 +5,8 @@ namespace SwarmTools.LocalSandbox
     {
         /// <summary>How long a droplet stays "new" before it turns "active".</summary>
         public double BootSeconds { get; set; } = 3;
+        /// <summary>How long a deleted droplet stays listed (and its host up) after the delete was accepted, as on DigitalOcean.</summary>
+        public double DeleteSeconds { get; set; } = 3;
         public int DropletLimit { get; set; } = 25;
         /// <summary>Requests per sliding minute before the sandbox answers 429.</summary>
         public int RatePerMinute { get; set; } = 250;
@@ -29,6 +31,7 @@ namespace SwarmTools.LocalSandbox
                 Quote(dll),
                 "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--boot-seconds", BootSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--delete-seconds", DeleteSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--droplet-limit", DropletLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--rate-per-minute", RatePerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--mode", ApiOnly ? "api" : "lab",

@@ -20,7 +20,8 @@ namespace SwarmTools.Nodes
         private readonly DigitalOceanClient _api;
         public NodePlanner(DigitalOceanClient api) => _api = api;
 
-        public async Task<NodePlan> PlanAsync(NodeSpec spec, CancellationToken ct)
+        /// <param name="verbose">Told when the plan waits for droplets being deleted.</param>
+        public async Task<NodePlan> PlanAsync(NodeSpec spec, CancellationToken ct, Action<string>? verbose = null)
         {
             CheckLocally(spec);
 
@@ -49,8 +50,10 @@ namespace SwarmTools.Nodes
             CatalogCheck.Disk(chosen, size, spec.Region, sizes.Result);
             CheckVpc(spec, vpc.Result);
 
-            var existing = swarm.Result
-                .Where(d => spec.Names.Contains(d.Name, StringComparer.OrdinalIgnoreCase))
+            var named = swarm.Result.Where(d => spec.Names.Contains(d.Name, StringComparer.OrdinalIgnoreCase)).ToList();
+            var dying = await WaitForDeletionsAsync(named, verbose, ct).ConfigureAwait(false);
+            var existing = named
+                .Where(d => !dying.Contains(d.Id))
                 .GroupBy(d => d.Name, StringComparer.OrdinalIgnoreCase)
                 .Select(g => g.OrderBy(d => d.Id).First()) // names are not unique: the oldest one is the node
                 .Select(d => d.ToSwarmNode())
@@ -58,11 +61,38 @@ namespace SwarmTools.Nodes
             var toCreate = spec.Names.Where(n => !existing.Any(e => string.Equals(e.Name, n, StringComparison.OrdinalIgnoreCase))).ToList();
 
             var limit = account.Result.DropletLimit;
-            if (toCreate.Count > 0 && total.Result + toCreate.Count > limit)
+            // Droplets that went while we waited no longer count.
+            var count = dying.Waited ? await _api.Droplets.CountAsync(ct).ConfigureAwait(false) : total.Result;
+            if (toCreate.Count > 0 && count + toCreate.Count > limit)
                 throw new SwarmToolsException(ErrorIds.DropletLimitExceeded, FailureKind.LimitExceeded,
-                    $"Creating {toCreate.Count} droplet(s) would exceed the account's droplet limit ({limit}; {total.Result} exist, GPU droplets included). Remove droplets (Get-SwarmNode | Remove-SwarmNode) or ask DigitalOcean to raise the limit.", limit);
+                    $"Creating {toCreate.Count} droplet(s) would exceed the account's droplet limit ({limit}; {count} exist, GPU droplets included). Remove droplets (Get-SwarmNode | Remove-SwarmNode) or ask DigitalOcean to raise the limit.", limit);
 
             return new NodePlan(spec, chosen.Slug ?? chosen.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), existing, toCreate, keyOnAccount: key.Result != null);
+        }
+
+        /// <summary>
+        /// A droplet whose deletion was requested (this session or an earlier one) is never adopted:
+        /// DigitalOcean keeps it listed and active until it goes, and nothing in the API says it is
+        /// going. Waits for such droplets (bounded) and leaves them all out of the plan.
+        /// </summary>
+        private async Task<Dying> WaitForDeletionsAsync(IReadOnlyList<Droplet> named, Action<string>? verbose, CancellationToken ct)
+        {
+            var deletion = new DropletDeletion(_api);
+            var going = deletion.BeingDeleted(named.Select(d => d.Id));
+            if (going.Count == 0) return new Dying(new List<long>(), waited: false);
+            verbose?.Invoke($"Waiting (up to {deletion.GoneWithin.TotalSeconds:0} s) for droplet(s) {string.Join(", ", named.Where(d => going.Contains(d.Id)).Select(d => $"{d.Name} (id {d.Id})"))} to be deleted: their deletion was requested, so they are not adopted as nodes.");
+            var left = await deletion.WaitGoneAsync(going, ct).ConfigureAwait(false);
+            if (left.Count > 0)
+                verbose?.Invoke($"Still being deleted: {string.Join(", ", left)}; new droplets are created in their place.");
+            return new Dying(going, waited: true); // gone or going: none of them is a node
+        }
+
+        private sealed class Dying
+        {
+            private readonly IReadOnlyCollection<long> _ids;
+            public Dying(IReadOnlyCollection<long> ids, bool waited) { _ids = ids; Waited = waited; }
+            public bool Waited { get; }
+            public bool Contains(long id) => _ids.Contains(id);
         }
 
         private static void CheckLocally(NodeSpec spec)

@@ -285,14 +285,24 @@ namespace SwarmTools.Nodes
                 return $"It exists and is billed: run the command again (it returns the existing node), or remove it with {remove} (New-SwarmNode -RemoveFailed deletes failed nodes itself).";
             try
             {
-                await _api.Droplets.DeleteAsync(id, ct).ConfigureAwait(false);
+                // A create still in progress is waited for no longer than the node itself was (-Timeout).
+                var deletion = new DropletDeletion(_api, unlockWithin: spec.Timeout < DropletDeletion.DefaultUnlockWithin ? spec.Timeout : DropletDeletion.DefaultUnlockWithin);
+                var outcome = await deletion.DeleteAsync(id, $"Droplet {name} (id {id})", ct).ConfigureAwait(false);
                 lock (_created) _removed.Add(id);
+                if (outcome == DeletionOutcome.StillListed || outcome == DeletionOutcome.Unconfirmed)
+                    return "Its droplet's deletion was requested (-RemoveFailed) but " +
+                           (outcome == DeletionOutcome.Unconfirmed ? "reading it failed, so its end was not seen" : $"it is still listed after {deletion.GoneWithin.TotalSeconds:0} s") +
+                           " (DigitalOcean deletes asynchronously); a re-run waits for it rather than adopting it.";
                 _observer.Verbose($"Deleted droplet {name} (id {id}): its node failed (-RemoveFailed).");
                 return "Its droplet was deleted (-RemoveFailed).";
             }
             catch (DigitalOceanException e)
             {
                 return $"Deleting it (-RemoveFailed) failed too ({e.ApiMessage}): it exists and is billed; remove it with {remove}.";
+            }
+            catch (DropletDeletePendingException)
+            {
+                return $"Deleting it (-RemoveFailed) was refused: its create was still in progress (DigitalOcean: 'Droplet already has a pending event'). It exists and is billed; remove it once its create has ended with {remove}.";
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using SwarmTools.Sandbox.Faults;
 using SwarmTools.Sandbox.Hosts;
 using SwarmTools.Sandbox.State;
 
@@ -8,9 +9,11 @@ namespace SwarmTools.Sandbox.Droplets;
 /// Boot and destroy. A droplet stays `new` until both --boot-seconds have passed and its host
 /// has booted; a failed boot (or a create-errors fault) errors the create action and the droplet
 /// vanishes. Destroying cancels a boot in flight, waits for it to unwind, then tears the host
-/// down — so the hosts never see a destroy racing a boot of the same droplet.
+/// down — so the hosts never see a destroy racing a boot of the same droplet. A delete through
+/// the API is asynchronous, as on DigitalOcean: the droplet goes --delete-seconds (or a
+/// slow-delete fault's delay) after the 204, its host with it.
 /// </summary>
-public sealed class DropletLifecycle(SandboxState state, IDropletHosts hosts, SandboxOptions options)
+public sealed class DropletLifecycle(SandboxState state, IDropletHosts hosts, SandboxOptions options, FaultBook faults)
 {
     // Guards boot registration against a destroy of the same droplet arriving in between.
     private readonly object _gate = new();
@@ -28,7 +31,30 @@ public sealed class DropletLifecycle(SandboxState state, IDropletHosts hosts, Sa
         }
     }
 
-    /// <summary>False if there is no such droplet. A second call while one runs awaits the same destroy.</summary>
+    /// <summary>The API's delete: accepted at once, the droplet destroyed after the delete delay.</summary>
+    public DeleteRequest RequestDestroy(long id)
+    {
+        var outcome = state.RequestDelete(id);
+        if (outcome == DeleteRequest.Accepted)
+        {
+            var delay = faults.TakeSlowDelete() ?? options.DeleteDelay;
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await Task.Delay(delay);
+                    await DestroyAsync(id);
+                }
+                catch (Exception e)
+                {
+                    await Console.Error.WriteLineAsync($"sandbox: deleting droplet {id} failed: {e.Message}");
+                }
+            });
+        }
+        return outcome;
+    }
+
+    /// <summary>At once (reset, shutdown). False if there is no such droplet. A second call while one runs awaits the same destroy.</summary>
     public async Task<bool> DestroyAsync(long id)
     {
         if (state.FindDroplet(id) is null && !_destroys.ContainsKey(id))

@@ -76,22 +76,34 @@ public static class DropletEndpoints
         return Envelope.One("droplet", wire.Droplet(droplet));
     }
 
-    private static async Task<IResult> Delete(HttpContext context, string id, DropletLifecycle lifecycle)
+    // 204 at once; the droplet goes later (godo #146, terraform-provider-digitalocean #283/#284).
+    // While its create is in progress: 422 "Droplet already has a pending event." (packer #1814).
+    private static IResult Delete(HttpContext context, string id, DropletLifecycle lifecycle)
     {
-        if (!long.TryParse(id, out var dropletId) || !await lifecycle.DestroyAsync(dropletId))
+        if (!long.TryParse(id, out var dropletId))
             return ApiErrors.NotFound(context);
-        return Envelope.NoContentWithType(context);
+        return lifecycle.RequestDestroy(dropletId) switch
+        {
+            DeleteRequest.NotFound => ApiErrors.NotFound(context),
+            DeleteRequest.PendingEvent => ApiErrors.Unprocessable(context, PendingEvent),
+            _ => Envelope.NoContentWithType(context),
+        };
     }
 
-    private static async Task<IResult> DeleteByTag(HttpContext context, SandboxState state, DropletLifecycle lifecycle)
+    private const string PendingEvent = "Droplet already has a pending event.";
+
+    private static IResult DeleteByTag(HttpContext context, SandboxState state, DropletLifecycle lifecycle)
     {
         var tag = context.Request.Query["tag_name"].ToString();
         if (tag == "")
             return ApiErrors.Unprocessable(context, "tag_name is required to delete Droplets by tag.");
         if (state.FindTagExactly(tag) is not { } canonical)
             return ApiErrors.NotFound(context);
-        var tagged = state.ListDroplets().Where(d => d.Tags.Contains(canonical)).ToList();
-        await Task.WhenAll(tagged.Select(d => lifecycle.DestroyAsync(d.Id)));
+        // Whether DigitalOcean then deletes the others is not documented: refusing them all is the stricter reading.
+        if (state.DeletableByTag(canonical) is not { } tagged)
+            return ApiErrors.Unprocessable(context, PendingEvent);
+        foreach (var droplet in tagged)
+            lifecycle.RequestDestroy(droplet.Id);
         return Envelope.NoContentWithType(context);
     }
 

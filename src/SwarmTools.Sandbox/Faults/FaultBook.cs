@@ -17,13 +17,13 @@ public sealed class FaultBook
         string? error = kind switch
         {
             FaultKind.Status when request.Status is not (>= 400 and <= 599) => "status needs an HTTP status from 400 to 599.",
-            FaultKind.Delay or FaultKind.ListLag or FaultKind.SlowJoin when request.DelayMs is not (> 0 and <= 600_000) => "delayMs needs a delay from 1 to 600000 ms.",
+            FaultKind.Delay or FaultKind.ListLag or FaultKind.SlowJoin or FaultKind.SlowDelete when request.DelayMs is not (> 0 and <= 600_000) => "delayMs needs a delay from 1 to 600000 ms.",
             FaultKind.StayNew or FaultKind.CreateErrors or FaultKind.CloudInitDegraded or FaultKind.SlowJoin
                 when string.IsNullOrWhiteSpace(request.Name) => $"{kind} needs the droplet name.",
             FaultKind.Status or FaultKind.Delay or FaultKind.StayNew or FaultKind.CreateErrors
                 or FaultKind.NotFoundAfterCreate or FaultKind.KeyRace or FaultKind.ListLag or FaultKind.DropAnswer
-                or FaultKind.CloudInitDegraded or FaultKind.SlowJoin => null,
-            _ => $"Unknown fault kind '{request.Kind}'. Known: status, delay, stay-new, create-errors, not-found-after-create, key-race, list-lag, drop-answer, cloud-init-degraded, slow-join.",
+                or FaultKind.CloudInitDegraded or FaultKind.SlowJoin or FaultKind.SlowDelete => null,
+            _ => $"Unknown fault kind '{request.Kind}'. Known: status, delay, stay-new, create-errors, not-found-after-create, key-race, list-lag, drop-answer, cloud-init-degraded, slow-join, slow-delete.",
         };
         if (error is null && request.Count is < 1)
             error = "count must be at least 1.";
@@ -33,7 +33,7 @@ public sealed class FaultBook
             return (null, error);
 
         var untilCleared = kind is FaultKind.StayNew or FaultKind.CreateErrors or FaultKind.ListLag
-            or FaultKind.CloudInitDegraded or FaultKind.SlowJoin;
+            or FaultKind.CloudInitDegraded or FaultKind.SlowJoin or FaultKind.SlowDelete;
         lock (_gate)
         {
             var fault = new ArmedFault(++_lastId, kind!, request.Method?.ToUpperInvariant(), request.Path,
@@ -77,6 +77,9 @@ public sealed class FaultBook
     /// <summary>How much longer the swarm join of droplet <paramref name="name"/> takes (null: no slower than it is).</summary>
     public TimeSpan? TakeSlowJoin(string name) =>
         Take(f => f.Kind == FaultKind.SlowJoin && f.MatchesName(name))?.DelayMs is int ms ? TimeSpan.FromMilliseconds(ms) : null;
+
+    /// <summary>How long a droplet deleted now stays (null: the sandbox's --delete-seconds).</summary>
+    public TimeSpan? TakeSlowDelete() => Take(f => f.Kind == FaultKind.SlowDelete)?.DelayMs is int ms ? TimeSpan.FromMilliseconds(ms) : null;
 
     public ArmedFault? TakeDropAnswer(string method, string path) =>
         Take(f => f.Kind == FaultKind.DropAnswer && f.MatchesRequest(method, path));

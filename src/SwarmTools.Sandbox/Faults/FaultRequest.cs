@@ -14,6 +14,8 @@ namespace SwarmTools.Sandbox.Faults;
 ///             (`cloud-init status --wait` exits 2, as cloud-init 23.4+ does)
 ///   slow-join: {kind, name, delayMs, count?}  lab: the host's swarm join takes delayMs longer
 ///             (2377 blocked from the moment it starts joining)
+///   slow-delete: {kind, delayMs, count?}  droplets deleted from now on stay listed, active and
+///             reachable for delayMs after the 204 instead of --delete-seconds (count omitted = until cleared)
 /// </summary>
 public sealed record FaultRequest(
     string? Kind,

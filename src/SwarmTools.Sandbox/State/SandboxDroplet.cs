@@ -50,6 +50,9 @@ public sealed record SandboxDroplet
     /// <summary>Set by a `list-lag` fault: lists leave the droplet out until then (GET by id finds it).</summary>
     public DateTimeOffset? ListedFrom { get; init; }
 
+    /// <summary>When a delete was accepted: the droplet stays listed, active and reachable until it really goes.</summary>
+    public DateTimeOffset? DeleteRequestedAt { get; init; }
+
     /// <summary>Set by a `cloud-init-degraded` fault: the lab host's boot ends with recoverable errors.</summary>
     public bool CloudInitDegraded { get; init; }
 

@@ -87,6 +87,37 @@ public sealed partial class SandboxState
         }
     }
 
+    /// <summary>
+    /// Accepts a delete: the droplet stays as it is (listed, counted, reachable) until the
+    /// lifecycle really destroys it. A second delete while it goes is accepted again; a droplet
+    /// whose create is in progress is refused.
+    /// </summary>
+    public DeleteRequest RequestDelete(long id)
+    {
+        lock (_gate)
+        {
+            if (!_droplets.TryGetValue(id, out var droplet))
+                return DeleteRequest.NotFound;
+            if (droplet.DeleteRequestedAt is not null)
+                return DeleteRequest.AlreadyGoing;
+            // Its create is still in progress: DigitalOcean refuses (packer #1814).
+            if (droplet.Status == DropletStatus.New)
+                return DeleteRequest.PendingEvent;
+            _droplets[id] = droplet with { DeleteRequestedAt = Now };
+            return DeleteRequest.Accepted;
+        }
+    }
+
+    /// <summary>The droplets with the tag, unless one is still being created (then none is deleted: null).</summary>
+    public IReadOnlyList<SandboxDroplet>? DeletableByTag(string canonicalTag)
+    {
+        lock (_gate)
+        {
+            var tagged = _droplets.Values.Where(d => d.Tags.Contains(canonicalTag)).ToList();
+            return tagged.Any(d => d.Status == DropletStatus.New && d.DeleteRequestedAt is null) ? null : tagged;
+        }
+    }
+
     public void RemoveDroplet(long id)
     {
         lock (_gate) RemoveDropletLocked(id);
@@ -153,4 +184,12 @@ public sealed partial class SandboxState
         _privateRanges[droplet.VpcUuid].Release(droplet.PrivateAddress);
         ForgetDropletInFirewallsLocked(id);
     }
+}
+
+public enum DeleteRequest
+{
+    NotFound,
+    Accepted,
+    AlreadyGoing,
+    PendingEvent,
 }

@@ -126,7 +126,7 @@ namespace SwarmTools.Commands
         protected override void EndProcessing()
         {
             var spec = BuildSpec();
-            var plan = RunApi((api, queue, ct) => new NodePlanner(api).PlanAsync(spec, ct));
+            var plan = RunApi((api, queue, ct) => new NodePlanner(api).PlanAsync(spec, ct, queue.Verbose));
 
             if (plan.ToCreate.Count > 0 && !ShouldProcess(string.Join(", ", plan.ToCreate), plan.Describe()))
                 return;
@@ -210,7 +210,8 @@ namespace SwarmTools.Commands
             if (left.Count == 0) return;
             Host?.UI?.WriteWarningLine(
                 $"Stopped. These droplets were created and still exist: {string.Join(", ", left.Select(n => $"{n.Name} (id {n.Id})"))}. " +
-                $"Get them with: Get-SwarmNode -Tag {SwarmTag}; remove them with: Get-SwarmNode -Id {string.Join(",", left.Select(n => n.Id))} | Remove-SwarmNode -DropletOnly");
+                $"Get them with: Get-SwarmNode -Tag {SwarmTag}; remove them with: Get-SwarmNode -Id {string.Join(",", left.Select(n => n.Id))} | Remove-SwarmNode -DropletOnly " +
+                "(a droplet still being created cannot be deleted yet; Remove-SwarmNode retries for up to a minute).");
         }
 
         /// <summary>Turns provisioning events into queued writes.</summary>

@@ -205,14 +205,17 @@ namespace SwarmTools.Commands
             {
                 if (tagged.SequenceEqual(nodes.Select(n => n.Id).OrderBy(i => i)))
                 {
-                    await api.Droplets.DeleteByTagAsync(SwarmTag, ct).ConfigureAwait(false);
-                    foreach (var node in nodes) queue.Verbose($"Deleted {Describe(node)}.");
+                    var deletion = new DropletDeletion(api);
+                    var left = await deletion.DeleteByTagAsync(SwarmTag, nodes.Select(n => n.Id).ToList(), ct).ConfigureAwait(false);
+                    foreach (var node in nodes)
+                        if (left.Contains(node.Id)) queue.Warning(deletion.NotSeenGone(Describe(node), DeletionOutcome.StillListed));
+                        else queue.Verbose($"Deleted {Describe(node)}.");
                 }
                 else
                     await Task.WhenAll(nodes.Select(async node =>
                     {
                         try { await DeleteDropletAsync(api, node, queue, ct).ConfigureAwait(false); }
-                        catch (DigitalOceanException e) { queue.Error(ErrorRecords.From(e, node)); }
+                        catch (Exception e) when (e is SwarmToolsException || e is DigitalOceanException) { queue.Error(ErrorRecords.From(e, node)); }
                     })).ConfigureAwait(false);
             }
             finally
@@ -221,15 +224,19 @@ namespace SwarmTools.Commands
             }
         }
 
-        /// <summary>Deletes the node's droplet and says so; one already gone is a warning, not an error.</summary>
+        /// <summary>
+        /// Deletes the node's droplet and says "deleted" once it is gone (DigitalOcean deletes
+        /// asynchronously); one still listed after the wait, or already gone, is a warning, not an error.
+        /// </summary>
         private static async Task DeleteDropletAsync(DigitalOceanClient api, SwarmNode node, OutputQueue queue, CancellationToken ct)
         {
-            try
+            var deletion = new DropletDeletion(api);
+            switch (await deletion.DeleteAsync(node.Id, Describe(node), ct).ConfigureAwait(false))
             {
-                await api.Droplets.DeleteAsync(node.Id, ct).ConfigureAwait(false);
-                queue.Verbose($"Deleted {Describe(node)}.");
+                case DeletionOutcome.Gone: queue.Verbose($"Deleted {Describe(node)}."); break;
+                case DeletionOutcome.AlreadyGone: queue.Warning($"{Describe(node)} does not exist (already deleted?)."); break;
+                case var notSeen: queue.Warning(deletion.NotSeenGone(Describe(node), notSeen)); break;
             }
-            catch (DigitalOceanException e) when (e.IsNotFound) { queue.Warning($"{Describe(node)} does not exist (already deleted?)."); }
         }
 
         /// <summary>True when the node left a swarm.</summary>

@@ -122,19 +122,19 @@ public sealed class ApiFaultTests : IDisposable
         Assert.Equal("DropletTimeout,SwarmTools.Commands.NewSwarmNode", error.FullyQualifiedErrorId);
         Assert.Equal(name, error.TargetObject);
         var left = await TaggedAsync(control, tag);
+        // Kept either way: a droplet whose create is still in progress cannot be deleted on DigitalOcean
+        // (422 "Droplet already has a pending event"); -RemoveFailed retries for -Timeout, then names it.
+        Assert.Equal(new[] { "fine", name }, left.Select(d => (string)d["name"]!).OrderBy(n => n));
+        var id = (long)left.Single(d => (string?)d["name"] == name)["id"]!;
+        Assert.Contains($"{name} (id {id})", error.ToString());
+        Assert.Contains($"Remove-SwarmNode -Id {id} -DropletOnly", error.ToString());
+        Assert.DoesNotContain(r.Verbose, v => v.StartsWith("Deleted droplet"));
         if (removeFailed)
         {
-            Assert.Contains("Its droplet was deleted (-RemoveFailed)", error.ToString());
-            Assert.Contains(r.Verbose, v => v.StartsWith($"Deleted droplet {name} (id "));
-            Assert.Equal(new[] { "fine" }, left.Select(d => (string?)d["name"]));
-        }
-        else
-        {
-            Assert.Equal(new[] { "fine", name }, left.Select(d => (string)d["name"]!).OrderBy(n => n));
-            var id = (long)left.Single(d => (string?)d["name"] == name)["id"]!;
-            Assert.Contains($"{name} (id {id})", error.ToString());
-            Assert.Contains($"Remove-SwarmNode -Id {id} -DropletOnly", error.ToString());
-            Assert.DoesNotContain(r.Verbose, v => v.StartsWith("Deleted droplet"));
+            Assert.Contains("Deleting it (-RemoveFailed) was refused: its create was still in progress", error.ToString());
+            var deletes = (await control.RequestsAsync()).Where(c => c.Method == "DELETE" && c.Path == $"/v2/droplets/{id}").ToList();
+            Assert.True(deletes.Count >= 2, "the refused delete was retried");
+            Assert.All(deletes, c => Assert.Equal(422, c.Status));
         }
     }
 
@@ -147,7 +147,7 @@ public sealed class ApiFaultTests : IDisposable
         using var control = Sandbox.Control();
         var tag = Sandbox.UniqueTag();
         await control.FaultAsync(new { kind = "stay-new", name = "w1", count = 1 });
-        using var pipeline = ps.CreatePipeline($"New-SwarmNode -WaitFor Active -Name w1 -SwarmTag {tag} -SshKey '{Key}'{(removeFailed ? " -RemoveFailed" : "")}");
+        using var pipeline = ps.CreatePipeline($"New-SwarmNode -WaitFor Active -Name w1 -SwarmTag {tag} -SshKey '{Key}' -Timeout 00:00:05{(removeFailed ? " -RemoveFailed" : "")}");
 
         var running = pipeline.BeginInvoke();
         for (var i = 0; i < 100 && (await TaggedAsync(control, tag)).Count == 0; i++) await Task.Delay(100);
@@ -162,8 +162,10 @@ public sealed class ApiFaultTests : IDisposable
         Assert.Contains($"w1 (id {id})", record.ToString());
         if (removeFailed)
         {
-            Assert.Contains("Its droplet was deleted (-RemoveFailed)", record.ToString());
-            Assert.Empty(await TaggedAsync(control, tag));
+            // Still being created (stay-new), so DigitalOcean refuses the delete; it is retried for -Timeout, then named.
+            Assert.Contains("Deleting it (-RemoveFailed) was refused: its create was still in progress", record.ToString());
+            Assert.Contains($"Remove-SwarmNode -Id {id} -DropletOnly", record.ToString());
+            Assert.Single(await TaggedAsync(control, tag));
         }
         else
         {
@@ -183,7 +185,7 @@ public sealed class ApiFaultTests : IDisposable
         await control.FaultAsync(new { kind = "not-found-after-create", count = 1 });
         var probe = await api.Droplets.CreateAsync(Client.PaginationAndRetryTests.Request(tag, new[] { "probe" }), default);
         Assert.Null(await api.Droplets.FindAsync(probe.Droplets[0].Id, default));
-        await api.Droplets.DeleteAsync(probe.Droplets[0].Id, default);
+        await Sandbox.DeleteOnceCreatedAsync(api, probe.Droplets[0].Id);
 
         await control.FaultAsync(new { kind = "not-found-after-create", count = 10 });
         var mark = await control.MarkAsync();

@@ -101,6 +101,6 @@ public sealed class CatalogueTests
         Assert.DoesNotContain(await api.Droplets.ListAsync(default), d => d.Id == id);
         Assert.Contains(await api.Connection.ListAsync<Droplet>("v2/droplets?type=gpus", "droplets", default), d => d.Id == id);
         Assert.True(await api.Droplets.CountAsync(default) >= 1);
-        await api.Droplets.DeleteAsync(id, default);
+        await Sandbox.DeleteOnceCreatedAsync(api, id);
     }
 }

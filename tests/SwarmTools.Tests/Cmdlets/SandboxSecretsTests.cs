@@ -56,7 +56,7 @@ public sealed class SandboxSecretsTests
         var view = (await control.DropletsAsync()).Single(d => (long)d!["id"]! == created.Droplets[0].Id)!.ToJsonString();
         Assert.Contains("ed25519_public", view);
         Assert.DoesNotContain(secret, view);
-        await api.Droplets.DeleteAsync(created.Droplets[0].Id, default);
+        await Sandbox.DeleteOnceCreatedAsync(api, created.Droplets[0].Id);
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class OpenApiContractTests
         http.DefaultRequestHeaders.Authorization = new("Bearer", Sandbox.Server.Token);
         var path = $"/v2/droplets/{created.Droplets[0].Id}";
         var droplet = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(path.TrimStart('/')))!;
-        await api.Droplets.DeleteAsync(created.Droplets[0].Id, default);
+        await Sandbox.DeleteOnceCreatedAsync(api, created.Droplets[0].Id);
         string With(Action<System.Text.Json.Nodes.JsonObject> change)
         {
             var copy = droplet.DeepClone();

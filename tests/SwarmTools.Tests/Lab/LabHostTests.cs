@@ -137,6 +137,31 @@ public sealed class LabHostTests
     }
 
     [SkippableFact]
+    public async Task A_deleted_droplet_stays_up_and_listed_until_it_really_goes()
+    {
+        using var ps = LabSandbox.Open();
+        using var control = LabSandbox.Control();
+        using var api = LabSandbox.Client();
+        var vars = Vars(Sandbox.UniqueTag("lab"), LabSandbox.NewKnownHosts());
+        var node = (SwarmNode)ps.Invoke("New-SwarmNode -Name going1 -SwarmTag $tag -SshKey $key -KnownHostsFile $kh", vars).Output.Single().BaseObject;
+        var netns = (string)(await control.DropletsAsync()).Single(d => (long)d!["id"]! == node.Id)!["lab"]!["netns"]!;
+        var processes = HostProcesses.OfBootedHost(netns);
+        await control.FaultAsync(new { kind = "slow-delete", delayMs = 4000, count = 1 });
+
+        await api.Droplets.DeleteAsync(node.Id, default);
+
+        // As on DigitalOcean: after the 204 the droplet is still listed, active, and its host runs.
+        Assert.Equal("active", (await api.Droplets.FindAsync(node.Id, default))!.Status);
+        Assert.Contains(netns, Shell.Run("ip netns list"));
+        Assert.All(processes, p => Assert.True(HostProcesses.Alive(p), $"process {p} went before its droplet"));
+        var giveUp = DateTime.UtcNow.AddSeconds(30);
+        while (await api.Droplets.FindAsync(node.Id, default) != null && DateTime.UtcNow < giveUp) await Task.Delay(250);
+        Assert.Null(await api.Droplets.FindAsync(node.Id, default));
+        Assert.DoesNotContain(netns, Shell.Run("ip netns list"));
+        Assert.All(processes, p => Assert.False(HostProcesses.Alive(p), $"process {p} ({HostProcesses.CommandLine(p)}) outlived its droplet"));
+    }
+
+    [SkippableFact]
     public void Ten_hosts_boot_together()
     {
         using var ps = LabSandbox.Open();

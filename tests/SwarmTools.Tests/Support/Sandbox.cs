@@ -12,7 +12,7 @@ public static class Sandbox
 {
     private static readonly Lazy<SandboxServer> Shared = new(() => Start(new SandboxOptions
     {
-        ApiOnly = true, BootSeconds = 0.5, DropletLimit = 10000, RatePerMinute = 100000,
+        ApiOnly = true, BootSeconds = 0.5, DeleteSeconds = 1, DropletLimit = 10000, RatePerMinute = 100000,
     }));
 
     public static SandboxServer Server => Shared.Value;
@@ -41,6 +41,17 @@ public static class Sandbox
     {
         server ??= Server;
         return new SandboxControl(server.ApiUrl, server.Token);
+    }
+
+    /// <summary>
+    /// Deletes a droplet once its create has ended: until then DigitalOcean (and the sandbox)
+    /// refuses with 422 "Droplet already has a pending event".
+    /// </summary>
+    public static async Task DeleteOnceCreatedAsync(DigitalOceanClient api, long id)
+    {
+        var giveUp = DateTime.UtcNow.AddSeconds(30);
+        while ((await api.Droplets.FindAsync(id, default))?.Status == "new" && DateTime.UtcNow < giveUp) await Task.Delay(100);
+        await api.Droplets.DeleteAsync(id, default);
     }
 
     /// <summary>A tag no other test uses, so tests never see each other's droplets.</summary>
