@@ -184,6 +184,12 @@ namespace SwarmTools
         public const string CloudFirewallGone = nameof(CloudFirewallGone);
         /// <summary>The cloud firewall was not applied in time. It exists; run Set-SwarmFirewall again to wait for it.</summary>
         public const string CloudFirewallTimeout = nameof(CloudFirewallTimeout);
+        /// <summary>A cloud firewall with this swarm's name (or one of the module's on its tag) covers other tags or droplets too: replacing it would change what it protects. Rename or delete it, or use another -SwarmTag.</summary>
+        public const string CloudFirewallNotOurs = nameof(CloudFirewallNotOurs);
+        /// <summary>The cloud firewall would pass one of DigitalOcean's limits (50 rules, 1000 sources per rule, 10 droplets, 5 tags); nothing was sent. Use port ranges and CIDR ranges.</summary>
+        public const string CloudFirewallTooLarge = nameof(CloudFirewallTooLarge);
+        /// <summary>-EncryptedOverlay with -Mode Cloud or Both: a cloud firewall passes only TCP, UDP and ICMP and filters VPC traffic too, so it would drop ESP between members. Use -Mode Ufw.</summary>
+        public const string EncryptedOverlayNeedsUfw = nameof(EncryptedOverlayNeedsUfw);
 
         // The docker CLI
         /// <summary>Use-SwarmNode was given several nodes; the docker CLI talks to one daemon at a time.</summary>

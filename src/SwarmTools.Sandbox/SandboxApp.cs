@@ -44,6 +44,7 @@ public static class SandboxApp
         services.AddSingleton(new RequestJournal(Environment.GetEnvironmentVariable(RequestJournal.ExchangeLogVariable)));
         services.AddSingleton<RateWindows>();
         services.AddSingleton<DropletLifecycle>();
+        services.AddSingleton<DropletPower>();
         services.AddSingleton<DropletCreator>();
         services.AddSingleton<FirewallSettler>();
 
@@ -69,6 +70,7 @@ public static class SandboxApp
         app.MapCatalogue();
         app.MapDroplets();
         app.MapActions();
+        app.MapDropletActions();
         app.MapKeys();
         app.MapTags();
         app.MapFirewalls();

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using SwarmTools.DigitalOcean;
@@ -14,15 +13,16 @@ namespace SwarmTools.Firewalls
     /// with the members as sources (the tag), outbound left open (apt and image pulls keep working).
     /// A cloud firewall applies the same rules to every droplet it covers, so 2377 cannot be kept
     /// to managers there (nothing listens on a worker's 2377; ufw keeps it closed per role), and
-    /// ESP cannot be expressed at all (encrypted overlays need the host rule: -Mode Both).
+    /// ESP cannot be expressed at all: it passes only tcp, udp and icmp, and filters VPC traffic too,
+    /// so encrypted overlays need -Mode Ufw.
     /// </summary>
     public static class CloudFirewall
     {
         private static readonly TimeSpan SettleWithin = TimeSpan.FromSeconds(120);
         private static readonly string[] Anywhere = { "0.0.0.0/0", "::/0" };
 
-        /// <summary>The firewall's name for a swarm tag (firewall names allow letters, digits, '.' and '-').</summary>
-        public static string NameFor(string swarmTag) => "swarmtools-" + Regex.Replace(swarmTag, "[^A-Za-z0-9.-]", "-");
+        /// <summary>The firewall's name for a swarm tag: one name per tag (<see cref="CloudFirewallName"/>).</summary>
+        public static string NameFor(string swarmTag) => CloudFirewallName.For(swarmTag);
 
         public static Firewall Desired(string swarmTag, FirewallPolicy policy)
         {
@@ -37,19 +37,50 @@ namespace SwarmTools.Firewalls
                 new InboundRule { Protocol = "udp", Ports = FirewallPlan.OverlayPort.ToString(), Sources = members },
             };
             inbound.AddRange(policy.AllowPorts.Select(p => new InboundRule { Protocol = p.Protocol, Ports = p.CloudPorts, Sources = Sources(new[] { FirewallSource.Anywhere }) }));
-            return new Firewall
+            var firewall = new Firewall
             {
                 Name = NameFor(swarmTag),
                 InboundRules = inbound,
+                // ICMP carries no ports: DigitalOcean refuses "0" and "all" there (422).
                 OutboundRules = new[] { "tcp", "udp", "icmp" }
-                    .Select(p => new OutboundRule { Protocol = p, Ports = p == "icmp" ? "0" : "all", Destinations = new RuleEndpoints { Addresses = Anywhere.ToList() } }).ToList(),
+                    .Select(p => new OutboundRule { Protocol = p, Ports = p == "icmp" ? null : "all", Destinations = new RuleEndpoints { Addresses = Anywhere.ToList() } }).ToList(),
                 Tags = new List<string> { swarmTag },
             };
+            CloudFirewallLimits.Check(firewall);
+            return firewall;
         }
 
-        /// <summary>The swarm's firewall, if it has one.</summary>
+        /// <summary>
+        /// The swarm's firewall, if it has one: the one with its name, else one of the module's
+        /// (named swarmtools-…, e.g. under an earlier naming) that covers the swarm tag.
+        /// </summary>
         public static async Task<Firewall?> FindAsync(DigitalOceanClient api, string swarmTag, CancellationToken ct) =>
-            (await api.Firewalls.ListAsync(ct).ConfigureAwait(false)).FirstOrDefault(f => f.Name == NameFor(swarmTag));
+            Pick(await api.Firewalls.ListAsync(ct).ConfigureAwait(false), swarmTag);
+
+        public static Firewall? Pick(IReadOnlyList<Firewall> firewalls, string swarmTag) =>
+            firewalls.FirstOrDefault(f => f.Name == NameFor(swarmTag))
+            ?? firewalls.FirstOrDefault(f => f.Name.StartsWith(CloudFirewallName.Prefix, StringComparison.Ordinal) && f.Tags.Contains(swarmTag, StringComparer.OrdinalIgnoreCase));
+
+        /// <summary>True when the firewall covers exactly this swarm's droplets: its tag, nothing else.</summary>
+        public static bool IsOnlyFor(Firewall firewall, string swarmTag) =>
+            firewall.DropletIds.Count == 0 && firewall.Tags.Count == 1 && string.Equals(firewall.Tags[0], swarmTag, StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>Firewalls that already cover the tag (a new droplet under it gets their rules at once).</summary>
+        public static async Task<IReadOnlyList<Firewall>> CoveringAsync(DigitalOceanClient api, string swarmTag, CancellationToken ct) =>
+            (await api.Firewalls.ListAsync(ct).ConfigureAwait(false)).Where(f => f.Tags.Contains(swarmTag, StringComparer.OrdinalIgnoreCase)).ToList();
+
+        /// <summary>
+        /// Deletes the swarm's firewall once its droplets are gone. Returns the firewall found (null
+        /// when there is none) and whether it was deleted: one that covers more than the swarm is kept.
+        /// </summary>
+        public static async Task<(Firewall? Found, bool Deleted)> DeleteAsync(DigitalOceanClient api, string swarmTag, CancellationToken ct)
+        {
+            var found = await FindAsync(api, swarmTag, ct).ConfigureAwait(false);
+            if (found is null || !IsOnlyFor(found, swarmTag)) return (found, false);
+            try { await api.Firewalls.DeleteAsync(found.Id!, ct).ConfigureAwait(false); }
+            catch (DigitalOceanException e) when (e.IsNotFound) { }
+            return (found, true);
+        }
 
         /// <summary>
         /// Creates the swarm's firewall or replaces it in place (never a second one), then waits for
@@ -61,6 +92,10 @@ namespace SwarmTools.Firewalls
         {
             var desired = Desired(swarmTag, policy);
             var current = await FindAsync(api, swarmTag, ct).ConfigureAwait(false);
+            if (current != null && !IsOnlyFor(current, swarmTag))
+                throw new SwarmToolsException(ErrorIds.CloudFirewallNotOurs, FailureKind.InvalidOperation,
+                    $"Cloud firewall {current.Name} ({current.Id}) covers {Covered(current)}, not just the droplets tagged {swarmTag}: replacing it would change what it protects. " +
+                    $"Rename or delete it (or take the other tags off it) in the control panel, or use another -SwarmTag. Nothing was changed in the cloud.", current.Name);
             Firewall written;
             if (current is null)
             {
@@ -95,6 +130,9 @@ namespace SwarmTools.Firewalls
             return firewall;
         }
 
+        private static string Covered(Firewall f) =>
+            string.Join(", ", f.Tags.Select(t => "tag " + t).Concat(f.DropletIds.Select(d => "droplet " + d))) is { Length: > 0 } what ? what : "nothing";
+
         private static List<string> Cloud(IEnumerable<string> sources) =>
             sources.SelectMany(s => s == FirewallSource.Anywhere ? Anywhere : new[] { s }).ToList();
 
@@ -102,15 +140,18 @@ namespace SwarmTools.Firewalls
         public static bool Same(Firewall a, Firewall b) =>
             Key(a.InboundRules.Select(r => (r.Protocol, r.Ports, r.Sources))) == Key(b.InboundRules.Select(r => (r.Protocol, r.Ports, r.Sources)))
             && Key(a.OutboundRules.Select(r => (r.Protocol, r.Ports, r.Destinations))) == Key(b.OutboundRules.Select(r => (r.Protocol, r.Ports, r.Destinations)))
+            && a.Name == b.Name
             && string.Join(",", a.Tags.OrderBy(t => t, StringComparer.Ordinal)) == string.Join(",", b.Tags.OrderBy(t => t, StringComparer.Ordinal))
             && string.Join(",", a.DropletIds.OrderBy(d => d)) == string.Join(",", b.DropletIds.OrderBy(d => d));
 
-        private static string Key(IEnumerable<(string Protocol, string Ports, RuleEndpoints Ends)> rules) =>
-            string.Join(";", rules.Select(r => $"{r.Protocol}|{(r.Ports == "all" ? "0" : r.Ports)}|{Ends(r.Ends)}").OrderBy(k => k, StringComparer.Ordinal));
+        // Read back, "all" and a port-less icmp rule both show "0".
+        private static string Key(IEnumerable<(string Protocol, string? Ports, RuleEndpoints Ends)> rules) =>
+            string.Join(";", rules.Select(r => $"{r.Protocol}|{(r.Ports is null or "all" ? "0" : r.Ports)}|{Ends(r.Ends)}").OrderBy(k => k, StringComparer.Ordinal));
 
         private static string Ends(RuleEndpoints e) =>
             string.Join(",", (e.Addresses ?? new List<string>()).OrderBy(x => x, StringComparer.Ordinal)) + "/" +
             string.Join(",", (e.DropletIds ?? new List<long>()).OrderBy(x => x)) + "/" +
-            string.Join(",", (e.Tags ?? new List<string>()).OrderBy(x => x, StringComparer.Ordinal));
+            string.Join(",", (e.Tags ?? new List<string>()).OrderBy(x => x, StringComparer.Ordinal)) + "/" +
+            string.Join(",", (e.LoadBalancerUids ?? new List<string>()).OrderBy(x => x, StringComparer.Ordinal));
     }
 }

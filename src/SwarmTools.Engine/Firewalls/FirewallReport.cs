@@ -24,7 +24,7 @@ namespace SwarmTools.Firewalls
             firewall.InboundRules.Select(r => new SwarmFirewallRule
             {
                 Node = "cloud:" + firewall.Name, Layer = "cloud",
-                To = (r.Ports is "0" or "all" ? "all" : r.Ports) + "/" + r.Protocol,
+                To = (r.Ports is null or "0" or "all" ? "all" : r.Ports) + "/" + r.Protocol,
                 Action = "ALLOW IN",
                 From = string.Join(", ", (r.Sources.Addresses ?? new List<string>()).Select(a => a is "0.0.0.0/0" or "::/0" ? "Anywhere" : a).Distinct()
                     .Concat((r.Sources.Tags ?? new List<string>()).Select(t => "tag:" + t))

@@ -8,7 +8,8 @@ namespace SwarmTools.Sandbox.Endpoints;
 
 /// <summary>
 /// /v2/firewalls: create (202, `waiting` then `succeeded`), list, get, replace (PUT), delete, and
-/// POST/DELETE of droplets, tags and rules (204). Invalid bodies are 400 bad_request, as the spec lists.
+/// POST/DELETE of droplets, tags and rules (204). Invalid bodies are 400 bad_request, as the spec lists;
+/// ports that are not positive and DigitalOcean's limits are 422, as the service answers them.
 /// </summary>
 public static class FirewallEndpoints
 {
@@ -37,7 +38,7 @@ public static class FirewallEndpoints
         if (request is null)
             return error!;
         if (Validate(request, state) is { } problem)
-            return ApiErrors.BadRequest(context, problem);
+            return ApiErrors.Result(context, problem.Status, problem.Message);
         var firewall = state.AddFirewall(Build(request, Guid.NewGuid().ToString(), clock.GetUtcNow(), revision: 0));
         settler.Schedule(firewall);
         return Envelope.One("firewall", WireMapper.Firewall(firewall), StatusCodes.Status202Accepted);
@@ -52,7 +53,7 @@ public static class FirewallEndpoints
         if (request is null)
             return error!;
         if (Validate(request, state) is { } problem)
-            return ApiErrors.BadRequest(context, problem);
+            return ApiErrors.Result(context, problem.Status, problem.Message);
         var (changed, _) = state.ChangeFirewall(id, current => (Build(request, current.Id, current.CreatedAt, current.Revision), null));
         if (changed is null)
             return ApiErrors.NotFound(context);
@@ -62,7 +63,7 @@ public static class FirewallEndpoints
 
     private static async Task<IResult> ChangeMembers(HttpContext context, string id, SandboxState state, FirewallSettler settler, bool add, bool ofTags)
     {
-        if (state.FindFirewall(id) is null)
+        if (state.FindFirewall(id) is not { } current)
             return ApiErrors.NotFound(context);
         var (request, error) = await JsonBody.ReadAsync<FirewallMembersRequest>(context);
         if (request is null)
@@ -71,8 +72,9 @@ public static class FirewallEndpoints
         var tags = ofTags ? request.Tags ?? [] : [];
         if (droplets.Count + tags.Count == 0)
             return ApiErrors.BadRequest(context, ofTags ? "tags is required." : "droplet_ids is required.");
-        if (add && FirewallValidation.Members(droplets, tags, state) is { } problem)
-            return ApiErrors.BadRequest(context, problem);
+        if (add && (FirewallValidation.Members(droplets, tags, state)
+                ?? FirewallValidation.MemberCount(current.DropletIds.Union(droplets).Count(), current.Tags.Union(tags, StringComparer.OrdinalIgnoreCase).Count())) is { } problem)
+            return ApiErrors.Result(context, problem.Status, problem.Message);
 
         var (changed, _) = state.ChangeFirewall(id, current => (current with
         {
@@ -84,7 +86,7 @@ public static class FirewallEndpoints
 
     private static async Task<IResult> ChangeRules(HttpContext context, string id, SandboxState state, FirewallSettler settler, bool add)
     {
-        if (state.FindFirewall(id) is null)
+        if (state.FindFirewall(id) is not { } current)
             return ApiErrors.NotFound(context);
         var (request, error) = await JsonBody.ReadAsync<FirewallRulesRequest>(context);
         if (request is null)
@@ -93,8 +95,9 @@ public static class FirewallEndpoints
         var outbound = request.OutboundRules ?? [];
         if (inbound.Count + outbound.Count == 0)
             return ApiErrors.BadRequest(context, "inbound_rules or outbound_rules is required.");
-        if (FirewallValidation.Rules(inbound, outbound, state) is { } problem)
-            return ApiErrors.BadRequest(context, problem);
+        if ((FirewallValidation.Rules(inbound, outbound, state)
+                ?? (add ? FirewallValidation.RuleCount(current.InboundRules.Count + current.OutboundRules.Count + inbound.Count + outbound.Count) : null)) is { } problem)
+            return ApiErrors.Result(context, problem.Status, problem.Message);
 
         var newInbound = inbound.Select(FirewallValidation.Normalize).ToList();
         var newOutbound = outbound.Select(FirewallValidation.Normalize).ToList();
@@ -114,10 +117,11 @@ public static class FirewallEndpoints
         return Results.NoContent();
     }
 
-    private static string? Validate(FirewallRequest request, SandboxState state) =>
+    private static FirewallProblem? Validate(FirewallRequest request, SandboxState state) =>
         FirewallValidation.Name(request.Name)
         ?? FirewallValidation.Rules(request.InboundRules ?? [], request.OutboundRules ?? [], state)
-        ?? FirewallValidation.Members(request.DropletIds ?? [], request.Tags ?? [], state);
+        ?? FirewallValidation.Members(request.DropletIds ?? [], request.Tags ?? [], state)
+        ?? FirewallValidation.MemberCount((request.DropletIds ?? []).Distinct().Count(), (request.Tags ?? []).Distinct(StringComparer.OrdinalIgnoreCase).Count());
 
     private static SandboxFirewall Build(FirewallRequest request, string id, DateTimeOffset createdAt, int revision) =>
         new(id, request.Name!, FirewallStatus.Waiting, createdAt,

@@ -14,5 +14,9 @@ public sealed class ApiOnlyDropletHosts : IDropletHosts
 
     public Task DestroyAsync(SandboxDroplet d) => Task.CompletedTask;
 
+    public Task PowerOffAsync(SandboxDroplet d) => Task.CompletedTask;
+
+    public Task PowerOnAsync(SandboxDroplet d) => Task.CompletedTask;
+
     public LabHostFacts? Describe(SandboxDroplet d) => null;
 }

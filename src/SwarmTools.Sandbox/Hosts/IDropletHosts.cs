@@ -19,6 +19,12 @@ public interface IDropletHosts
     /// <summary>Tears the droplet's host down; also called for a droplet whose boot was cancelled or failed.</summary>
     Task DestroyAsync(SandboxDroplet d);
 
+    /// <summary>Powers the droplet's host off (lab: every process goes, its disks stay).</summary>
+    Task PowerOffAsync(SandboxDroplet d);
+
+    /// <summary>Boots a powered-off host again from its disks (lab: ufw, then sshd and dockerd; no cloud-init).</summary>
+    Task PowerOnAsync(SandboxDroplet d);
+
     /// <summary>The droplet's lab host for GET /_sandbox/droplets; null when there is none (api mode).</summary>
     LabHostFacts? Describe(SandboxDroplet d);
 }

@@ -87,6 +87,18 @@ public sealed class LabDropletHosts : IDropletHosts, IAsyncDisposable
             Directory.Delete(host.Statedir, recursive: true);
     }
 
+    public async Task PowerOffAsync(SandboxDroplet d)
+    {
+        if (_hosts.TryGetValue(d.Id, out var host))
+            await _lab.Script.RunCheckedAsync("host-stop", _lab.LabId, host.Host);
+    }
+
+    public async Task PowerOnAsync(SandboxDroplet d)
+    {
+        if (_hosts.TryGetValue(d.Id, out var host))
+            await _lab.Script.RunCheckedAsync("host-start", _lab.LabId, host.Host, host.Statedir);
+    }
+
     public LabHostFacts? Describe(SandboxDroplet d)
     {
         if (!_hosts.TryGetValue(d.Id, out var facts))

@@ -447,7 +447,7 @@ launch() {
     exec setsid -w env -i PATH="$HOST_PATH" HOME=/root LANG=C.UTF-8 \
       nsenter --net="/run/netns/$(ns_of "$lab" "$host")" -- \
       unshare --mount --uts --cgroup --pid --fork --kill-child --mount-proc -- \
-      "$BASH" "$SELF" _boot "$lab" "$host" "$sd" # no need for the x bit on a copied lab.sh
+      "$BASH" "$SELF" _boot "$lab" "$host" "$sd" "${4-first}" # no need for the x bit on a copied lab.sh
   ) &
   echo $! >"$sd/lab/launcher.pid"
 }
@@ -500,6 +500,44 @@ host_up() {
   [[ -f $sd/lab/ready ]] || { warn "host $lab/$host not ready after 30 s (see $sd/lab/boot.log)"; exit $E_BOOT; }
   trap - EXIT
   echo "ns=$ns"
+  echo "pid=$pid"
+}
+
+# Power off: every process goes and the host is unwired, as host-down does, but the statedir
+# (its disks: /etc, /var/lib/docker, /var/log...) and its registration stay for host-start.
+host_stop() {
+  local lab=$1 host=$2
+  check_lab "$lab"; check_host "$host"; need_root
+  lock -s
+  [[ -n $(reg_statedir "$lab" "$host") ]] || die $E_CONFLICT "host $lab/$host does not exist"
+  host_teardown "$lab" "$host"
+  echo "$(date +%T.%N) powered off" >>"$(reg_statedir "$lab" "$host")/lab/boot.log"
+}
+
+# Power on a stopped host from its own disks: a reboot's boot order (ufw, then sshd, then
+# dockerd); cloud-init does not run again (its runcmd ran once, on the first boot).
+host_start() {
+  local lab=$1 host=$2 sd=$3 i pid
+  check_lab "$lab"; check_host "$host"; check_statedir "$sd"; need_root
+  load_env "$sd"
+  lock -s
+  net_exists "$lab" || die $E_PRECOND "lab $lab has no network: run 'lab.sh net-up $lab' first"
+  [[ $(reg_statedir "$lab" "$host") == "$sd" && -d $sd/fs ]] || die $E_CONFLICT "host $lab/$host was never booted from $sd"
+  [[ ! -e /run/netns/$(ns_of "$lab" "$host") ]] || die $E_CONFLICT "host $lab/$host is running: host-stop it first"
+  trap 'host_teardown "$lab" "$host"' EXIT
+  rm -f "$sd/lab/ready"
+  net_host_up "$lab" "$host"
+  cg_prepare "$CG/$lab/$host"
+  cg_roots >"$sd/lab/cgroups"
+  launch "$lab" "$host" "$sd" again
+  pid=$(<"$sd/lab/launcher.pid")
+  for ((i = 0; i < 300; i++)); do
+    [[ -f $sd/lab/ready ]] && break
+    kill -0 "$pid" 2>/dev/null || { warn "host $lab/$host failed to boot again; see $sd/lab/boot.log"; tail -n 5 "$sd/lab/boot.log" >&2; exit $E_BOOT; }
+    sleep 0.1
+  done
+  [[ -f $sd/lab/ready ]] || { warn "host $lab/$host not ready after 30 s (see $sd/lab/boot.log)"; exit $E_BOOT; }
+  trap - EXIT
   echo "pid=$pid"
 }
 
@@ -620,9 +658,38 @@ run_runcmd() { # cloud-init's runcmd / user script, output where cloud-init puts
   fi
 }
 
+# A boot after power-off: the host's own disks, ufw.service first (it loads the rules, after.rules
+# included, before anything listens), then sshd and dockerd; no cloud-init modules run again.
+boot_again() {
+  local sd=/run/lab i
+  cp "$sd/lab/status" /run/cloud-init/lab-state 2>/dev/null || echo done >/run/cloud-init/lab-state
+  /lib/ufw/ufw-init start >/dev/null || true # = ufw.service: does nothing unless ufw.conf says ENABLED=yes
+  touch "$sd/lab/ready"
+  echo "$(date +%T.%N) namespaces ready (ufw: $(grep -E '^ENABLED=' /etc/ufw/ufw.conf 2>/dev/null || echo none))"
+  /usr/sbin/sshd -D -e >>/var/log/sshd.log 2>&1 &
+  echo "$(date +%T.%N) sshd started"
+  [[ $DOCKERD == 1 ]] || return 0
+  dockerd >>/var/log/docker.log 2>&1 &
+  echo "$(date +%T.%N) dockerd started"
+  for ((i = 0; i < 600; i++)); do
+    docker version --format '{{.Server.Version}}' &>/dev/null && break
+    sleep 0.2
+  done
+  echo "$(date +%T.%N) dockerd answers"
+}
+
 boot() {
-  local lab=$1 host=$2 sd=$3
+  local lab=$1 host=$2 sd=$3 mode=${4-first}
   load_env "$sd"
+  if [[ $mode == again ]]; then
+    echo "$(date +%T.%N) booting $NAME ($lab/$host) again"
+    exec 8<"$sd"
+    boot_mounts
+    hostname "$NAME"
+    boot_again
+    echo "$(date +%T.%N) boot finished"
+    while :; do sleep 3600 & wait $! || true; done
+  fi
   echo "$(date +%T.%N) booting $NAME ($lab/$host)"
   exec 8<"$sd"
   boot_mounts
@@ -750,6 +817,8 @@ main() {
     net-down) (($# == 1)) || usage; check_lab "$1"; net_down "$1" ;;
     host-up) (($# == 3)) || usage; host_up "$@" ;;
     host-down) (($# == 2 || $# == 3)) || usage; host_down "$@" ;;
+    host-stop) (($# == 2)) || usage; host_stop "$@" ;;
+    host-start) (($# == 3)) || usage; host_start "$@" ;;
     clean) (($# <= 1)) || usage; clean "$@" ;;
     packages) packages ;;
     check) check ;;

@@ -65,4 +65,6 @@ public static class DropletStatus
 {
     public const string New = "new";
     public const string Active = "active";
+    /// <summary>Powered off (shutdown, power_off); power_on brings it back.</summary>
+    public const string Off = "off";
 }

@@ -2,16 +2,16 @@ using System.Text.Json.Serialization;
 
 namespace SwarmTools.Sandbox.Wire;
 
-/// <summary>Spec schema `firewall`.</summary>
+/// <summary>Spec schema `firewall`: empty droplet_ids, tags and rule lists come back null, as the spec allows.</summary>
 public sealed record WireFirewall(
     string Id,
     string Name,
     string Status,
-    IReadOnlyList<WireInboundRule> InboundRules,
-    IReadOnlyList<WireOutboundRule> OutboundRules,
+    IReadOnlyList<WireInboundRule>? InboundRules,
+    IReadOnlyList<WireOutboundRule>? OutboundRules,
     string CreatedAt,
-    IReadOnlyList<long> DropletIds,
-    IReadOnlyList<string> Tags,
+    IReadOnlyList<long>? DropletIds,
+    IReadOnlyList<string>? Tags,
     IReadOnlyList<WirePendingChange> PendingChanges);
 
 /// <summary>Spec schema `firewall_rule_target` (sources or destinations); empty members are omitted.</summary>

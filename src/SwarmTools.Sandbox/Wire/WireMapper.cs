@@ -40,10 +40,12 @@ public sealed class WireMapper(ReferenceData reference, SandboxUrls urls, Sandbo
     }
 
     public static WireFirewall Firewall(SandboxFirewall f) =>
-        new(f.Id, f.Name, f.Status, f.InboundRules, f.OutboundRules, IsoTime.Format(f.CreatedAt), f.DropletIds, f.Tags,
+        new(f.Id, f.Name, f.Status, NullIfEmpty(f.InboundRules), NullIfEmpty(f.OutboundRules), IsoTime.Format(f.CreatedAt), NullIfEmpty(f.DropletIds), NullIfEmpty(f.Tags),
             f.Status == FirewallStatus.Waiting
                 ? f.DropletIds.Select(id => new WirePendingChange(id, false, FirewallStatus.Waiting)).ToArray()
                 : []);
+
+    private static IReadOnlyList<T>? NullIfEmpty<T>(IReadOnlyList<T> list) => list.Count == 0 ? null : list;
 
     private static WireNetworks Networks(SandboxDroplet d)
     {

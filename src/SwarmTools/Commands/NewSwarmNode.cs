@@ -3,6 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using SwarmTools.DigitalOcean;
+using SwarmTools.DigitalOcean.Models;
+using SwarmTools.Firewalls;
 using SwarmTools.Infrastructure;
 using SwarmTools.Nodes;
 
@@ -127,6 +130,7 @@ namespace SwarmTools.Commands
         {
             var spec = BuildSpec();
             var plan = RunApi((api, queue, ct) => new NodePlanner(api).PlanAsync(spec, ct, queue.Verbose));
+            if (plan.ToCreate.Count > 0) WarnOfEarlierFirewalls(spec.SwarmTag);
 
             if (plan.ToCreate.Count > 0 && !ShouldProcess(string.Join(", ", plan.ToCreate), plan.Describe()))
                 return;
@@ -157,6 +161,28 @@ namespace SwarmTools.Commands
                 ReportLeftBehind(observer.Provisioner?.Created ?? Array.Empty<SwarmNode>(), observer.Emitted);
                 throw;
             }
+        }
+
+        /// <summary>
+        /// A cloud firewall on the tag while no droplet carries it is an earlier swarm's: the new
+        /// droplets get its rules as they boot. Only a warning (reading firewalls needs firewall:read,
+        /// which creating droplets does not).
+        /// </summary>
+        private void WarnOfEarlierFirewalls(string swarmTag)
+        {
+            var (earlier, problem) = RunApi(async (api, queue, ct) =>
+            {
+                try
+                {
+                    if ((await api.Droplets.ListAsync(ct, tag: swarmTag).ConfigureAwait(false)).Count > 0) return (Array.Empty<Firewall>(), null);
+                    return ((IReadOnlyList<Firewall>)await CloudFirewall.CoveringAsync(api, swarmTag, ct).ConfigureAwait(false), (string?)null);
+                }
+                catch (DigitalOceanException e) { return (Array.Empty<Firewall>(), e.Message); }
+            });
+            if (problem != null) WriteVerbose($"Cloud firewalls on the tag {swarmTag} were not checked: {problem}");
+            foreach (var f in earlier)
+                WriteWarning($"Cloud firewall {f.Name} ({f.Id}) covers the tag {swarmTag} though no droplet carries it: it is left from an earlier swarm, and the new droplets get its rules as they boot. " +
+                    "Delete it (in the control panel), let Set-SwarmFirewall -Mode Cloud replace it, or use another -SwarmTag.");
         }
 
         protected override ErrorRecord TerminatingRecord(Exception e)

@@ -23,6 +23,8 @@ namespace SwarmTools.Commands
     /// (docker swarm leave --force) only with -Force.</para>
     /// <para>Every question is asked before any work starts. -DropletOnly deletes droplets without
     /// touching a swarm (nodes never in one, or unreachable).</para>
+    /// <para>When the swarm's last droplet goes, its cloud firewall (Set-SwarmFirewall -Mode Cloud) is
+    /// deleted too, or named in a warning when it cannot be.</para>
     /// </remarks>
     /// <note>Confirmation follows PowerShell's standard: -WhatIf shows what would happen and changes
     /// nothing, -Confirm asks before each change, and without -Force the cmdlet asks once per node (Yes to
@@ -60,6 +62,7 @@ namespace SwarmTools.Commands
         private bool _yesToAll;
         private bool _noToAll;
         private volatile bool _leftSwarm;
+        private readonly System.Collections.Concurrent.ConcurrentBag<SwarmNode> _deleted = new System.Collections.Concurrent.ConcurrentBag<SwarmNode>();
 
         protected override void ProcessRecord()
         {
@@ -82,6 +85,7 @@ namespace SwarmTools.Commands
             if (wholeSwarm && confirmed.Count == ordered.Count)
             {
                 TearDown(confirmed);
+                ForgetCloudFirewall();
                 return;
             }
             // Workers (and bare droplets) go together; managers one at a time, each re-checking quorum.
@@ -89,6 +93,46 @@ namespace SwarmTools.Commands
             RemoveAll(together);
             foreach (var node in confirmed.Except(together)) RemoveAll(new[] { node });
             if (_leftSwarm) ForgetInFirewalls(confirmed);
+            ForgetCloudFirewall();
+        }
+
+        /// <summary>
+        /// When a swarm's last droplet went in this run, its cloud firewall goes too (else it would
+        /// greet the next swarm made on the tag); when it cannot, a warning names it. The swarm tags
+        /// are those the deleted droplets carried (a firewall of the module's covers one of them).
+        /// </summary>
+        private void ForgetCloudFirewall()
+        {
+            if (_deleted.IsEmpty) return;
+            var api = Api;
+            var deleted = _deleted.ToArray();
+            var ids = deleted.Select(n => n.Id).ToList();
+            var tags = deleted.SelectMany(n => n.Tags.Length > 0 ? n.Tags : new[] { SwarmTag }).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            try
+            {
+                Run(async (queue, ct) =>
+                {
+                    // Deletes are asynchronous at DigitalOcean: a droplet deleted just now may still be listed.
+                    var emptied = new List<string>();
+                    foreach (var tag in tags)
+                        if ((await api.Droplets.ListAsync(ct, tag: tag).ConfigureAwait(false)).All(d => ids.Contains(d.Id))) emptied.Add(tag);
+                    if (emptied.Count == 0) return;
+                    tags = emptied;
+                    var firewalls = await api.Firewalls.ListAsync(ct).ConfigureAwait(false);
+                    foreach (var tag in emptied)
+                    {
+                        if (CloudFirewall.Pick(firewalls, tag) is not { } found) continue;
+                        var (_, gone) = await CloudFirewall.DeleteAsync(api, tag, ct).ConfigureAwait(false);
+                        if (gone) queue.Verbose($"Deleted cloud firewall {found.Name} ({found.Id}): the last droplet tagged {tag} is gone.");
+                        else
+                            queue.Warning($"The last droplet tagged {tag} is gone, but cloud firewall {found.Name} ({found.Id}) also covers other droplets or tags, so it was kept. It still applies to any droplet tagged {tag}; delete it in the control panel if nothing else needs it.");
+                    }
+                });
+            }
+            catch (DigitalOceanException e)
+            {
+                WriteWarning($"The swarm's last droplet is deleted, but its cloud firewall could not be checked or deleted ({e.Message}). A cloud firewall left by the swarm ({string.Join(" or ", tags.Select(CloudFirewall.NameFor))}) would apply to the next droplets on its tag: delete it in the control panel (the token needs firewall:read and firewall:delete).");
+            }
         }
 
         /// <summary>
@@ -210,6 +254,7 @@ namespace SwarmTools.Commands
                     foreach (var node in nodes)
                         if (left.Contains(node.Id)) queue.Warning(deletion.NotSeenGone(Describe(node), DeletionOutcome.StillListed));
                         else queue.Verbose($"Deleted {Describe(node)}.");
+                    foreach (var node in nodes) _deleted.Add(node);
                 }
                 else
                     await Task.WhenAll(nodes.Select(async node =>
@@ -228,7 +273,7 @@ namespace SwarmTools.Commands
         /// Deletes the node's droplet and says "deleted" once it is gone (DigitalOcean deletes
         /// asynchronously); one still listed after the wait, or already gone, is a warning, not an error.
         /// </summary>
-        private static async Task DeleteDropletAsync(DigitalOceanClient api, SwarmNode node, OutputQueue queue, CancellationToken ct)
+        private async Task DeleteDropletAsync(DigitalOceanClient api, SwarmNode node, OutputQueue queue, CancellationToken ct)
         {
             var deletion = new DropletDeletion(api);
             switch (await deletion.DeleteAsync(node.Id, Describe(node), ct).ConfigureAwait(false))
@@ -237,6 +282,7 @@ namespace SwarmTools.Commands
                 case DeletionOutcome.AlreadyGone: queue.Warning($"{Describe(node)} does not exist (already deleted?)."); break;
                 case var notSeen: queue.Warning(deletion.NotSeenGone(Describe(node), notSeen)); break;
             }
+            _deleted.Add(node);
         }
 
         /// <summary>True when the node left a swarm.</summary>

@@ -26,7 +26,10 @@ namespace SwarmTools.Commands
     /// (SshSourceExcludesYou) unless -Force: the module's next connection would be refused too.</note>
     /// <note>-Source Anywhere reproduces the walkthrough's rules and opens 4789/udp (unauthenticated
     /// VXLAN) to the internet; the cmdlet warns. A cloud firewall cannot express ESP, which encrypted
-    /// overlay networks need: use -Mode Ufw with -EncryptedOverlay for them.</note>
+    /// overlay networks need, and it filters VPC traffic too: -EncryptedOverlay with -Mode Cloud or
+    /// Both is refused (EncryptedOverlayNeedsUfw). A cloud firewall larger than DigitalOcean allows
+    /// is refused before anything is sent (CloudFirewallTooLarge), and one with this swarm's name
+    /// that covers other droplets too is never replaced (CloudFirewallNotOurs).</note>
     /// <seealso cref="GetSwarmFirewall"/>
     /// <seealso cref="InitializeSwarm"/>
     [Cmdlet(VerbsCommon.Set, "SwarmFirewall", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = BySwarm)]
@@ -62,7 +65,7 @@ namespace SwarmTools.Commands
         [ValidateNotNullOrEmpty]
         public string[]? Source { get; set; }
 
-        /// <summary>Allows ESP (IP protocol 50) between members, which --opt encrypted overlay networks need.</summary>
+        /// <summary>Allows ESP (IP protocol 50) between members, which --opt encrypted overlay networks need (-Mode Ufw only: a cloud firewall cannot pass ESP).</summary>
         [Parameter]
         public SwitchParameter EncryptedOverlay { get; set; }
 
@@ -159,7 +162,12 @@ namespace SwarmTools.Commands
             if (policy.SwarmSources?.Contains(FirewallSource.Anywhere) == true)
                 WriteWarning("-Source Anywhere opens the swarm ports to the internet, as the walkthrough does. 4789/udp carries unauthenticated VXLAN: anyone can inject packets into the overlay networks. Prefer the default (members only).");
             if (policy.EncryptedOverlay && Mode != FirewallMode.Ufw)
-                WriteWarning("A cloud firewall cannot express ESP (IP protocol 50) and drops what it does not allow: encrypted overlay traffic will not pass it. Encrypted overlays need -Mode Ufw (ESP is then allowed between members on the hosts).");
+                ThrowTerminatingError(ErrorRecords.From(new SwarmToolsException(ErrorIds.EncryptedOverlayNeedsUfw, FailureKind.InvalidArgument,
+                    $"-EncryptedOverlay needs -Mode Ufw: a DigitalOcean cloud firewall passes only TCP, UDP and ICMP, and it filters traffic inside the VPC too, so with -Mode {Mode} it would drop the ESP (IP protocol 50) that encrypted overlay networks carry between members. Nothing was changed.", Mode)));
+            // DigitalOcean's limits are checked before anything is read or sent.
+            if (Mode != FirewallMode.Ufw)
+                try { CloudFirewall.Desired(SwarmTag, policy); }
+                catch (SwarmToolsException e) { ThrowTerminatingError(ErrorRecords.From(e)); }
         }
     }
 }

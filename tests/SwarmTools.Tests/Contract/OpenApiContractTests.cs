@@ -33,12 +33,25 @@ public sealed class OpenApiContractTests
         // Requests the suite sent wrong on purpose (a bad name, 11 names) were refused with a 4xx:
         // only requests the sandbox accepted must match the spec; every answer must, always.
         var violations = exchanges
-            .SelectMany(e => (e.Status < 400 ? spec.ValidateRequest(e.Method, e.Path, e.Query.TrimStart('?'), e.RequestBody) : [])
+            .SelectMany(e => (e.Status < 400 ? spec.ValidateRequest(e.Method, e.Path, e.Query.TrimStart('?'), e.RequestBody).Where(v => !IcmpWithoutPorts(e.RequestBody, v)) : [])
                 .Concat(spec.ValidateResponse(e.Method, e.Path, e.Status, e.ResponseBody)))
             .Distinct()
             .ToList();
 
         Assert.True(violations.Count == 0, $"{violations.Count} contract violations:\n" + string.Join("\n", violations.Take(60)));
+    }
+
+    /// <summary>
+    /// The one place the description is wrong about requests: it marks a firewall rule's ports
+    /// required, but DigitalOcean refuses every value on an icmp rule ("0" and "all": 422 "You must
+    /// specify a positive value for ports", doctl#278) and takes the rule only without them.
+    /// </summary>
+    private static bool IcmpWithoutPorts(string? body, string violation)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(violation, @"\$\.(inbound_rules|outbound_rules)\[(\d+)\]\.ports: required property is missing$");
+        if (!m.Success || body is null) return false;
+        var rule = System.Text.Json.Nodes.JsonNode.Parse(body)?[m.Groups[1].Value]?[int.Parse(m.Groups[2].Value)];
+        return (string?)rule?["protocol"] == "icmp";
     }
 
     /// <summary>

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using SwarmTools.Tests.Support;
+
+namespace SwarmTools.Tests.Lab;
+
+/// <summary>
+/// A reboot through the API (POST /v2/droplets/{id}/actions): the lab host goes down and boots
+/// again from its own disks, ufw first, then sshd and dockerd, cloud-init not run again. The node
+/// comes back Ready in its swarm, and its firewall holds as before — and again after a ufw reload
+/// and a dockerd restart: probed from the test runner (not a member) and from a member, each with
+/// a control.
+/// </summary>
+[Collection(LabCollection.Name)]
+public sealed class RebootTests
+{
+    private static readonly string Key = TestKeys.NewPublicKey();
+
+    private static Dictionary<string, object?> Vars(PowerShellSession ps, string tag)
+    {
+        var vars = new Dictionary<string, object?> { ["tag"] = tag, ["key"] = Key, ["kh"] = LabSandbox.NewKnownHosts(), ["id"] = Key[..^4] };
+        ps.Invoke("$global:PSDefaultParameterValues = @{ '*-Swarm*:IdentityFile' = $id; '*-Swarm*:KnownHostsFile' = $kh; '*-Swarm*:SwarmTag' = $tag; 'New-SwarmNode:SshKey' = $key }", vars);
+        return vars;
+    }
+
+    private static (int ExitCode, string Output) On(PowerShellSession ps, string node, string command, Dictionary<string, object?> vars)
+    {
+        vars["cmd"] = command;
+        vars["node"] = node;
+        var r = ps.Invoke("Get-SwarmNode -Tag $tag -Name $node | Invoke-SwarmCommand -Command $cmd", vars);
+        Assert.Empty(r.Errors);
+        var result = (SwarmCommandResult)r.Output.Single().BaseObject;
+        return (result.ExitCode, result.StandardOutput);
+    }
+
+    private static bool MemberReaches(PowerShellSession ps, string from, string address, int port, Dictionary<string, object?> vars) =>
+        On(ps, from, $"timeout 3 bash -c '</dev/tcp/{address}/{port}' 2>/dev/null", vars).ExitCode == 0;
+
+    private static bool Eventually(Func<bool> check, int seconds)
+    {
+        for (var i = 0; i < seconds; i++, Thread.Sleep(1000))
+            if (check()) return true;
+        return check();
+    }
+
+    [SkippableFact]
+    public async Task A_rebooted_node_comes_back_Ready_in_its_swarm_with_its_firewall_as_before()
+    {
+        using var ps = LabSandbox.Open();
+        var vars = Vars(ps, Sandbox.UniqueTag("reboot"));
+        var formed = ps.Invoke("$global:swarm = New-SwarmNode -Count 2 -Name rb | Initialize-Swarm | Set-SwarmFirewall -PassThru; $swarm", vars);
+        Assert.Empty(formed.Errors);
+        var manager = ((Swarm)formed.Output.Single().BaseObject).Managers[0];
+        var worker = manager == "rb1" ? "rb2" : "rb1";
+        var target = (SwarmNode)ps.Invoke("Get-SwarmNode -Tag $tag -Name " + worker, vars).Output.Single().BaseObject;
+        const string import = "set -e; d=$(mktemp -d); mkdir -p $d/bin; cp \"$(command -v busybox)\" $d/bin/busybox; " +
+                              "for a in sh nc hostname; do ln -s busybox $d/bin/$a; done; tar -C $d -c . | docker import - bb:1 >/dev/null; rm -rf $d";
+        vars["cmd"] = import;
+        Assert.Empty(ps.Invoke("Get-SwarmNode -Tag $tag | Invoke-SwarmCommand -Command $cmd", vars).Errors);
+        Assert.Equal(0, On(ps, manager, "docker service create -d --quiet --name rb8083 --mode global --publish mode=host,published=8083,target=8080 " +
+            "--no-resolve-image bb:1 sh -c 'while true; do hostname | nc -l -p 8080; done'", vars).ExitCode);
+
+        void FirewallHolds(string when)
+        {
+            // Members reach the swarm port and the published port; the runner (a non-member) reaches neither, but reaches 22 (the control).
+            Assert.True(Eventually(() => MemberReaches(ps, manager, target.PrivateAddress!, 8083, vars), 60), $"{when}: a member does not reach the published port");
+            Assert.True(MemberReaches(ps, manager, target.PrivateAddress!, 7946, vars), $"{when}: a member does not reach 7946");
+            Assert.True(Reachability.Tcp(target.PublicAddress!, 22), $"{when}: 22 is closed to the runner (the control)");
+            Assert.False(Reachability.Tcp(target.PublicAddress!, 8083), $"{when}: a non-member reaches the published port");
+            Assert.False(Reachability.Tcp(target.PublicAddress!, 7946), $"{when}: a non-member reaches 7946");
+        }
+        FirewallHolds("before the reboot");
+        var rulesBefore = On(ps, worker, "ufw status numbered; iptables -S DOCKER-USER", vars).Output;
+
+        // The reboot, through the API, as any DigitalOcean client asks for it.
+        using var api = new HttpClient { BaseAddress = LabSandbox.Server.ApiUrl };
+        api.DefaultRequestHeaders.Authorization = new("Bearer", LabSandbox.Server.Token);
+        var posted = await api.PostAsync($"v2/droplets/{target.Id}/actions", new StringContent("""{"type":"reboot"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(201, (int)posted.StatusCode);
+        var actionId = JsonDocument.Parse(await posted.Content.ReadAsStringAsync()).RootElement.GetProperty("action").GetProperty("id").GetInt64();
+        string ActionStatus() => JsonDocument.Parse(api.GetStringAsync($"v2/actions/{actionId}").GetAwaiter().GetResult()).RootElement.GetProperty("action").GetProperty("status").GetString()!;
+        Assert.True(Eventually(() => ActionStatus() == "completed", 60), "the reboot action did not complete");
+        Assert.True(Eventually(() => Reachability.Tcp(target.PublicAddress!, 22), 30), "sshd did not come back");
+
+        // Booted again in order, from its own disks: ufw before sshd and dockerd; cloud-init not run again.
+        var boot = On(ps, worker, "cat /run/lab/lab/boot.log", vars).Output;
+        var again = boot.IndexOf("again", StringComparison.Ordinal);
+        Assert.True(again > 0, "the host was not booted again:\n" + boot);
+        var after = boot[again..];
+        var ufw = after.IndexOf("namespaces ready (ufw: ENABLED=yes)", StringComparison.Ordinal);
+        var sshd = after.IndexOf("sshd started", StringComparison.Ordinal);
+        var dockerd = after.IndexOf("dockerd started", StringComparison.Ordinal);
+        Assert.True(ufw > 0 && sshd > 0 && dockerd > 0, "a step of the second boot is missing:\n" + after);
+        Assert.True(ufw < sshd && sshd < dockerd, "the second boot is out of order:\n" + after);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(boot, "boot finished: done")); // runcmd and the rest of cloud-init: once
+        Assert.Contains("done", On(ps, worker, "cloud-init status", vars).Output);
+
+        // Back in the swarm, Ready; the firewall as before.
+        Assert.True(Eventually(() => On(ps, manager, $"docker node inspect {worker} --format '{{{{.Status.State}}}}'", vars).Output.Trim() == "ready", 120),
+            "the rebooted node is not Ready in the swarm");
+        FirewallHolds("after the reboot");
+        Assert.Equal(rulesBefore, On(ps, worker, "ufw status numbered; iptables -S DOCKER-USER", vars).Output);
+
+        // ufw reload (it rebuilds its chains and reloads after.rules) changes nothing either.
+        Assert.Equal(0, On(ps, worker, "ufw reload >/dev/null", vars).ExitCode);
+        FirewallHolds("after ufw reload");
+        Assert.Equal(rulesBefore, On(ps, worker, "ufw status numbered; iptables -S DOCKER-USER", vars).Output);
+
+        // A dockerd restart (Docker re-creates its chains; DOCKER-USER keeps what ufw put there).
+        Assert.Equal(0, On(ps, worker, "pkill -x dockerd; for i in $(seq 100); do pgrep -x dockerd >/dev/null || break; sleep 0.2; done; " +
+            "setsid dockerd >>/var/log/docker.log 2>&1 </dev/null & for i in $(seq 150); do docker info >/dev/null 2>&1 && break; sleep 0.2; done; docker info >/dev/null", vars).ExitCode);
+        Assert.True(Eventually(() => On(ps, manager, $"docker node inspect {worker} --format '{{{{.Status.State}}}}'", vars).Output.Trim() == "ready", 120),
+            "the node is not Ready after a dockerd restart");
+        FirewallHolds("after a dockerd restart");
+        Assert.Equal(rulesBefore, On(ps, worker, "ufw status numbered; iptables -S DOCKER-USER", vars).Output);
+
+        ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force", vars);
+    }
+}
