@@ -174,6 +174,10 @@ namespace SwarmTools
         // Firewalls
         /// <summary>-SshSource does not include the address this session connects from, so its next connection would be refused: add that address, or pass -Force.</summary>
         public const string SshSourceExcludesYou = nameof(SshSourceExcludesYou);
+        /// <summary>No interface on the node holds its public or VPC address, so published ports could not be filtered there; nothing was changed on that node. Check `ip -4 addr`, or pass -PublishedPorts Open.</summary>
+        public const string PublishedPortsNoInterface = nameof(PublishedPortsNoInterface);
+        /// <summary>-Source names an IPv6 range while published ports are filtered, which the IPv4 filter cannot hold: give IPv4 ranges, or -PublishedPorts Open. Nothing was changed.</summary>
+        public const string Ipv6SourceUnsupported = nameof(Ipv6SourceUnsupported);
         /// <summary>ufw is not installed on the node: install it, or use -Mode Cloud.</summary>
         public const string UfwMissing = nameof(UfwMissing);
         /// <summary>DigitalOcean could not apply the cloud firewall (status 'failed'): check it, then run Set-SwarmFirewall again.</summary>

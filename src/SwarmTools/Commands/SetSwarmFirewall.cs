@@ -136,10 +136,15 @@ namespace SwarmTools.Commands
         {
             try
             {
+                var sources = Source?.Select(FirewallSource.Normalize).Distinct().ToArray();
+                // The published-port filter is an IPv4 chain: a v6 source is refused before anything is written, not half applied.
+                if (PublishedPorts == PublishedPortAccess.Filtered && sources?.FirstOrDefault(s => s.Contains(":")) is { } v6)
+                    throw new SwarmToolsException(ErrorIds.Ipv6SourceUnsupported, FailureKind.InvalidArgument,
+                        $"-Source {v6} is an IPv6 range, and the filter on published container ports (DOCKER-USER) is IPv4: give IPv4 ranges, or pass -PublishedPorts Open. Nothing was changed.", v6);
                 return new FirewallPolicy
                 {
                     SshSources = SshSource.Select(FirewallSource.Normalize).Distinct().ToArray(),
-                    SwarmSources = Source?.Select(FirewallSource.Normalize).Distinct().ToArray(),
+                    SwarmSources = sources,
                     EncryptedOverlay = EncryptedOverlay,
                     AllowPorts = AllowPort.Select(PortSpec.Parse).Distinct().ToArray(),
                     FilterPublishedPorts = PublishedPorts == PublishedPortAccess.Filtered,
