@@ -7,7 +7,7 @@ namespace SwarmTools.Tests.Lab;
 /// test runner (not a member: what the internet sees) and from the members themselves.
 /// </summary>
 [Collection(LabCollection.Name)]
-public sealed class SwarmFirewallTests
+public sealed partial class SwarmFirewallTests
 {
     private static readonly string Key = TestKeys.NewPublicKey();
 
