@@ -37,8 +37,22 @@ namespace SwarmTools.Firewalls
         /// Would this policy shut out the SSH session it is applied through? (The session itself
         /// survives, ufw keeps established connections, but the next one would be refused.)
         /// </summary>
-        public static bool LocksOut(FirewallPolicy policy, HostFirewallState state) =>
-            policy.IsComplete && state.ClientAddress != null && !policy.SshSources.Any(s => FirewallSource.Covers(s, state.ClientAddress));
+        public static bool LocksOut(FirewallPolicy policy, HostFirewallState state) => LocksOut(policy, state.ClientAddress);
+
+        /// <inheritdoc cref="LocksOut(FirewallPolicy, HostFirewallState)"/>
+        public static bool LocksOut(FirewallPolicy policy, string? clientAddress) =>
+            policy.IsComplete && clientAddress != null && !policy.SshSources.Any(s => FirewallSource.Covers(s, clientAddress));
+
+        /// <summary>What a node says about the SSH session it is asked on: "$SSH_CLIENT" is "address port port".</summary>
+        public const string ClientAddressCommand = "echo \"$SSH_CLIENT\"";
+
+        /// <summary>The address in <see cref="ClientAddressCommand"/>'s answer; null when there is none (not over SSH) or it is no address.</summary>
+        public static string? ClientAddress(string sshClient)
+        {
+            var first = sshClient.Split(new[] { ' ', '\n', '\r' }, System.StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+            try { return first is null ? null : FirewallSource.Normalize(first); }
+            catch (SwarmToolsException) { return null; }
+        }
 
         /// <summary>
         /// Rules the policy decides about: every rule the module owns, and — for a complete policy —

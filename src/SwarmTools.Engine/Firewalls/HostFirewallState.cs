@@ -88,9 +88,7 @@ namespace SwarmTools.Firewalls
                 .Where(f => f.Length == 2 && InterfaceName.IsMatch(f[0]))
                 .GroupBy(f => f[0], f => f[1].Split('/')[0])
                 .ToDictionary(g => g.Key, g => g.ToArray());
-            var client = sections["@@client"].FirstOrDefault(l => l.Length > 0)?.Split(' ')[0];
-            try { state.ClientAddress = client is null ? null : FirewallSource.Normalize(client); }
-            catch (SwarmToolsException) { state.ClientAddress = null; }
+            state.ClientAddress = FirewallPlan.ClientAddress(string.Join("\n", sections["@@client"]));
             return state;
         }
 

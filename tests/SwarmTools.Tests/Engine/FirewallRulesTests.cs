@@ -149,6 +149,11 @@ public sealed class FirewallRulesTests
         Assert.False(FirewallPlan.LocksOut(new FirewallPolicy(), state));
         Assert.False(FirewallPlan.LocksOut(new FirewallPolicy { SshSources = new[] { "198.18.0.0/17" } }, state));
         Assert.True(FirewallPlan.LocksOut(new FirewallPolicy { SshSources = new[] { "203.0.113.0/24" } }, state));
+        // The up-front check (every mode) reads the same thing from the session the cmdlet holds.
+        Assert.Equal("198.18.0.1", FirewallPlan.ClientAddress("198.18.0.1 50000 22\n"));
+        Assert.Null(FirewallPlan.ClientAddress("\n")); // not over SSH: nothing to check against
+        Assert.True(FirewallPlan.LocksOut(new FirewallPolicy { SshSources = new[] { "203.0.113.0/24" } }, "198.18.0.1"));
+        Assert.False(FirewallPlan.LocksOut(FirewallPolicy.MembersOnly(), "198.18.0.1"));
     }
 
     [Fact]
