@@ -178,6 +178,10 @@ namespace SwarmTools
         public const string PublishedPortsNoInterface = nameof(PublishedPortsNoInterface);
         /// <summary>-Source names an IPv6 range while published ports are filtered, which the IPv4 filter cannot hold: give IPv4 ranges, or -PublishedPorts Open. Nothing was changed.</summary>
         public const string Ipv6SourceUnsupported = nameof(Ipv6SourceUnsupported);
+        /// <summary>A member's firewall could not be updated to admit a joining node (the error names the member and why): run Set-SwarmFirewall once it is reachable. A manager is not joined unless every manager admitted it, or -Force.</summary>
+        public const string MemberNotAdmitting = nameof(MemberNotAdmitting);
+        /// <summary>Join-SwarmNode could not tell whether the swarm's leader advertises its public or VPC address, so the nodes cannot follow it: pass -AdvertiseAddress Private or Public.</summary>
+        public const string AdvertiseModeUnknown = nameof(AdvertiseModeUnknown);
         /// <summary>ufw is not installed on the node: install it, or use -Mode Cloud.</summary>
         public const string UfwMissing = nameof(UfwMissing);
         /// <summary>DigitalOcean could not apply the cloud firewall (status 'failed'): check it, then run Set-SwarmFirewall again.</summary>

@@ -20,9 +20,13 @@ namespace SwarmTools.Firewalls
         private readonly ISwarmObserver _observer;
 
         /// <param name="reach">Connects to a member that is up (with a short deadline: a dead member must not stall the others).</param>
+        private readonly IReadOnlyCollection<long>? _existing;
+
+        /// <param name="existing">The droplets the API lists under the swarm tag now, when it is at hand (see <see cref="Live"/>).</param>
         public MemberFirewalls(IReadOnlyList<SwarmMember> members, IReadOnlyList<SwarmNode> droplets,
-            Func<SwarmNode, CancellationToken, Task<DockerHost>> reach, ISwarmObserver observer)
+            Func<SwarmNode, CancellationToken, Task<DockerHost>> reach, ISwarmObserver observer, IReadOnlyCollection<long>? existing = null)
         {
+            _existing = existing;
             _members = members;
             _droplets = droplets;
             _reach = reach;
@@ -38,12 +42,16 @@ namespace SwarmTools.Firewalls
         /// with -DropletOnly, deleted in the console), and DigitalOcean hands its address to someone else —
         /// no member's firewall admits it any longer.
         /// </summary>
-        public static IReadOnlyList<SwarmMember> Live(IReadOnlyList<SwarmMember> members, IReadOnlyList<SwarmNode> droplets, ISwarmObserver observer)
+        /// <param name="existing">The ids of the droplets the API lists under the swarm tag now (null without the API): a droplet
+        /// given on the pipeline (a Swarm object from earlier) may have been deleted since.</param>
+        public static IReadOnlyList<SwarmMember> Live(IReadOnlyList<SwarmMember> members, IReadOnlyList<SwarmNode> droplets, ISwarmObserver observer,
+            IReadOnlyCollection<long>? existing = null)
         {
             var live = new List<SwarmMember>();
             foreach (var member in members)
             {
-                if (member.Status == NodeStatus.Down && DropletOf(member, droplets) is null)
+                var droplet = DropletOf(member, droplets);
+                if (member.Status == NodeStatus.Down && (droplet is null || (existing != null && !existing.Contains(droplet.Id))))
                     observer.Verbose($"Member {member.Hostname} ({member.Address}) is Down and has no droplet under the swarm tag: it is gone, and no member's firewall admits it any longer. ('docker node rm {member.NodeId}' on a manager takes it out of the swarm's list.)");
                 else live.Add(member);
             }
@@ -58,7 +66,7 @@ namespace SwarmTools.Firewalls
         public async Task ConvergeAsync(FirewallPolicy? policy, IReadOnlyCollection<long>? only, CancellationToken ct,
             Func<SwarmNode, FirewallChange, HostFirewallState, Task<bool>>? confirm = null)
         {
-            var live = Live(_members, _droplets, _observer);
+            var live = Live(_members, _droplets, _observer, _existing);
             var firewall = new SwarmFirewall(() => SwarmFirewall.AddressesOf(live));
             var work = new List<Task>();
             foreach (var member in live)
