@@ -33,6 +33,8 @@ namespace SwarmTools
         public string Action { get; set; } = "";
         public string From { get; set; } = "";
         public string Comment { get; set; } = "";
+        /// <summary>Why the rule lets in more than the kept policy says (an app profile opening 22 to anyone, `allow in on eth1`); empty when it does not.</summary>
+        public string Overrides { get; set; } = "";
 
         public override string ToString() => $"{Node}: {To} {Action} {From}";
     }

@@ -21,6 +21,8 @@ namespace SwarmTools.Firewalls
         /// <summary>The DOCKER-USER block to write and load (null: unchanged).</summary>
         public string? PublishedPortBlock { get; private set; }
         public bool RemovePublishedPortBlock { get; private set; }
+        /// <summary>Rules an earlier version's block put straight into DOCKER-USER: deleted one by one, never by emptying the chain.</summary>
+        public IReadOnlyList<string> LegacyRules { get; private set; } = Array.Empty<string>();
 
         public bool IsEmpty => Add.Count == 0 && Delete.Count == 0 && !DenyIncoming && !Enable && PolicyJson is null
                                && PublishedPortBlock is null && !RemovePublishedPortBlock;
@@ -44,7 +46,10 @@ namespace SwarmTools.Firewalls
             change.PolicyJson = json == state.PolicyJson ? null : json;
             if (publishedPortBlock != null && (publishedPortBlock != state.PublishedPortBlock || !state.PublishedPortBlockLoaded))
                 change.PublishedPortBlock = publishedPortBlock;
-            change.RemovePublishedPortBlock = publishedPortBlock is null && state.PublishedPortBlock != null;
+            change.RemovePublishedPortBlock = publishedPortBlock is null
+                && (state.PublishedPortBlock != null || state.PublishedChain.Count > 0 || state.DockerUserChain.Contains(PublishedPortFilter.Jump));
+            if (change.PublishedPortBlock != null || change.RemovePublishedPortBlock)
+                change.LegacyRules = PublishedPortFilter.LegacyRules(state.PublishedPortBlock);
             return change;
         }
 
@@ -63,24 +68,53 @@ namespace SwarmTools.Firewalls
         }
 
         /// <summary>
-        /// One shell script, one SSH round trip: rules are added before any is deleted (SSH stays
-        /// reachable throughout), ufw is enabled last, with every rule in place.
+        /// One shell script, one SSH round trip: the new after.rules is made and checked by iptables-restore
+        /// before anything changes (a block ufw could not load would break ufw at the next boot); then
+        /// rules are added before any is deleted (SSH stays reachable throughout), and ufw is enabled last,
+        /// with every rule in place. DOCKER-USER is never emptied: only the module's jump goes in or out.
         /// </summary>
         public string Script()
         {
             var s = new StringBuilder("set -e\n");
-            s.Append(UfwBatch.Script(Add.Select(r => r.AddArguments).Concat(Delete.Select(r => r.DeleteArguments)).ToList()));
-            if (DenyIncoming) s.Append("ufw default deny incoming >/dev/null\n");
-            if (PublishedPortBlock != null || RemovePublishedPortBlock)
+            var block = PublishedPortBlock != null || RemovePublishedPortBlock;
+            if (block)
             {
-                // Replace our block in after.rules (ufw loads it at boot), then load it now.
-                s.Append("sed -i '/^").Append(PublishedPortFilter.Begin).Append("$/,/^").Append(PublishedPortFilter.End).Append("$/d' /etc/ufw/after.rules\n");
+                s.Append("swarmtools_after=$(mktemp)\n");
+                s.Append("sed '/^").Append(PublishedPortFilter.Begin).Append("$/,/^").Append(PublishedPortFilter.End).Append("$/d' /etc/ufw/after.rules >\"$swarmtools_after\"\n");
                 if (PublishedPortBlock != null)
                 {
-                    s.Append("cat >>/etc/ufw/after.rules <<'SWARMTOOLS'\n").Append(PublishedPortBlock).Append("SWARMTOOLS\n");
-                    s.Append("iptables-restore -n <<'SWARMTOOLS'\n").Append(PublishedPortBlock).Append("SWARMTOOLS\n");
+                    s.Append("cat >>\"$swarmtools_after\" <<'SWARMTOOLS'\n").Append(PublishedPortBlock).Append("SWARMTOOLS\n");
+                    s.Append("if ! iptables-restore --test -n <\"$swarmtools_after\"; then rm -f \"$swarmtools_after\"; ")
+                     .Append("echo 'iptables-restore --test refused the new /etc/ufw/after.rules: nothing was changed' >&2; exit 1; fi\n");
                 }
-                else s.Append("iptables-restore -n <<'SWARMTOOLS'\n*filter\n:DOCKER-USER - [0:0]\n-A DOCKER-USER -j RETURN\nCOMMIT\nSWARMTOOLS\n");
+            }
+            s.Append(UfwBatch.Script(Add.Select(r => r.AddArguments).Concat(Delete.Select(r => r.DeleteArguments)).ToList()));
+            if (DenyIncoming) s.Append("ufw default deny incoming >/dev/null\n");
+            if (block)
+            {
+                // after.rules keeps its owner and mode (written through, not replaced); ufw loads it at boot.
+                s.Append("cat \"$swarmtools_after\" >/etc/ufw/after.rules; rm -f \"$swarmtools_after\"\n");
+                foreach (var rule in LegacyRules)
+                    s.Append("iptables -D ").Append(rule.Substring(3)).Append(" 2>/dev/null || true\n");
+                s.Append("sed -i '/^").Append(PublishedPortFilter.HookBegin).Append("$/,/^").Append(PublishedPortFilter.End).Append("$/d' ")
+                 .Append(PublishedPortFilter.HookFile).Append(" 2>/dev/null || true\n");
+                if (PublishedPortBlock != null)
+                {
+                    s.Append("iptables-restore -n <<'SWARMTOOLS'\n").Append(PublishedPortBlock).Append("SWARMTOOLS\n");
+                    s.Append("iptables -N DOCKER-USER 2>/dev/null || true\n");
+                    s.Append("iptables -C DOCKER-USER -j ").Append(PublishedPortFilter.Chain).Append(" 2>/dev/null || iptables -I DOCKER-USER 1 -j ").Append(PublishedPortFilter.Chain).Append('\n');
+                    // The hook goes after after.init's first line (its #!), before anything that could exit.
+                    s.Append("[ -s ").Append(PublishedPortFilter.HookFile).Append(" ] || printf '#!/bin/sh\\n' >").Append(PublishedPortFilter.HookFile).Append('\n');
+                    s.Append("swarmtools_init=$(mktemp)\n{ head -n 1 ").Append(PublishedPortFilter.HookFile).Append("; cat <<'SWARMTOOLS'\n").Append(PublishedPortFilter.Hook)
+                     .Append("SWARMTOOLS\ntail -n +2 ").Append(PublishedPortFilter.HookFile).Append("; } >\"$swarmtools_init\"\n");
+                    s.Append("cat \"$swarmtools_init\" >").Append(PublishedPortFilter.HookFile).Append("; rm -f \"$swarmtools_init\"; chmod u+x ").Append(PublishedPortFilter.HookFile).Append('\n');
+                }
+                else
+                {
+                    s.Append("while iptables -D DOCKER-USER -j ").Append(PublishedPortFilter.Chain).Append(" 2>/dev/null; do :; done\n");
+                    s.Append("iptables -F ").Append(PublishedPortFilter.Chain).Append(" 2>/dev/null || true\n");
+                    s.Append("iptables -X ").Append(PublishedPortFilter.Chain).Append(" 2>/dev/null || true\n");
+                }
             }
             if (PolicyJson != null)
                 s.Append("cat >").Append(FirewallPolicy.PolicyFile).Append(" <<'SWARMTOOLS'\n").Append(PolicyJson).Append("\nSWARMTOOLS\n");

@@ -50,7 +50,8 @@ namespace SwarmTools.Firewalls
                 if (_inLine is { } last && last.Policy == json && last.IsManager == isManager && last.Members.SetEquals(addresses))
                     return new FirewallChange(); // rounds queued behind one that admitted the same members
                 var wanted = FirewallPlan.Wanted(policy, isManager, addresses, state.SshLimited);
-                var block = PublishedPortFilter.Block(policy, addresses, state.InterfacesOf(new[] { Host.Node.PublicAddress, Host.Node.PrivateAddress }));
+                var interfaces = state.InterfacesOf(new[] { Host.Node.PublicAddress, Host.Node.PrivateAddress });
+                var block = PublishedPortFilter.Block(policy, addresses, interfaces, Host.Name); // before any change: no interface, no change here
                 var change = FirewallChange.Between(state, policy, wanted, block);
                 if (!change.IsEmpty)
                 {

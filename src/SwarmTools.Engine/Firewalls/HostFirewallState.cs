@@ -19,6 +19,8 @@ namespace SwarmTools.Firewalls
             "echo '@@rules'; cat /etc/ufw/user.rules /etc/ufw/user6.rules 2>/dev/null | grep '^### tuple'; " +
             "echo '@@policy'; cat " + FirewallPolicy.PolicyFile + " 2>/dev/null; echo; " +
             "echo '@@docker-user'; iptables -S DOCKER-USER 2>/dev/null; " +
+            "echo '@@chain'; iptables -S " + PublishedPortFilter.Chain + " 2>/dev/null; " +
+            "echo '@@hook'; [ -x " + PublishedPortFilter.HookFile + " ] && grep -c '^" + PublishedPortFilter.HookBegin + "$' " + PublishedPortFilter.HookFile + " 2>/dev/null; " +
             "echo '@@block'; sed -n '/^" + PublishedPortFilter.Begin + "$/,/^" + PublishedPortFilter.End + "$/p' /etc/ufw/after.rules 2>/dev/null; " +
             "echo '@@interfaces'; ip -o -4 addr show 2>/dev/null | awk '{print $2, $4}'; " +
             "echo '@@client'; echo \"$SSH_CLIENT\"";
@@ -32,8 +34,12 @@ namespace SwarmTools.Firewalls
         public IReadOnlyList<UfwRule> Rules { get; private set; } = Array.Empty<UfwRule>();
         public FirewallPolicy? Policy { get; private set; }
         public string PolicyJson { get; private set; } = "";
-        /// <summary>`iptables -S DOCKER-USER` (empty when Docker has not made the chain).</summary>
+        /// <summary>`iptables -S DOCKER-USER` (empty when Docker has not made the chain): shared with Docker, ufw-docker and the user.</summary>
         public IReadOnlyList<string> DockerUserChain { get; private set; } = Array.Empty<string>();
+        /// <summary>`iptables -S swarmtools-published`: the module's own chain (empty when it is not loaded).</summary>
+        public IReadOnlyList<string> PublishedChain { get; private set; } = Array.Empty<string>();
+        /// <summary>Does ufw's after.init put the jump back when ufw starts (it is there and executable)?</summary>
+        public bool HasHook { get; private set; }
         /// <summary>The block the module keeps in after.rules (null when there is none).</summary>
         public string? PublishedPortBlock { get; private set; }
         /// <summary>interface → IPv4 addresses.</summary>
@@ -51,9 +57,13 @@ namespace SwarmTools.Firewalls
             return Interfaces.Where(i => i.Value.Any(wanted.Contains)).Select(i => i.Key).OrderBy(n => n, StringComparer.Ordinal);
         }
 
-        /// <summary>DOCKER-USER holds the rules of our block (same count: Docker or a reboot did not reset it).</summary>
+        /// <summary>
+        /// The block is in force and will be again after a boot: our chain holds its rules (same count), DOCKER-USER
+        /// jumps to it exactly once, after.init puts the jump back, and no rule of an earlier version's block is left in DOCKER-USER.
+        /// </summary>
         public bool PublishedPortBlockLoaded =>
-            DockerUserChain.Count(l => l.StartsWith("-A DOCKER-USER", StringComparison.Ordinal)) == PublishedPortFilter.RuleCount(PublishedPortBlock);
+            PublishedChain.Count(l => l.StartsWith("-A " + PublishedPortFilter.Chain + " ", StringComparison.Ordinal)) == PublishedPortFilter.RuleCount(PublishedPortBlock)
+            && DockerUserChain.Count(l => l == PublishedPortFilter.Jump) == 1 && HasHook && PublishedPortFilter.LegacyRules(PublishedPortBlock).Count == 0;
 
         public static HostFirewallState Parse(string output)
         {
@@ -69,6 +79,8 @@ namespace SwarmTools.Firewalls
             state.PolicyJson = string.Join("\n", sections["@@policy"]).Trim();
             state.Policy = FirewallPolicy.FromJson(state.PolicyJson);
             state.DockerUserChain = sections["@@docker-user"].Where(l => l.Length > 0).ToList();
+            state.PublishedChain = sections["@@chain"].Where(l => l.Length > 0).ToList();
+            state.HasHook = sections["@@hook"].Any(l => l.Trim() == "1");
             var block = string.Join("\n", sections["@@block"]).Trim();
             state.PublishedPortBlock = block.Length == 0 ? null : block + "\n";
             state.Interfaces = sections["@@interfaces"]
@@ -76,9 +88,7 @@ namespace SwarmTools.Firewalls
                 .Where(f => f.Length == 2 && InterfaceName.IsMatch(f[0]))
                 .GroupBy(f => f[0], f => f[1].Split('/')[0])
                 .ToDictionary(g => g.Key, g => g.ToArray());
-            var client = sections["@@client"].FirstOrDefault(l => l.Length > 0)?.Split(' ')[0];
-            try { state.ClientAddress = client is null ? null : FirewallSource.Normalize(client); }
-            catch (SwarmToolsException) { state.ClientAddress = null; }
+            state.ClientAddress = FirewallPlan.ClientAddress(string.Join("\n", sections["@@client"]));
             return state;
         }
 
@@ -91,8 +101,15 @@ namespace SwarmTools.Firewalls
             Rules = Rules.Except(change.Delete).Concat(change.Add).ToList(),
             Policy = change.PolicyJson is null ? Policy : FirewallPolicy.FromJson(change.PolicyJson),
             PolicyJson = change.PolicyJson ?? PolicyJson,
-            DockerUserChain = change.PublishedPortBlock is null ? DockerUserChain
-                : change.PublishedPortBlock.Split('\n').Where(l => l.StartsWith("-A DOCKER-USER", StringComparison.Ordinal)).ToList(),
+            DockerUserChain = change.PublishedPortBlock is null && !change.RemovePublishedPortBlock ? DockerUserChain
+                : new[] { DockerUserChain.FirstOrDefault(l => l.StartsWith("-N", StringComparison.Ordinal)) ?? "-N DOCKER-USER" }
+                    .Concat(change.PublishedPortBlock is null ? Array.Empty<string>() : new[] { PublishedPortFilter.Jump })
+                    .Concat(DockerUserChain.Where(l => l.StartsWith("-A ", StringComparison.Ordinal) && l != PublishedPortFilter.Jump
+                                                       && !PublishedPortFilter.LegacyRules(PublishedPortBlock).Contains(l)))
+                    .ToList(),
+            PublishedChain = change.PublishedPortBlock is null ? (change.RemovePublishedPortBlock ? Array.Empty<string>() : PublishedChain)
+                : change.PublishedPortBlock.Split('\n').Where(l => l.StartsWith("-A " + PublishedPortFilter.Chain + " ", StringComparison.Ordinal)).ToList(),
+            HasHook = change.PublishedPortBlock != null || (!change.RemovePublishedPortBlock && HasHook),
             PublishedPortBlock = change.RemovePublishedPortBlock ? null : change.PublishedPortBlock ?? PublishedPortBlock,
             Interfaces = Interfaces,
             ClientAddress = ClientAddress,
@@ -103,7 +120,7 @@ namespace SwarmTools.Firewalls
 
         private static Dictionary<string, List<string>> Sections(string output)
         {
-            var names = new[] { "", "@@rules", "@@policy", "@@docker-user", "@@block", "@@interfaces", "@@client" };
+            var names = new[] { "", "@@rules", "@@policy", "@@docker-user", "@@chain", "@@hook", "@@block", "@@interfaces", "@@client" };
             var sections = names.ToDictionary(n => n, _ => new List<string>());
             var current = "";
             foreach (var raw in output.Replace("\r", "").Split('\n'))

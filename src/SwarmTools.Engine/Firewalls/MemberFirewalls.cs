@@ -20,9 +20,13 @@ namespace SwarmTools.Firewalls
         private readonly ISwarmObserver _observer;
 
         /// <param name="reach">Connects to a member that is up (with a short deadline: a dead member must not stall the others).</param>
+        private readonly IReadOnlyCollection<long>? _existing;
+
+        /// <param name="existing">The droplets the API lists under the swarm tag now, when it is at hand (see <see cref="Live"/>).</param>
         public MemberFirewalls(IReadOnlyList<SwarmMember> members, IReadOnlyList<SwarmNode> droplets,
-            Func<SwarmNode, CancellationToken, Task<DockerHost>> reach, ISwarmObserver observer)
+            Func<SwarmNode, CancellationToken, Task<DockerHost>> reach, ISwarmObserver observer, IReadOnlyCollection<long>? existing = null)
         {
+            _existing = existing;
             _members = members;
             _droplets = droplets;
             _reach = reach;
@@ -34,6 +38,27 @@ namespace SwarmTools.Firewalls
             droplets.FirstOrDefault(d => member.Address == d.PrivateAddress || member.Address == d.PublicAddress);
 
         /// <summary>
+        /// The live membership: a member that is Down and has no droplet under the swarm tag is gone (removed
+        /// with -DropletOnly, deleted in the console), and DigitalOcean hands its address to someone else —
+        /// no member's firewall admits it any longer.
+        /// </summary>
+        /// <param name="existing">The ids of the droplets the API lists under the swarm tag now (null without the API): a droplet
+        /// given on the pipeline (a Swarm object from earlier) may have been deleted since.</param>
+        public static IReadOnlyList<SwarmMember> Live(IReadOnlyList<SwarmMember> members, IReadOnlyList<SwarmNode> droplets, ISwarmObserver observer,
+            IReadOnlyCollection<long>? existing = null)
+        {
+            var live = new List<SwarmMember>();
+            foreach (var member in members)
+            {
+                var droplet = DropletOf(member, droplets);
+                if (member.Status == NodeStatus.Down && (droplet is null || (existing != null && !existing.Contains(droplet.Id))))
+                    observer.Verbose($"Member {member.Hostname} ({member.Address}) is Down and has no droplet under the swarm tag: it is gone, and no member's firewall admits it any longer. ('docker node rm {member.NodeId}' on a manager takes it out of the swarm's list.)");
+                else live.Add(member);
+            }
+            return live;
+        }
+
+        /// <summary>
         /// Converges the members (or only those in <paramref name="only"/>) on <paramref name="policy"/>, or,
         /// when it is null, each on the policy kept on it (what a removal does: the same policy, fewer members).
         /// <paramref name="confirm"/> may decline or refuse a node's change; by default it is applied.
@@ -41,9 +66,10 @@ namespace SwarmTools.Firewalls
         public async Task ConvergeAsync(FirewallPolicy? policy, IReadOnlyCollection<long>? only, CancellationToken ct,
             Func<SwarmNode, FirewallChange, HostFirewallState, Task<bool>>? confirm = null)
         {
-            var firewall = new SwarmFirewall(() => SwarmFirewall.AddressesOf(_members));
+            var live = Live(_members, _droplets, _observer, _existing);
+            var firewall = new SwarmFirewall(() => SwarmFirewall.AddressesOf(live));
             var work = new List<Task>();
-            foreach (var member in _members)
+            foreach (var member in live)
             {
                 var node = DropletOf(member, _droplets);
                 if (node is null)

@@ -1,24 +1,31 @@
 using System;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace SwarmTools.Firewalls
 {
     /// <summary>
-    /// One incoming ufw rule: action, protocol, ports and source. Two rules are the same rule when
-    /// those match — the comment only says who owns it (ufw itself compares rules the same way).
+    /// One incoming ufw rule: action, protocol, ports, source — and, for rules people write by hand,
+    /// the address it is to, the interface it is on and the application profile it names. Two rules
+    /// are the same rule when those match — the comment only says who owns it (ufw itself compares
+    /// rules the same way).
     /// </summary>
     public sealed class UfwRule : IEquatable<UfwRule>
     {
         /// <summary>The comment on every rule this module owns; other rules are the image's or the user's.</summary>
         public const string OwnerComment = "swarmtools";
 
-        public UfwRule(string action, string protocol, string? ports, string source, string? comment = OwnerComment)
+        public UfwRule(string action, string protocol, string? ports, string source, string? comment = OwnerComment,
+            string destination = FirewallSource.Anywhere, string? iface = null, string? app = null)
         {
             Action = action;
             Protocol = protocol;
             Ports = ports;
             Source = FirewallSource.Normalize(source);
             Comment = comment;
+            Destination = FirewallSource.Normalize(destination);
+            Interface = iface;
+            App = app;
         }
 
         /// <summary>allow, limit, deny or reject.</summary>
@@ -29,6 +36,12 @@ namespace SwarmTools.Firewalls
         public string? Ports { get; }
         /// <summary>"any", an address or a CIDR range.</summary>
         public string Source { get; }
+        /// <summary>The address the rule is to: "any" unless it names one (`ufw allow to 198.51.100.7 port 2377`).</summary>
+        public string Destination { get; }
+        /// <summary>The interface the rule is on (`ufw allow in on eth1 …`); null for every interface.</summary>
+        public string? Interface { get; }
+        /// <summary>The application profile the rule names (`ufw allow OpenSSH`); its ports are in <see cref="Ports"/>.</summary>
+        public string? App { get; }
         public string? Comment { get; }
         public bool IsOwned => Comment == OwnerComment;
 
@@ -38,11 +51,26 @@ namespace SwarmTools.Firewalls
         /// <summary>The arguments of `ufw` that delete it (ufw matches rules by their spec, whatever their comment).</summary>
         public string DeleteArguments => "delete " + Spec;
 
-        private string Spec => $"{Action} proto {Protocol} from {Source} to any" + (Ports is null ? "" : " port " + Ports);
+        // ufw's extended syntax; "proto any" is not ufw's (a rule without proto is on both), and an app rule names no proto or port.
+        private string Spec =>
+            Action + (Interface is null ? "" : " in on " + Interface)
+                   + (App != null || Protocol == "any" ? "" : " proto " + Protocol)
+                   + $" from {Source} to {Destination}"
+                   + (App != null ? $" app '{App}'" : Ports is null ? "" : " port " + Ports);
 
-        /// <summary>As `ufw status` shows it: "2377,7946/tcp", "22/tcp", "esp".</summary>
-        public string To => Ports is null ? Protocol : $"{Ports}/{Protocol}";
+        /// <summary>As `ufw status` shows it: "2377,7946/tcp", "22/tcp", "esp", "OpenSSH (22/tcp)", "198.51.100.7 2377/tcp on eth1".</summary>
+        public string To
+        {
+            get
+            {
+                var ports = Ports is null ? Protocol : Protocol == "any" ? Ports : $"{Ports}/{Protocol}";
+                var to = App is null ? ports : $"{App} ({ports})";
+                if (Destination != FirewallSource.Anywhere) to = Destination + " " + to;
+                return Interface is null ? to : to + " on " + Interface;
+            }
+        }
 
+        /// <summary>Is the rule on <paramref name="port"/>? (A rule without ports is on every port of its protocol, but names none.)</summary>
         public bool IsOnPort(int port)
         {
             if (Ports is null) return false;
@@ -56,22 +84,48 @@ namespace SwarmTools.Firewalls
         }
 
         /// <summary>
-        /// A rule from ufw's rules files ("### tuple ### allow tcp 2377,7946 0.0.0.0/0 any 198.19.0.5 in comment=…").
-        /// Null for what this module never manages: outgoing or routed rules, rules to one address, app profiles.
+        /// A rule from ufw's rules files ("### tuple ### allow tcp 2377,7946 0.0.0.0/0 any 198.19.0.5 in comment=…",
+        /// "### tuple ### allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 OpenSSH - in", "… in_eth1").
+        /// Null for what is not an incoming filter: outgoing and routed rules, log-only rules, rules from an app profile's source port.
         /// </summary>
         public static UfwRule? FromTuple(string line)
         {
             const string prefix = "### tuple ### ";
             if (!line.StartsWith(prefix, StringComparison.Ordinal)) return null;
-            var f = line.Substring(prefix.Length).Split(' ');
-            // action proto dport dst sport src direction [comment=hex]
-            if (f.Length < 7 || f[6] != "in" || FirewallSource.FromUfw(f[3]) != FirewallSource.Anywhere || f[4] != "any") return null;
-            if (f[0].Contains("_")) return null; // allow_log and friends
             string? comment = null;
-            if (f.Length > 7 && f[7].StartsWith("comment=", StringComparison.Ordinal)) comment = FromHex(f[7].Substring("comment=".Length));
-            try { return new UfwRule(f[0], f[1], f[2] == "any" ? null : f[2], FirewallSource.FromUfw(f[5]), comment); }
+            var body = line.Substring(prefix.Length).Trim();
+            var at = body.IndexOf(" comment=", StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                comment = FromHex(body.Substring(at + " comment=".Length).Trim());
+                body = body.Substring(0, at);
+            }
+            var f = body.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+            // action proto dport dst sport src [dapp sapp] direction[_iface]
+            if (f.Length != 7 && f.Length != 9) return null;
+            if (f[0].Contains(":") || f[0].Contains("_")) return null; // route:allow (forwarded), allow_log and friends
+            var direction = f[f.Length - 1];
+            string? iface = null;
+            if (direction.StartsWith("in_", StringComparison.Ordinal) && !direction.Contains("!")) iface = direction.Substring(3);
+            else if (direction != "in") return null;
+            string? app = null;
+            if (f.Length == 9)
+            {
+                if (f[7] != "-") return null; // a source-port profile: not a rule on who reaches this host's ports
+                app = f[6] == "-" ? null : f[6].Replace("%20", " ");
+            }
+            if (f[4] != "any") return null; // a source port: no rule of ours or of the walkthrough's
+            // What goes back into a ufw command is checked for shape: the rules files are text.
+            if (!Word.IsMatch(f[0]) || !Word.IsMatch(f[1]) || !(f[2] == "any" || PortList.IsMatch(f[2]))
+                || (iface != null && !InterfaceName.IsMatch(iface)) || (app != null && !AppName.IsMatch(app))) return null;
+            try { return new UfwRule(f[0], f[1], f[2] == "any" ? null : f[2], FirewallSource.FromUfw(f[5]), comment, FirewallSource.FromUfw(f[3]), iface, app); }
             catch (SwarmToolsException) { return null; } // not an address we understand: never ours, never touched
         }
+
+        private static readonly Regex Word = new Regex("^[a-z0-9]{1,16}$");
+        private static readonly Regex PortList = new Regex("^[0-9][0-9,:]{0,200}$");
+        private static readonly Regex InterfaceName = new Regex("^[A-Za-z0-9_.+-]{1,15}$");
+        private static readonly Regex AppName = new Regex("^[A-Za-z0-9][A-Za-z0-9 ._+-]{0,63}$");
 
         private static string FromHex(string hex)
         {
@@ -85,10 +139,11 @@ namespace SwarmTools.Firewalls
         }
 
         public bool Equals(UfwRule? other) =>
-            other != null && Action == other.Action && Protocol == other.Protocol && Ports == other.Ports && Source == other.Source;
+            other != null && Action == other.Action && Protocol == other.Protocol && Ports == other.Ports && Source == other.Source
+            && Destination == other.Destination && Interface == other.Interface && App == other.App;
 
         public override bool Equals(object? obj) => Equals(obj as UfwRule);
-        public override int GetHashCode() => (Action, Protocol, Ports, Source).GetHashCode();
+        public override int GetHashCode() => (Action, Protocol, Ports, Source, Destination, Interface, App).GetHashCode();
         public override string ToString() => $"{Action} {To} from {FirewallSource.Display(Source)}";
     }
 }

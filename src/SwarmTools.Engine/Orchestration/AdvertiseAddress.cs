@@ -19,6 +19,10 @@ namespace SwarmTools.Orchestration
             return IpLiteral.Require(node.PrivateAddress ?? throw Missing(node, "private (VPC)"), node.Name);
         }
 
+        /// <summary>"Public" or "Private": which of its addresses <paramref name="manager"/> advertises; null when neither (an address given by hand).</summary>
+        public static string? ModeOf(SwarmNode manager, string advertised) =>
+            advertised == manager.PublicAddress ? "Public" : advertised == manager.PrivateAddress ? "Private" : null;
+
         /// <summary>
         /// Docker's default overlay pool is 10.0.0.0/8; a VPC inside it (DigitalOcean's usual
         /// 10.x ranges) would collide, so the swarm then takes another pool.

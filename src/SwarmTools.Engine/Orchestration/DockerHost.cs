@@ -137,6 +137,8 @@ namespace SwarmTools.Orchestration
 
         public Task LeaveAsync(CancellationToken ct) => ChangeAsync("docker swarm leave", ct);
         public Task RemoveNodeAsync(string nodeId, CancellationToken ct) => ChangeAsync($"docker node rm {Quote(nodeId)}", ct);
+        /// <summary>`docker node rm --force`: for a node whose droplet is gone, which may not be seen as down yet.</summary>
+        public Task ForceRemoveNodeAsync(string nodeId, CancellationToken ct) => ChangeAsync($"docker node rm --force {Quote(nodeId)}", ct);
 
         /// <summary>Runs a state-changing command after telling the observer; a failure names the node and the command.</summary>
         public Task ChangeAsync(string command, CancellationToken ct) => ChangeAsync(command, command, ct);

@@ -10,5 +10,9 @@ namespace SwarmTools.Orchestration
         /// <summary>Join-SwarmNode: the role every node joins with (null: Initialize-Swarm's count decides).</summary>
         public SwarmRole? Role { get; set; }
         public bool RotateJoinTokens { get; set; }
+        /// <summary>Join-SwarmNode without -AdvertiseAddress: the nodes advertise what the swarm's leader does (Public or Private), never a mix.</summary>
+        public bool FollowSwarm { get; set; }
+        /// <summary>Joins a manager even when another manager's firewall could not admit it.</summary>
+        public bool Force { get; set; }
     }
 }

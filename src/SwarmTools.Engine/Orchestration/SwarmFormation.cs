@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using SwarmTools.Firewalls;
+using SwarmTools.Ssh;
 
 namespace SwarmTools.Orchestration
 {
@@ -36,6 +37,7 @@ namespace SwarmTools.Orchestration
         private readonly HashSet<string> _addresses = new HashSet<string>();
         private readonly Dictionary<long, (DockerHost Host, bool IsManager)> _memberHosts = new Dictionary<long, (DockerHost, bool)>();
         private Task? _otherMembers;
+        private readonly List<string> _unreachableManagers = new List<string>();
 
         /// <summary>What was changed so far, for a report when the work is stopped half-way.</summary>
         public IReadOnlyList<string> Done { get { lock (_done) return _done.ToList(); } }
@@ -193,7 +195,7 @@ namespace SwarmTools.Orchestration
                 }
 
                 var (host, state) = (await reading.ConfigureAwait(false))!.Value;
-                var advertise = AdvertiseAddress.For(node, _options.AdvertiseAddress, isInitializer: false);
+                var advertise = AdvertiseAddress.For(node, AdvertiseChoice(leader, node), isInitializer: false);
                 if (state.IsActive)
                 {
                     await CheckMembershipAsync(leader, node, state).ConfigureAwait(false);
@@ -338,15 +340,28 @@ namespace SwarmTools.Orchestration
             lock (_gate) members = _memberHosts.Values.Where(m => m.Host != plan.Host).ToList();
             // The node and the members change their own firewalls, all at once: both must be done before the join, in no order.
             var own = _firewall.ConvergeAsync(plan.Host, isManager, policy, _ct);
+            var managersNotAdmitting = new List<string>();
             await Task.WhenAll(members.Select(async m =>
             {
                 try { await _firewall.ConvergeAsync(m.Host, m.IsManager, policy, _ct).ConfigureAwait(false); }
                 catch (SwarmToolsException e) when (m.Host != plan.Leader.Host)
                 {
-                    _observer.Warning($"{m.Host.Name}'s firewall could not be updated to admit {plan.Node.Name}: {e.Message}");
+                    NotAdmitting(m.Host.Node, m.Host.Name, plan.Node.Name, e.Message, e);
+                    if (m.IsManager) lock (managersNotAdmitting) managersNotAdmitting.Add(m.Host.Name);
                 }
             }).Append(own)).ConfigureAwait(false);
+            lock (_gate) managersNotAdmitting.AddRange(_unreachableManagers);
+            // Managers talk to each other on 2377: one that has not admitted the new manager would split the raft.
+            if (isManager && managersNotAdmitting.Count > 0 && !_options.Force)
+                throw new SwarmToolsException(ErrorIds.MemberNotAdmitting, FailureKind.InvalidOperation,
+                    $"{plan.Node.Name} was not joined as a manager: {string.Join(", ", managersNotAdmitting.Distinct().OrderBy(n => n, StringComparer.Ordinal))} did not admit it in their firewalls, " +
+                    "and every manager must reach every other on 2377. Bring them back and run again, or pass -Force to join it anyway.", plan.Node.Name);
         }
+
+        /// <summary>A member that could not admit a joining node: an error that names it and the remedy (the join goes on, a manager's only with every manager).</summary>
+        private void NotAdmitting(SwarmNode member, string name, string joining, string why, Exception? inner) =>
+            _observer.NodeFailed(member, new SwarmToolsException(ErrorIds.MemberNotAdmitting, FailureKind.Connection,
+                $"{name}'s firewall could not be updated to admit {joining} ({why}): traffic between them may be dropped. Run Set-SwarmFirewall once {name} is reachable.", name, inner));
 
         private void Track(DockerHost host, bool isManager)
         {
@@ -379,9 +394,27 @@ namespace SwarmTools.Orchestration
                 }
                 catch (Exception e) when ((e is OperationCanceledException && !_ct.IsCancellationRequested) || e is SwarmToolsException)
                 {
-                    _observer.Warning($"Member {droplet.Name} could not be reached, so its firewall was not updated to admit new nodes: {e.Message}");
+                    NotAdmitting(droplet, droplet.Name, "the new nodes", "it could not be reached: " + e.Message, e);
+                    if (member.IsManager) lock (_gate) _unreachableManagers.Add(droplet.Name);
                 }
             })).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Joins follow the swarm's own mode, read from the leader's advertise address, unless -AdvertiseAddress
+        /// was given: a swarm whose members advertise public and private addresses by accident is never made here.
+        /// </summary>
+        private string AdvertiseChoice(Leader leader, SwarmNode node)
+        {
+            var mode = AdvertiseAddress.ModeOf(leader.Host.Node, leader.Address);
+            if (!_options.FollowSwarm)
+            {
+                if (mode != null && !mode.Equals(_options.AdvertiseAddress, StringComparison.OrdinalIgnoreCase) && !IpLiteral.IsValid(_options.AdvertiseAddress))
+                    _observer.Warning($"{node.Name} advertises its {_options.AdvertiseAddress.ToLowerInvariant()} address while the swarm's leader {leader.Host.Name} advertises its {mode.ToLowerInvariant()} one, as -AdvertiseAddress asks: members must reach each other on both.");
+                return _options.AdvertiseAddress;
+            }
+            return mode ?? throw new SwarmToolsException(ErrorIds.AdvertiseModeUnknown, FailureKind.InvalidArgument,
+                $"The swarm's leader {leader.Host.Name} advertises {leader.Address}, neither its public nor its VPC address, so {node.Name} cannot follow it. Pass -AdvertiseAddress Private or Public.", node.Name);
         }
 
         private static bool Advertises(SwarmNode node, SwarmMember member) =>

@@ -49,7 +49,7 @@ namespace SwarmTools.Commands
         [Parameter]
         public SwitchParameter RotateJoinTokens { get; set; }
 
-        /// <summary>Allows an even manager count or more than 7 (with a warning about fault tolerance).</summary>
+        /// <summary>Allows an even manager count or more than 7 (with a warning about fault tolerance), and joins a manager even when another manager's firewall could not admit it.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -58,7 +58,7 @@ namespace SwarmTools.Commands
             base.BeginProcessing();
             CheckAdvertiseChoice(AdvertiseAddress);
             CheckManagerCount(ManagerCount, Force);
-            var options = new FormationOptions { ManagerCount = ManagerCount, AdvertiseAddress = AdvertiseAddress, RotateJoinTokens = RotateJoinTokens };
+            var options = new FormationOptions { ManagerCount = ManagerCount, AdvertiseAddress = AdvertiseAddress, RotateJoinTokens = RotateJoinTokens, Force = Force };
             Start(options, "Forming the swarm", formation =>
             {
                 if (Manager != null) formation.StartWith(Manager);

@@ -12,6 +12,9 @@ namespace SwarmTools.Commands
     /// Get-Swarm) or by one of its managers (-Manager). Workers join in parallel; managers one at a
     /// time, each confirmed Reachable before the next. The swarm ports are opened for each node before
     /// it joins.</para>
+    /// <para>Before a node joins, every member's firewall admits it; a member that cannot be reached is
+    /// an error naming it (MemberNotAdmitting), and a manager is not joined unless every manager admitted
+    /// it, or -Force. Without -AdvertiseAddress the nodes advertise what the swarm's leader does.</para>
     /// <para>Nodes already in the swarm are left alone; nodes of another swarm are refused. The nodes
     /// come back with their live role and status.</para>
     /// </remarks>
@@ -41,16 +44,25 @@ namespace SwarmTools.Commands
         [Parameter]
         public SwarmRole Role { get; set; } = SwarmRole.Worker;
 
-        /// <summary>What the joining nodes advertise: Private (their VPC address) or Public (their public address).</summary>
+        /// <summary>What the joining nodes advertise: Private (their VPC address) or Public (their public address). Default: what the swarm's leader advertises, so the swarm never mixes the two by accident.</summary>
         [Parameter]
         [ValidateSet("Private", "Public")]
         public string AdvertiseAddress { get; set; } = "Private";
+
+        /// <summary>Joins a manager even when another manager's firewall could not be updated to admit it (it is unreachable): managers must reach each other on 2377.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
 
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
             var manager = Manager ?? PickManager(Swarm!);
-            Start(new FormationOptions { Role = Role, AdvertiseAddress = AdvertiseAddress }, "Joining the swarm", formation => formation.JoinThrough(manager));
+            var options = new FormationOptions
+            {
+                Role = Role, AdvertiseAddress = AdvertiseAddress, Force = Force,
+                FollowSwarm = !MyInvocation.BoundParameters.ContainsKey(nameof(AdvertiseAddress)),
+            };
+            Start(options, "Joining the swarm", formation => formation.JoinThrough(manager));
         }
 
         protected override void ProcessRecord()

@@ -22,7 +22,9 @@ namespace SwarmTools.Commands
     /// the leader last: removing a whole swarm never strands a worker. The last manager ends the swarm
     /// (docker swarm leave --force) only with -Force.</para>
     /// <para>Every question is asked before any work starts. -DropletOnly deletes droplets without
-    /// touching a swarm (nodes never in one, or unreachable).</para>
+    /// asking their nodes to leave (nodes never in a swarm, or unreachable); a swarm member among them
+    /// is then taken out of the swarm through another manager (docker node rm --force) and out of every
+    /// member's firewall.</para>
     /// <para>When the swarm's last droplet goes, its cloud firewall (Set-SwarmFirewall -Mode Cloud) is
     /// deleted too, or named in a warning when it cannot be.</para>
     /// </remarks>
@@ -54,7 +56,7 @@ namespace SwarmTools.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>Deletes the droplets without taking them out of a swarm first (nodes never in a swarm, or unreachable).</summary>
+        /// <summary>Deletes the droplets without asking their nodes to leave first (nodes never in a swarm, or unreachable); a member is then removed from the swarm through another manager.</summary>
         [Parameter]
         public SwitchParameter DropletOnly { get; set; }
 
@@ -92,6 +94,7 @@ namespace SwarmTools.Commands
             var together = confirmed.Where(n => DropletOnly || n.Role == SwarmRole.Worker).ToList();
             RemoveAll(together);
             foreach (var node in confirmed.Except(together)) RemoveAll(new[] { node });
+            if (DropletOnly && confirmed.Count > 0) ForgetInSwarm(confirmed);
             if (_leftSwarm) ForgetInFirewalls(confirmed);
             ForgetCloudFirewall();
         }
@@ -133,6 +136,51 @@ namespace SwarmTools.Commands
             {
                 WriteWarning($"The swarm's last droplet is deleted, but its cloud firewall could not be checked or deleted ({e.Message}). A cloud firewall left by the swarm ({string.Join(" or ", tags.Select(CloudFirewall.NameFor))}) would apply to the next droplets on its tag: delete it in the control panel (the token needs firewall:read and firewall:delete).");
             }
+        }
+
+        /// <summary>
+        /// -DropletOnly deleted droplets without asking their nodes to leave: a member among them is taken
+        /// out of the swarm through another manager (`docker node rm --force`, demoted first if a manager),
+        /// so that the swarm stops waiting for it and every member's firewall forgets its address.
+        /// </summary>
+        private void ForgetInSwarm(IReadOnlyList<SwarmNode> deleted)
+        {
+            var api = Api;
+            var access = Access;
+            var gone = deleted.Select(n => n.Id).ToList();
+            Run(async (queue, ct) =>
+            {
+                var observer = new SwarmObserver(queue, "Removing nodes", ct, confirmed: true);
+                var droplets = (await SwarmDroplets.ListAsync(Manager is null ? Array.Empty<SwarmNode>() : new[] { Manager }, api, SwarmTag, ct).ConfigureAwait(false))
+                    .Where(d => !gone.Contains(d.Id)).ToList();
+                if (droplets.Count == 0) return; // nothing of a swarm left to tell
+                DockerHost manager;
+                try { manager = await ChangesVia(access, queue, observer, ct).FindManagerAsync(droplets, null).ConfigureAwait(false); }
+                catch (NoManagerFoundException)
+                {
+                    queue.Warning($"No manager of the swarm answered, so {string.Join(", ", deleted.Select(n => n.Name))} may still be listed in it and allowed by its members' firewalls. " +
+                                  "Once a manager is back, run 'docker node rm --force <node>' on it and Set-SwarmFirewall.");
+                    return;
+                }
+                var members = await manager.MembersAsync(ct).ConfigureAwait(false);
+                foreach (var node in deleted)
+                {
+                    var member = members.FirstOrDefault(m => m.Address.Length > 0 && (m.Address == node.PrivateAddress || m.Address == node.PublicAddress));
+                    if (member is null) continue; // a bare droplet, or one that had left
+                    try
+                    {
+                        if (member.IsManager) await manager.DemoteAsync(member.NodeId, ct).ConfigureAwait(false);
+                        await manager.ForceRemoveNodeAsync(member.NodeId, ct).ConfigureAwait(false);
+                        queue.Verbose($"{node.Name} was taken out of the swarm (docker node rm on {manager.Name}): its droplet is gone.");
+                        _leftSwarm = true;
+                    }
+                    catch (SwarmToolsException e)
+                    {
+                        queue.Error(ErrorRecords.From(new SwarmToolsException(e.ErrorId, e.Kind,
+                            $"{node.Name}'s droplet was deleted, but it could not be taken out of the swarm ({e.Message}). Run 'docker node rm --force {member.NodeId}' on a manager, then Set-SwarmFirewall.", node.Name, e), node));
+                    }
+                }
+            });
         }
 
         /// <summary>
@@ -305,7 +353,7 @@ namespace SwarmTools.Commands
                 {
                     throw new SwarmToolsException(ErrorIds.NodeUnreachable, FailureKind.Connection,
                         $"{node.Name} could not be reached over SSH to take it out of its swarm first, so its droplet was kept. " +
-                        $"To delete it anyway, pass -DropletOnly (then run 'docker node rm' for it on a manager).", node.Name, e);
+                        $"To delete it anyway, pass -DropletOnly (it is then taken out of the swarm through another manager).", node.Name, e);
                 }
             }
             return await changes.LeaveAsync(self, state, node, () => FindManagerAsync(changes, node, searchApi, ct), Force).ConfigureAwait(false);

@@ -23,7 +23,8 @@ namespace SwarmTools.Commands
     /// rules in step afterwards.</para>
     /// </remarks>
     /// <note>An -SshSource that excludes the address this session connects from is refused
-    /// (SshSourceExcludesYou) unless -Force: the module's next connection would be refused too.</note>
+    /// (SshSourceExcludesYou) unless -Force, in every mode, before anything changes: the module's next
+    /// connection would be refused too, and no cmdlet could repair it.</note>
     /// <note>-Source Anywhere reproduces the walkthrough's rules and opens 4789/udp (unauthenticated
     /// VXLAN) to the internet; the cmdlet warns. A cloud firewall cannot express ESP, which encrypted
     /// overlay networks need, and it filters VPC traffic too: -EncryptedOverlay with -Mode Cloud or
@@ -108,11 +109,18 @@ namespace SwarmTools.Commands
                     var manager = Manager != null
                         ? await ConnectAsync(Manager, access, queue, ct).ConfigureAwait(false)
                         : await ChangesVia(access, queue, observer, ct).FindManagerAsync(droplets, null).ConfigureAwait(false);
+                    // No lock-out in any mode: asked once, on the session already held, before anything changes anywhere.
+                    if (!Force) RefuseLockOut(manager.Node, FirewallPlan.ClientAddress(await manager.ReadAsync(FirewallPlan.ClientAddressCommand, ct).ConfigureAwait(false)));
                     var members = await manager.MembersAsync(ct).ConfigureAwait(false);
+                    // What exists now under the tag: a Swarm object from earlier may name droplets deleted since (departed members).
+                    var existing = api is null ? null : (await api.Droplets.ListAsync(ct, tag: SwarmTag).ConfigureAwait(false)).Select(d => d.Id).ToList();
                     if (Mode != FirewallMode.Cloud)
-                        await new MemberFirewalls(members, droplets, (node, c) => node.Id == manager.Node.Id ? Task.FromResult(manager) : ReachAsync(node, access, queue, ReachWithin, c), observer)
+                        await new MemberFirewalls(members, droplets, (node, c) => node.Id == manager.Node.Id ? Task.FromResult(manager) : ReachAsync(node, access, queue, ReachWithin, c), observer, existing)
                             .ConvergeAsync(policy, targets.Count > 0 ? targets : null, ct, (node, change, state) => ConfirmAsync(node, change, state, observer)).ConfigureAwait(false);
-                    if (Mode != FirewallMode.Ufw)
+                    // A host that sees this client elsewhere refused (its error says so): the cloud firewall is not written with that source either.
+                    if (Mode == FirewallMode.Both && _refusedOnAHost)
+                        observer.Warning($"The cloud firewall {CloudFirewall.NameFor(SwarmTag)} was not written: a member refused -SshSource {string.Join(", ", SshSource)} (see its error). Fix -SshSource, or pass -Force, and run Set-SwarmFirewall again.");
+                    else if (Mode != FirewallMode.Ufw)
                         await CloudFirewall.EnsureAsync(api!, SwarmTag, policy, what => observer.ShouldProcessAsync("cloud firewall " + CloudFirewall.NameFor(SwarmTag), what), observer.Progress, ct).ConfigureAwait(false);
                     observer.Completed();
                     return SwarmReader.Describe((await manager.StateAsync(ct).ConfigureAwait(false)).ClusterId ?? "", members, droplets);
@@ -125,13 +133,26 @@ namespace SwarmTools.Commands
             }
         }
 
+        private volatile bool _refusedOnAHost;
+
         private Task<bool> ConfirmAsync(SwarmNode node, FirewallChange change, HostFirewallState state, SwarmObserver observer)
         {
-            if (FirewallPlan.LocksOut(_policy, state) && !Force)
-                throw new SwarmToolsException(ErrorIds.SshSourceExcludesYou, FailureKind.InvalidArgument,
-                    $"-SshSource {string.Join(", ", SshSource)} does not include {state.ClientAddress}, the address this session reaches {node.Name} from: the next SSH connection would be refused. " +
-                    "Add that address to -SshSource, or pass -Force if another path (a bastion, the console) will reach the nodes.", node.Name);
+            // Each host is asked again: one reached another way (a bastion, a VPN) may see this client elsewhere.
+            if (!Force && FirewallPlan.LocksOut(_policy, state))
+            {
+                _refusedOnAHost = true;
+                RefuseLockOut(node, state.ClientAddress);
+            }
             return observer.ShouldProcessAsync(node.Name, "ufw: " + string.Join("; ", change.Steps()));
+        }
+
+        private void RefuseLockOut(SwarmNode node, string? client)
+        {
+            if (FirewallPlan.LocksOut(_policy, client))
+                throw new SwarmToolsException(ErrorIds.SshSourceExcludesYou, FailureKind.InvalidArgument,
+                    $"-SshSource {string.Join(", ", SshSource)} does not include {client}, the address this session reaches {node.Name} from: the next SSH connection would be refused" +
+                    (Mode == FirewallMode.Ufw ? "" : ", by the cloud firewall too") + ". Nothing was changed. " +
+                    "Add that address to -SshSource, or pass -Force if another path (a bastion, the console) will reach the nodes.", node.Name);
         }
 
         /// <summary>The policy from the parameters; a bad value stops the cmdlet before anything is read or changed.</summary>
@@ -139,10 +160,15 @@ namespace SwarmTools.Commands
         {
             try
             {
+                var sources = Source?.Select(FirewallSource.Normalize).Distinct().ToArray();
+                // The published-port filter is an IPv4 chain: a v6 source is refused before anything is written, not half applied.
+                if (PublishedPorts == PublishedPortAccess.Filtered && sources?.FirstOrDefault(s => s.Contains(":")) is { } v6)
+                    throw new SwarmToolsException(ErrorIds.Ipv6SourceUnsupported, FailureKind.InvalidArgument,
+                        $"-Source {v6} is an IPv6 range, and the filter on published container ports (DOCKER-USER) is IPv4: give IPv4 ranges, or pass -PublishedPorts Open. Nothing was changed.", v6);
                 return new FirewallPolicy
                 {
                     SshSources = SshSource.Select(FirewallSource.Normalize).Distinct().ToArray(),
-                    SwarmSources = Source?.Select(FirewallSource.Normalize).Distinct().ToArray(),
+                    SwarmSources = sources,
                     EncryptedOverlay = EncryptedOverlay,
                     AllowPorts = AllowPort.Select(PortSpec.Parse).Distinct().ToArray(),
                     FilterPublishedPorts = PublishedPorts == PublishedPortAccess.Filtered,

@@ -44,8 +44,15 @@ public sealed partial class SimulatedUfw
             foreach (var r in _rules) s.Append(Tuple(r)).Append('\n');
             s.Append("@@policy\n").Append(_policy).Append('\n');
             s.Append("@@docker-user\n-N DOCKER-USER\n");
-            if (_block is null) s.Append("-A DOCKER-USER -j RETURN\n");
-            else foreach (var line in _block.Split('\n').Where(l => l.StartsWith("-A DOCKER-USER", StringComparison.Ordinal))) s.Append(line).Append('\n');
+            if (_block != null) s.Append(PublishedPortFilter.Jump).Append('\n');
+            s.Append("-A DOCKER-USER -j RETURN\n");
+            s.Append("@@chain\n");
+            if (_block != null)
+            {
+                s.Append("-N ").Append(PublishedPortFilter.Chain).Append('\n');
+                foreach (var line in _block.Split('\n').Where(l => l.StartsWith("-A " + PublishedPortFilter.Chain, StringComparison.Ordinal))) s.Append(line).Append('\n');
+            }
+            s.Append("@@hook\n").Append(_block != null ? "1\n" : "");
             s.Append("@@block\n").Append(_block ?? "");
             s.Append("@@interfaces\n");
             foreach (var (name, cidr) in interfaces) s.Append(name).Append(' ').Append(cidr).Append('\n');
@@ -70,8 +77,8 @@ public sealed partial class SimulatedUfw
                 else if (!_rules.Contains(rule)) _rules.Add(rule);
             }
             if (script.Contains("ufw default deny incoming", StringComparison.Ordinal)) _incoming = "deny";
-            if (script.Contains("sed -i '/^" + PublishedPortFilter.Begin, StringComparison.Ordinal))
-                _block = Heredoc(script, "cat >>/etc/ufw/after.rules <<'SWARMTOOLS'\n") is { } block ? block + "\n" : null;
+            if (script.Contains("sed '/^" + PublishedPortFilter.Begin, StringComparison.Ordinal))
+                _block = Heredoc(script, "cat >>\"$swarmtools_after\" <<'SWARMTOOLS'\n") is { } block ? block + "\n" : null;
             if (Heredoc(script, "cat >" + FirewallPolicy.PolicyFile + " <<'SWARMTOOLS'\n") is { } policy) _policy = policy;
             if (script.Contains("ufw --force enable", StringComparison.Ordinal)) _active = true;
             return lines.Length;

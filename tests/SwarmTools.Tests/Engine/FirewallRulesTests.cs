@@ -7,8 +7,9 @@ public sealed class FirewallRulesTests
 {
     private static readonly string[] Members = { "198.19.16.2", "198.19.16.3", "198.19.16.25" };
 
-    private static HostFirewallState State(string tuples = "", string status = "Status: active\nDefault: deny (incoming), allow (outgoing), disabled (routed)", string policy = "") =>
-        HostFirewallState.Parse($"{status}\n@@rules\n{tuples}\n@@policy\n{policy}\n@@docker-user\n@@block\n@@interfaces\neth0 198.18.0.2/17\neth0 198.18.128.2/17\neth1 198.19.16.2/20\n@@client\n198.18.0.1 50000 22\n");
+    private static HostFirewallState State(string tuples = "", string status = "Status: active\nDefault: deny (incoming), allow (outgoing), disabled (routed)", string policy = "",
+        string dockerUser = "", string chain = "", string block = "", string hook = "") =>
+        HostFirewallState.Parse($"{status}\n@@rules\n{tuples}\n@@policy\n{policy}\n@@docker-user\n{dockerUser}\n@@chain\n{chain}\n@@hook\n{hook}\n@@block\n{block}\n@@interfaces\neth0 198.18.0.2/17\neth0 198.18.128.2/17\neth1 198.19.16.2/20\n@@client\n198.18.0.1 50000 22\n");
 
     // The 1-Click image's own rules, as ufw writes them.
     private const string OneClick = """
@@ -148,6 +149,11 @@ public sealed class FirewallRulesTests
         Assert.False(FirewallPlan.LocksOut(new FirewallPolicy(), state));
         Assert.False(FirewallPlan.LocksOut(new FirewallPolicy { SshSources = new[] { "198.18.0.0/17" } }, state));
         Assert.True(FirewallPlan.LocksOut(new FirewallPolicy { SshSources = new[] { "203.0.113.0/24" } }, state));
+        // The up-front check (every mode) reads the same thing from the session the cmdlet holds.
+        Assert.Equal("198.18.0.1", FirewallPlan.ClientAddress("198.18.0.1 50000 22\n"));
+        Assert.Null(FirewallPlan.ClientAddress("\n")); // not over SSH: nothing to check against
+        Assert.True(FirewallPlan.LocksOut(new FirewallPolicy { SshSources = new[] { "203.0.113.0/24" } }, "198.18.0.1"));
+        Assert.False(FirewallPlan.LocksOut(FirewallPolicy.MembersOnly(), "198.18.0.1"));
     }
 
     [Fact]
@@ -157,9 +163,9 @@ public sealed class FirewallRulesTests
         var interfaces = state.InterfacesOf(new[] { "198.18.0.2", "198.19.16.2" }).ToList();
         Assert.Equal(new[] { "eth0", "eth1" }, interfaces);
         var block = PublishedPortFilter.Block(new FirewallPolicy { AllowPorts = new[] { PortSpec.Parse("80") } }, Members, interfaces)!;
-        Assert.Contains("-A DOCKER-USER -s 198.19.16.3 -j RETURN", block);
-        Assert.Contains("-A DOCKER-USER -p tcp -m conntrack --ctorigdstport 80 --ctdir ORIGINAL -j RETURN", block);
-        Assert.Contains("-A DOCKER-USER -i eth0 -j DROP", block);
+        Assert.Contains("-A swarmtools-published -s 198.19.16.3 -j RETURN", block);
+        Assert.Contains("-A swarmtools-published -p tcp -m conntrack --ctorigdstport 80 --ctdir ORIGINAL -j RETURN", block);
+        Assert.Contains("-A swarmtools-published -i eth0 -j DROP", block);
         Assert.Null(PublishedPortFilter.Block(new FirewallPolicy { FilterPublishedPorts = false }, Members, interfaces));
     }
 
@@ -172,5 +178,141 @@ public sealed class FirewallRulesTests
         Assert.True(back.IsComplete);
         Assert.Null(FirewallPolicy.FromJson("not json"));
         Assert.Null(FirewallPolicy.FromJson(""));
+    }
+
+    // The classic walkthrough's rules, as `ufw allow 2376/tcp` … `ufw allow 4789/udp` write them (no comment), on the 1-Click image.
+    private const string Walkthrough = """
+        ### tuple ### allow tcp 2376 0.0.0.0/0 any 0.0.0.0/0 in
+        ### tuple ### allow tcp 2377 0.0.0.0/0 any 0.0.0.0/0 in
+        ### tuple ### allow tcp 7946 0.0.0.0/0 any 0.0.0.0/0 in
+        ### tuple ### allow udp 7946 0.0.0.0/0 any 0.0.0.0/0 in
+        ### tuple ### allow udp 4789 0.0.0.0/0 any 0.0.0.0/0 in
+        ### tuple ### allow tcp 2377 ::/0 any ::/0 in
+        ### tuple ### allow udp 4789 ::/0 any ::/0 in
+        """;
+
+    [Fact]
+    public void The_walkthroughs_uncommented_swarm_port_rules_are_governed_by_a_policy_and_left_alone_before_one()
+    {
+        var state = State(OneClick + "\n" + Walkthrough);
+        var policy = new FirewallPolicy();
+        var change = FirewallChange.Between(state, policy, FirewallPlan.Wanted(policy, true, Members, state.SshLimited), null);
+        Assert.Equal(
+            new[] { "allow 2375/tcp from Anywhere", "allow 2376/tcp from Anywhere", "allow 2377/tcp from Anywhere", "allow 7946/tcp from Anywhere", "allow 7946/udp from Anywhere", "allow 4789/udp from Anywhere" },
+            change.Delete.Select(r => r.ToString()));
+        Assert.Contains("delete allow proto udp from any to any port 4789", change.Script().Split('\n'));
+        Assert.Contains("delete allow 4789/udp from Anywhere", change.Steps()); // -WhatIf and verbose name each one
+        // Nothing else opens the swarm afterwards: a re-run is empty, and none of the walkthrough's rules is left.
+        var after = state.After(change);
+        Assert.DoesNotContain(after.Rules, r => !r.IsOwned && (r.IsOnPort(4789) || r.IsOnPort(7946) || r.IsOnPort(2377)));
+        Assert.True(FirewallChange.Between(after, policy, FirewallPlan.Wanted(policy, true, Members, after.SshLimited), null).IsEmpty);
+
+        // Joins before any Set-SwarmFirewall (members only) touch only the module's own rules.
+        var membersOnly = FirewallPolicy.MembersOnly();
+        Assert.Empty(FirewallChange.Between(state, membersOnly, FirewallPlan.Wanted(membersOnly, true, Members, false), null).Delete);
+    }
+
+    [Fact]
+    public void App_profiles_interface_and_destination_rules_are_read_shown_deleted_by_their_own_spec_and_flagged()
+    {
+        var state = State("""
+            ### tuple ### allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 OpenSSH - in
+            ### tuple ### allow tcp 22 ::/0 any ::/0 OpenSSH - in
+            ### tuple ### allow any any 0.0.0.0/0 any 0.0.0.0/0 in_eth1
+            ### tuple ### allow tcp 2377 198.18.0.2 any 0.0.0.0/0 in
+            ### tuple ### allow any 7946 0.0.0.0/0 any 0.0.0.0/0 in
+            ### tuple ### allow tcp 2377 0.0.0.0/0 any 0.0.0.0/0 in_eth1
+            ### tuple ### allow tcp 80 0.0.0.0/0 any 0.0.0.0/0 out
+            ### tuple ### route:allow tcp 80 0.0.0.0/0 any 0.0.0.0/0 in
+            """, policy: new FirewallPolicy { SshSources = new[] { "203.0.113.0/24" } }.ToJson());
+        Assert.Equal(new[] { "allow OpenSSH (22/tcp) from Anywhere", "allow any on eth1 from Anywhere", "allow 198.18.0.2 2377/tcp from Anywhere", "allow 7946 from Anywhere", "allow 2377/tcp on eth1 from Anywhere" },
+            state.Rules.Select(r => r.ToString())); // outgoing and routed rules are no incoming filters
+
+        var policy = state.Policy!;
+        var change = FirewallChange.Between(state, policy, FirewallPlan.Wanted(policy, true, Members, false), null);
+        var script = change.Script().Split('\n');
+        // ufw's extended syntax for each shape (checked against ufw 0.36: each deletes the rule it was read from).
+        Assert.Contains("delete allow from any to any app 'OpenSSH'", script);
+        Assert.Contains("delete allow proto tcp from any to 198.18.0.2 port 2377", script);
+        Assert.Contains("delete allow from any to any port 7946", script);
+        Assert.Contains("delete allow in on eth1 proto tcp from any to any port 2377", script);
+        // `allow in on eth1` names no port: the user's, left alone — but flagged, since it opens the swarm ports to the whole VPC.
+        Assert.DoesNotContain(change.Delete, r => r.Interface == "eth1" && r.Ports is null);
+
+        var report = FirewallReport.Of("node1", state).ToDictionary(r => r.To);
+        Assert.Contains("22/tcp", report["OpenSSH (22/tcp)"].Overrides);
+        Assert.Contains("-SshSource", report["OpenSSH (22/tcp)"].Overrides);
+        Assert.Contains("swarm ports", report["any on eth1"].Overrides);
+        Assert.Contains("swarm ports", report["7946"].Overrides);
+        Assert.Equal("", FirewallReport.Of("node1", State(policy: policy.ToJson(), tuples: "### tuple ### allow tcp 22 0.0.0.0/0 any 203.0.113.0/24 in")).Single().Overrides);
+    }
+
+    [Fact]
+    public void Without_a_kept_policy_only_what_opens_the_swarm_or_the_docker_api_to_anyone_is_flagged()
+    {
+        var report = FirewallReport.Of("node1", State(OneClick + "\n" + Walkthrough)).ToList();
+        Assert.All(report.Where(r => r.To is "4789/udp" or "7946/udp" or "2377/tcp" or "2376/tcp"), r => Assert.NotEqual("", r.Overrides));
+        Assert.Equal("", report.First(r => r.To == "22/tcp").Overrides);
+    }
+
+    [Fact]
+    public void The_published_port_filter_is_a_chain_of_its_own_reached_by_one_jump_and_docker_user_is_never_emptied()
+    {
+        var state = State(dockerUser: "-N DOCKER-USER\n-A DOCKER-USER -s 203.0.113.9 -j DROP\n-A DOCKER-USER -j ufw-user-forward\n-A DOCKER-USER -j RETURN");
+        var policy = new FirewallPolicy();
+        var block = PublishedPortFilter.Block(policy, Members, new[] { "eth0" })!;
+        Assert.DoesNotContain("DOCKER-USER", block.Replace(PublishedPortFilter.Begin, ""));
+        var change = FirewallChange.Between(state, policy, FirewallPlan.Wanted(policy, true, Members, false), block);
+        var script = change.Script();
+        Assert.Contains(":swarmtools-published - [0:0]", script); // the filter's own chain is declared (and so refilled) …
+        Assert.DoesNotContain(":DOCKER-USER", script);              // … DOCKER-USER never: declaring it empties it
+        Assert.DoesNotContain("-F DOCKER-USER", script);
+        Assert.Contains("iptables -C DOCKER-USER -j swarmtools-published 2>/dev/null || iptables -I DOCKER-USER 1 -j swarmtools-published", script);
+        Assert.Contains(PublishedPortFilter.Hook, script); // after.init puts the jump back when ufw starts
+        // after.rules is checked before anything changes: the check comes before the first ufw rule and the write.
+        var check = script.IndexOf("iptables-restore --test -n", StringComparison.Ordinal);
+        var firstRule = script.IndexOf("allow proto", StringComparison.Ordinal);
+        var write = script.IndexOf(">/etc/ufw/after.rules", StringComparison.Ordinal);
+        Assert.True(check >= 0 && firstRule >= 0 && write >= 0, script);
+        Assert.True(check < firstRule && check < write, "after.rules is validated before anything is written");
+
+        // What others keep in DOCKER-USER is shown as theirs, and survives the change.
+        var after = state.After(change);
+        Assert.Contains("-A DOCKER-USER -s 203.0.113.9 -j DROP", after.DockerUserChain);
+        Assert.Single(after.DockerUserChain, l => l == PublishedPortFilter.Jump);
+        Assert.True(after.PublishedPortBlockLoaded);
+        var shown = FirewallReport.Of("node1", after).Where(r => r.Layer == "published").ToList();
+        Assert.Contains(shown, r => r.Action == "DROP FWD" && r.From == "203.0.113.9" && r.Comment == "");
+        Assert.Contains(shown, r => r.Action == "DROP FWD" && r.From == "Anywhere on eth0" && r.Comment == "swarmtools");
+
+        // Open: only the jump, the chain and the hook go; others' rules stay.
+        var open = new FirewallPolicy { FilterPublishedPorts = false };
+        var opened = FirewallChange.Between(after, open, FirewallPlan.Wanted(open, true, Members, false), null);
+        Assert.True(opened.RemovePublishedPortBlock);
+        Assert.Contains("while iptables -D DOCKER-USER -j swarmtools-published 2>/dev/null; do :; done", opened.Script());
+        Assert.DoesNotContain(":DOCKER-USER", opened.Script());
+        Assert.Contains("-A DOCKER-USER -s 203.0.113.9 -j DROP", after.After(opened).DockerUserChain);
+    }
+
+    [Fact]
+    public void An_earlier_versions_block_in_docker_user_is_taken_out_rule_by_rule()
+    {
+        const string legacy = "# BEGIN swarmtools: published container ports (DOCKER-USER)\n*filter\n:DOCKER-USER - [0:0]\n-A DOCKER-USER -s 198.19.16.3 -j RETURN\n-A DOCKER-USER -i eth0 -j DROP\n-A DOCKER-USER -j RETURN\nCOMMIT\n# END swarmtools";
+        var state = State(dockerUser: "-N DOCKER-USER\n-A DOCKER-USER -s 198.19.16.3 -j RETURN\n-A DOCKER-USER -i eth0 -j DROP\n-A DOCKER-USER -j RETURN", block: legacy);
+        Assert.False(state.PublishedPortBlockLoaded);
+        var policy = new FirewallPolicy();
+        var change = FirewallChange.Between(state, policy, FirewallPlan.Wanted(policy, true, Members, false), PublishedPortFilter.Block(policy, Members, new[] { "eth0" }));
+        var script = change.Script().Split('\n');
+        Assert.Contains("iptables -D DOCKER-USER -i eth0 -j DROP 2>/dev/null || true", script);
+        Assert.DoesNotContain("iptables -D DOCKER-USER -j RETURN 2>/dev/null || true", script); // Docker's own closing rule stays
+    }
+
+    [Fact]
+    public void Filtered_never_silently_becomes_unfiltered_and_an_ipv6_source_is_refused_by_the_filter()
+    {
+        var e = Assert.Throws<SwarmToolsException>(() => PublishedPortFilter.Block(new FirewallPolicy(), Members, Array.Empty<string>(), "node1"));
+        Assert.Equal("PublishedPortsNoInterface", e.ErrorId);
+        Assert.Contains("node1", e.Message);
+        Assert.Null(PublishedPortFilter.Block(new FirewallPolicy { FilterPublishedPorts = false }, Members, Array.Empty<string>(), "node1"));
     }
 }

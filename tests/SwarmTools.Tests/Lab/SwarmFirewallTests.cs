@@ -7,7 +7,7 @@ namespace SwarmTools.Tests.Lab;
 /// test runner (not a member: what the internet sees) and from the members themselves.
 /// </summary>
 [Collection(LabCollection.Name)]
-public sealed class SwarmFirewallTests
+public sealed partial class SwarmFirewallTests
 {
     private static readonly string Key = TestKeys.NewPublicKey();
 
@@ -298,23 +298,38 @@ public sealed class SwarmFirewallTests
     }
 
     [SkippableFact]
-    public void A_source_that_would_shut_out_this_session_is_refused_and_bad_input_changes_nothing()
+    public async Task A_source_that_would_shut_out_this_session_is_refused_in_every_mode_before_anything_changes_and_bad_input_changes_nothing()
     {
         using var ps = LabSandbox.Open();
+        using var control = LabSandbox.Control();
         var vars = Vars(ps, Sandbox.UniqueTag("fwlock"));
         ps.Invoke("$global:swarm = New-SwarmNode -Count 1 -Name lock | Initialize-Swarm", vars);
+        var mark = await control.MarkAsync();
 
         var bad = ps.Invoke("$swarm | Set-SwarmFirewall -Source '10.0.0.0/33'", vars);
         Assert.Contains("InvalidSource,SwarmTools.Commands.SetSwarmFirewall", bad.ErrorIds);
         var badPort = ps.Invoke("$swarm | Set-SwarmFirewall -AllowPort http", vars);
         Assert.Contains("InvalidPort,SwarmTools.Commands.SetSwarmFirewall", badPort.ErrorIds);
-        var locked = ps.Invoke("$swarm | Set-SwarmFirewall -SshSource 203.0.113.0/24", vars);
-        var error = Assert.Single(locked.Errors);
-        Assert.Equal("SshSourceExcludesYou,SwarmTools.Commands.SetSwarmFirewall", error.FullyQualifiedErrorId);
-        Assert.Contains("198.18.0.1", error.Exception.Message); // the address this session comes from
+        var v6 = ps.Invoke("$swarm | Set-SwarmFirewall -Source '2001:db8::/32'", vars);
+        Assert.Contains("Ipv6SourceUnsupported,SwarmTools.Commands.SetSwarmFirewall", v6.ErrorIds);
+        foreach (var mode in new[] { "Ufw", "Cloud", "Both" })
+        {
+            // try/catch sees a terminating error only: one refusal for the run, not a per-node error while the rest goes on.
+            var locked = ps.Invoke($"try {{ $swarm | Set-SwarmFirewall -Mode {mode} -SshSource 203.0.113.0/24; 'not terminating' }} catch {{ $_.FullyQualifiedErrorId; $_.Exception.Message }}", vars);
+            var caught = locked.Output.Select(o => o.ToString()).ToList();
+            Assert.Equal("SshSourceExcludesYou,SwarmTools.Commands.SetSwarmFirewall", caught[0]);
+            Assert.Contains("198.18.0.1", caught[1]); // the address this session comes from
+        }
 
-        // Nothing was changed by any of them: the image's rules are all there.
+        // Nothing was changed by any of them: the image's rules are all there, no firewall was sent to the API …
         Assert.Contains(Rules(ps, vars), r => r.To == "2375/tcp");
+        Assert.DoesNotContain(Rules(ps, vars), r => r.Layer == "cloud");
+        var calls = await control.RequestsSinceAsync(mark);
+        Assert.DoesNotContain(calls, c => c.Path.StartsWith("/v2/firewalls") && c.Method != "GET");
+        // … while a source that includes this session writes them (the positive control of the scan above).
+        var forced = ps.Invoke("$swarm | Set-SwarmFirewall -Mode Both -SshSource 203.0.113.0/24,198.18.0.1", vars);
+        Assert.Empty(forced.Errors);
+        Assert.Contains(await control.RequestsSinceAsync(mark), c => c.Method == "POST" && c.Path == "/v2/firewalls");
         ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force", vars);
     }
 }

@@ -17,4 +17,11 @@ public static class Reachability
         }
         catch (Exception e) when (e is SocketException || e is OperationCanceledException) { return false; }
     }
+
+    /// <summary>One UDP datagram from the runner (UDP says nothing back: the receiving node's counters tell whether it got in).</summary>
+    public static void SendUdp(string address, int port)
+    {
+        using var client = new UdpClient();
+        client.Send(new byte[] { 0x73, 0x74 }, 2, address, port);
+    }
 }
