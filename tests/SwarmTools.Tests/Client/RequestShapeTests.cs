@@ -32,7 +32,7 @@ public sealed class RequestShapeTests
         Assert.Equal(image.Id, body["image"]!.GetValue<long>());
         Assert.Equal(key.Id, body["ssh_keys"]![0]!.GetValue<long>());
         Assert.Equal(key.Fingerprint, body["ssh_keys"]![1]!.GetValue<string>()); // a fingerprint stays a string
-        await api.Droplets.DeleteByTagAsync(tag, default);
+        await Sandbox.DeleteByTagOnceCreatedAsync(api, tag);
         await api.Keys.DeleteAsync(key.Fingerprint, default);
     }
 

@@ -20,6 +20,7 @@ public sealed class SandboxScopeTests
 
         var e = await Assert.ThrowsAsync<DigitalOceanException>(() => without.Connection.DeleteAsync("v2/droplets?tag_name=" + tag, default));
         Assert.Equal(403, e.StatusCode);
+        await Sandbox.WaitCreatedAsync(api, tag); // before then, a pending event (422)
         await with.Connection.DeleteAsync("v2/droplets?tag_name=" + tag, default); // positive control
     }
 
@@ -36,7 +37,7 @@ public sealed class SandboxScopeTests
         Assert.Contains("image:read", e.Message); // and the module names it
         Assert.Single((await with.Droplets.CreateAsync(Create(tag), default)).Droplets);
         using var api = Sandbox.Client();
-        await api.Droplets.DeleteByTagAsync(tag, default);
+        await Sandbox.DeleteByTagOnceCreatedAsync(api, tag);
     }
 
     private static DropletCreateRequest Create(string tag) =>

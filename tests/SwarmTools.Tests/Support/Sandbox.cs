@@ -54,6 +54,20 @@ public static class Sandbox
         await api.Droplets.DeleteAsync(id, default);
     }
 
+    /// <summary>Waits until no droplet under the tag is 'new' any more: a delete before then is a 422 pending event.</summary>
+    public static async Task WaitCreatedAsync(DigitalOceanClient api, string tag)
+    {
+        var giveUp = DateTime.UtcNow.AddSeconds(30);
+        while ((await api.Droplets.ListAsync(default, tag: tag)).Any(d => d.Status == "new") && DateTime.UtcNow < giveUp) await Task.Delay(100);
+    }
+
+    /// <summary>Deletes the droplets under a tag once their creates have ended.</summary>
+    public static async Task DeleteByTagOnceCreatedAsync(DigitalOceanClient api, string tag)
+    {
+        await WaitCreatedAsync(api, tag);
+        await api.Droplets.DeleteByTagAsync(tag, default);
+    }
+
     /// <summary>A tag no other test uses, so tests never see each other's droplets.</summary>
     public static string UniqueTag(string prefix = "t") => $"{prefix}-{Guid.NewGuid():N}"[..20];
 }
