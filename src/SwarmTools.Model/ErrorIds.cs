@@ -88,6 +88,8 @@ namespace SwarmTools
         public const string DropletCreateFailed = nameof(DropletCreateFailed);
         /// <summary>A droplet was still not active after -Timeout. It is kept (and billed) unless -RemoveFailed deleted it; the message says which, and how to remove it.</summary>
         public const string DropletTimeout = nameof(DropletTimeout);
+        /// <summary>A droplet came back from its create without the swarm's tags (DigitalOcean may do that for a token without tag:create) and tagging it afterwards was refused. It exists and is billed, and a re-run cannot find it: the message gives its id and the command that removes it.</summary>
+        public const string DropletUntagged = nameof(DropletUntagged);
         /// <summary>SSH, cloud-init or Docker did not become ready within -Timeout; the message says which step and what it last saw.</summary>
         public const string NodeNotReady = nameof(NodeNotReady);
         /// <summary>cloud-init failed on the node; see cloud-init status --long on it. The droplet may need to be recreated.</summary>

@@ -13,4 +13,5 @@ public static class FaultKind
     public const string DropAnswer = "drop-answer";
     public const string CloudInitDegraded = "cloud-init-degraded";
     public const string SlowJoin = "slow-join";
+    public const string CreateUntagged = "create-untagged";
 }
