@@ -45,6 +45,33 @@ public sealed class TagCreateScopeTests
     }
 
     [Fact]
+    public async Task Start_SwarmSandbox_TagCreateMissing_chooses_between_a_refused_create_and_untagged_droplets()
+    {
+        var scopes = string.Join(",", WithoutTagCreate.Where(s => s != "droplet:update"));
+        // A session of its own (the cmdlet starts the sandbox beside the module it was loaded from).
+        async Task<string> Run(string choice) =>
+            await Pwsh($"Import-Module '{RepoPaths.ModuleManifest}'; $null = Start-SwarmSandbox -ApiOnly -BootSeconds 0 -TokenScope {scopes} {choice}; " +
+                       $"try {{ New-SwarmNode -WaitFor Active -Name t1 -SshKey '{Key}' -ErrorAction Stop | Out-Null }} catch {{ $_.FullyQualifiedErrorId }} finally {{ Stop-SwarmSandbox }}");
+
+        Assert.Contains("MissingScope,SwarmTools.Commands.NewSwarmNode", await Run(""));
+        Assert.Contains("DropletUntagged,SwarmTools.Commands.NewSwarmNode", await Run("-TagCreateMissing Untagged"));
+    }
+
+    private static async Task<string> Pwsh(string command)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { "pwsh", "-NoProfile", "-NonInteractive", "-Command", command },
+            WorkingDirectory = RepoPaths.Root, RedirectStandardOutput = true, RedirectStandardError = true,
+        })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return await output + await error;
+    }
+
+    [Fact]
     public async Task Without_tag_create_droplets_made_untagged_are_reported_by_id_with_the_command_that_removes_them()
     {
         using var server = Sandbox.Start(new LocalSandbox.SandboxOptions { ApiOnly = true, BootSeconds = 0, TagCreateMissing = "untagged" });
