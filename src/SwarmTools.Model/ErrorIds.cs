@@ -90,6 +90,8 @@ namespace SwarmTools
         public const string DropletTimeout = nameof(DropletTimeout);
         /// <summary>A droplet could not be deleted: its create was still in progress (DigitalOcean's 422 "Droplet already has a pending event") for as long as the module waited. It exists and is billed; the message names it and the command that removes it once its create has ended.</summary>
         public const string DropletDeletePending = nameof(DropletDeletePending);
+        /// <summary>A droplet came back from its create without the swarm's tags (DigitalOcean may do that for a token without tag:create) and tagging it afterwards was refused. It exists and is billed, and a re-run cannot find it: the message gives its id and the command that removes it.</summary>
+        public const string DropletUntagged = nameof(DropletUntagged);
         /// <summary>SSH, cloud-init or Docker did not become ready within -Timeout; the message says which step and what it last saw.</summary>
         public const string NodeNotReady = nameof(NodeNotReady);
         /// <summary>cloud-init failed on the node; see cloud-init status --long on it. The droplet may need to be recreated.</summary>

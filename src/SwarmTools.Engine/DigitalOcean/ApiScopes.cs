@@ -46,6 +46,7 @@ namespace SwarmTools.DigitalOcean
             };
             var scopes = new List<string> { $"{resource}:{verb}" };
             if (resource == "sizes") scopes.Add("regions:read");
+            if (resource == "tag" && isPart && verb == "create") scopes.Add("droplet:update"); // tagging a droplet updates it (the spec's tag description)
             var byTag = query.Split('&').Any(p => p.StartsWith("tag_name=", StringComparison.Ordinal));
             if (resource == "droplet" && (verb == "read" || verb == "delete") && byTag) scopes.Add("tag:read");
             if (resource == "droplet" && verb == "create" && body != null) scopes.AddRange(CarriedBy(body));

@@ -95,7 +95,7 @@ namespace SwarmTools.Nodes
             };
             try
             {
-                TrackCreated(await PostAsync(request, ct).ConfigureAwait(false), hostKey);
+                await TrackCreatedAsync(plan, await PostAsync(request, ct).ConfigureAwait(false), hostKey, ct).ConfigureAwait(false);
             }
             catch (DigitalOceanException e) when (e.StatusCode == 0 || e.StatusCode >= 500)
             {
@@ -108,7 +108,7 @@ namespace SwarmTools.Nodes
                 request.Names = missing;
                 try
                 {
-                    TrackCreated(await PostAsync(request, ct).ConfigureAwait(false), hostKey);
+                    await TrackCreatedAsync(plan, await PostAsync(request, ct).ConfigureAwait(false), hostKey, ct).ConfigureAwait(false);
                 }
                 catch (DigitalOceanException again) when (again.StatusCode != 403)
                 {
@@ -146,10 +146,49 @@ namespace SwarmTools.Nodes
             }
         }
 
-        private void TrackCreated(DropletCreateResult result, HostKeyPair? hostKey)
+        private async Task TrackCreatedAsync(NodePlan plan, DropletCreateResult result, HostKeyPair? hostKey, CancellationToken ct)
         {
             _actions.Add(result.Actions);
             foreach (var droplet in result.Droplets) Track(droplet, hostKey);
+            await EnsureTaggedAsync(plan, result.Droplets, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// tag:create is an "associated" scope: for a token without it DigitalOcean may refuse the
+        /// create or make the droplets untagged (not documented which). Droplets the create returned
+        /// without the swarm's tags are tagged now; when that is refused too, each is reported by id
+        /// with the command that removes it (a re-run, which finds nodes by tag, would not see it).
+        /// </summary>
+        private async Task EnsureTaggedAsync(NodePlan plan, IReadOnlyList<Droplet> created, CancellationToken ct)
+        {
+            bool Has(Droplet d, string tag) => d.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase);
+            var untagged = created.Where(d => plan.AllTags.Any(t => !Has(d, t))).ToList();
+            if (untagged.Count == 0) return;
+            var names = string.Join(", ", untagged.Select(d => $"{d.Name} (id {d.Id})"));
+            try
+            {
+                foreach (var tag in plan.AllTags)
+                {
+                    var ids = untagged.Where(d => !Has(d, tag)).Select(d => d.Id).ToList();
+                    if (ids.Count == 0) continue;
+                    var canonical = (await _api.Tags.CreateAsync(tag, ct).ConfigureAwait(false)).Name; // the tag may not exist yet
+                    await _api.Tags.TagDropletsAsync(canonical, ids, ct).ConfigureAwait(false);
+                }
+                _observer.Verbose($"{names} came back from the create without their tags (the token may lack tag:create): tagged them afterwards.");
+            }
+            catch (DigitalOceanException e)
+            {
+                foreach (var d in untagged)
+                {
+                    _pending.RemoveAll(p => p.Id == d.Id);
+                    var left = plan.Spec.RemoveFailed
+                        ? await LeaveOrRemoveAsync(plan.Spec, d.Name, d.Id, ct).ConfigureAwait(false)
+                        : $"It exists and is billed, and a re-run will not find it (nodes are found by tag): remove it with Remove-SwarmNode -Id {d.Id} -DropletOnly.";
+                    _observer.Failed(d.Name, new SwarmToolsException(ErrorIds.DropletUntagged, FailureKind.InvalidOperation,
+                        $"Droplet {d.Name} (id {d.Id}) was created without its tags ({string.Join(", ", plan.AllTags)}) and tagging it afterwards was refused ({e.ApiMessage}): " +
+                        $"the token lacks tag:create (tagging also needs droplet:update). {left}", d.Name, e));
+                }
+            }
         }
 
         /// <summary>POST, retrying only the documented key-propagation 422 (nothing was created then).</summary>

@@ -19,13 +19,13 @@ public static class DropletEndpoints
         app.MapGet("/v2/droplets/{id}/actions", ListActions);
     }
 
-    private static async Task<IResult> Create(HttpContext context, DropletCreator creator, WireMapper wire)
+    private static async Task<IResult> Create(HttpContext context, DropletCreator creator, WireMapper wire, Faults.FaultBook faults)
     {
         var (request, error) = await JsonBody.ReadAsync<DropletCreateRequest>(context);
         if (request is null)
             return error!;
         // A token without tag:create, with --tag-create-missing untagged: the droplets are made untagged.
-        if (context.Items[Middleware.ScopeCheck.UntaggedItem] is true)
+        if (context.Items[Middleware.ScopeCheck.UntaggedItem] is true || (request.Tags is { Count: > 0 } && faults.TakeCreateUntagged()))
             request = request with { Tags = null };
         var outcome = creator.Create(request);
         if (outcome.Error is not null)

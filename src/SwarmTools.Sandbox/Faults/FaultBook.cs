@@ -22,8 +22,8 @@ public sealed class FaultBook
                 when string.IsNullOrWhiteSpace(request.Name) => $"{kind} needs the droplet name.",
             FaultKind.Status or FaultKind.Delay or FaultKind.StayNew or FaultKind.CreateErrors
                 or FaultKind.NotFoundAfterCreate or FaultKind.KeyRace or FaultKind.ListLag or FaultKind.DropAnswer
-                or FaultKind.CloudInitDegraded or FaultKind.SlowJoin or FaultKind.SlowDelete => null,
-            _ => $"Unknown fault kind '{request.Kind}'. Known: status, delay, stay-new, create-errors, not-found-after-create, key-race, list-lag, drop-answer, cloud-init-degraded, slow-join, slow-delete.",
+                or FaultKind.CloudInitDegraded or FaultKind.SlowJoin or FaultKind.SlowDelete or FaultKind.CreateUntagged => null,
+            _ => $"Unknown fault kind '{request.Kind}'. Known: status, delay, stay-new, create-errors, not-found-after-create, key-race, list-lag, drop-answer, cloud-init-degraded, slow-join, slow-delete, create-untagged.",
         };
         if (error is null && request.Count is < 1)
             error = "count must be at least 1.";
@@ -68,6 +68,9 @@ public sealed class FaultBook
         Take(f => f.Kind == FaultKind.NotFoundAfterCreate && dropletId > f.ArmedAfterDropletId) is not null;
 
     public bool TakeKeyRace() => Take(f => f.Kind == FaultKind.KeyRace) is not null;
+
+    /// <summary>Whether the next droplet create makes its droplets without their tags.</summary>
+    public bool TakeCreateUntagged() => Take(f => f.Kind == FaultKind.CreateUntagged) is not null;
 
     /// <summary>How long a droplet created now stays out of lists (null: it is listed at once).</summary>
     public TimeSpan? TakeListLag() => Take(f => f.Kind == FaultKind.ListLag)?.DelayMs is int ms ? TimeSpan.FromMilliseconds(ms) : null;

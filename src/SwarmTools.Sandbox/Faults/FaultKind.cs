@@ -14,4 +14,5 @@ public static class FaultKind
     public const string CloudInitDegraded = "cloud-init-degraded";
     public const string SlowJoin = "slow-join";
     public const string SlowDelete = "slow-delete";
+    public const string CreateUntagged = "create-untagged";
 }

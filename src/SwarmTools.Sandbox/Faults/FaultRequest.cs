@@ -6,6 +6,9 @@ namespace SwarmTools.Sandbox.Faults;
 ///   delay:   {kind, method?, path?, delayMs, count=1}
 ///   stay-new / create-errors: {kind, name, count?}  (count omitted = every droplet of that name)
 ///   not-found-after-create / key-race: {kind, count=1}
+///   create-untagged: {kind, count=1}  the next droplet creates make their droplets without their tags
+///             (what DigitalOcean may do for a token without tag:create; --tag-create-missing untagged
+///             does it for every such token)
 ///   list-lag: {kind, delayMs, count?}  droplets created from now on stay out of every list for delayMs
 ///             (count omitted = until cleared); GET by id still finds them
 ///   drop-answer: {kind, method?, path?, count=1}  the request takes effect, then the connection drops

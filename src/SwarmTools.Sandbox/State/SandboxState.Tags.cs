@@ -40,6 +40,20 @@ public sealed partial class SandboxState
         }
     }
 
+    /// <summary>Puts an existing tag (canonical spelling) on droplets; false, changing nothing, when one of them does not exist.</summary>
+    public bool TagDroplets(string canonical, IReadOnlyList<long> ids)
+    {
+        lock (_gate)
+        {
+            if (ids.Any(id => !_droplets.ContainsKey(id)))
+                return false;
+            foreach (var id in ids)
+                if (!_droplets[id].Tags.Contains(canonical))
+                    _droplets[id] = _droplets[id] with { Tags = _droplets[id].Tags.Append(canonical).ToArray() };
+            return true;
+        }
+    }
+
     /// <summary>Deletes the tag and takes it off every droplet and firewall.</summary>
     public bool DeleteTag(string name)
     {

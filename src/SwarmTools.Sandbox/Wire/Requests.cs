@@ -27,6 +27,11 @@ public sealed record SshKeyRequest(string? Name, string? PublicKey);
 /// <summary>POST /v2/tags.</summary>
 public sealed record TagRequest(string? Name);
 
+/// <summary>POST /v2/tags/{name}/resources.</summary>
+public sealed record TagResourcesRequest(IReadOnlyList<TagResource>? Resources);
+
+public sealed record TagResource(string? ResourceId, string? ResourceType);
+
 /// <summary>POST and PUT /v2/firewalls.</summary>
 public sealed record FirewallRequest(
     string? Name,

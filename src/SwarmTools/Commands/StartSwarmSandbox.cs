@@ -57,6 +57,15 @@ namespace SwarmTools.Commands
         [ValidatePattern(@"^[a-z_]+:[a-z_*]+$")]
         public string[]? TokenScope { get; set; }
 
+        /// <summary>
+        /// What a droplet create with tags does for a token without tag:create, which DigitalOcean
+        /// does not document: Refuse (403, nothing made) or Untagged (the droplets are made without
+        /// their tags). Try both before using such a token on DigitalOcean.
+        /// </summary>
+        [Parameter]
+        [ValidateSet("Refuse", "Untagged")]
+        public string TagCreateMissing { get; set; } = "Refuse";
+
         /// <summary>Droplets exist in the API only; they do not boot as lab hosts (no root needed).</summary>
         [Parameter]
         public SwitchParameter ApiOnly { get; set; }
@@ -77,7 +86,8 @@ namespace SwarmTools.Commands
                 apiOnly = true;
             }
             var options = new SandboxOptions { BootSeconds = BootSeconds, DropletLimit = DropletLimit, RatePerMinute = RatePerMinute, ApiOnly = apiOnly,
-                SshdDelaySeconds = SshdDelaySeconds, DockerdDelaySeconds = DockerdDelaySeconds, TokenScopes = TokenScope };
+                SshdDelaySeconds = SshdDelaySeconds, DockerdDelaySeconds = DockerdDelaySeconds, TokenScopes = TokenScope,
+                TagCreateMissing = TagCreateMissing.ToLowerInvariant() };
             var dll = Path.Combine(Path.GetDirectoryName(typeof(StartSwarmSandbox).Assembly.Location)!, "sandbox", "SwarmTools.Sandbox.dll");
             SandboxServer server;
             try

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using SwarmTools.DigitalOcean.Models;
@@ -58,5 +60,12 @@ namespace SwarmTools.DigitalOcean.Services
         public Task<Tag> CreateAsync(string name, CancellationToken ct) => _api.PostAsync<Tag>("v2/tags", new { name }, "tag", ct);
         public Task<List<Tag>> ListAsync(CancellationToken ct) => _api.ListAsync<Tag>("v2/tags", "tags", ct);
         public Task DeleteAsync(string name, CancellationToken ct) => _api.DeleteAsync("v2/tags/" + Uri.EscapeDataString(name), ct);
+
+        /// <summary>Puts an existing tag (its canonical spelling) on droplets.</summary>
+        public async Task TagDropletsAsync(string name, IEnumerable<long> dropletIds, CancellationToken ct)
+        {
+            var resources = dropletIds.Select(id => new { resource_id = id.ToString(CultureInfo.InvariantCulture), resource_type = "droplet" }).ToList();
+            using var _ = await _api.PostAsync("v2/tags/" + Uri.EscapeDataString(name) + "/resources", new { resources }, ct).ConfigureAwait(false);
+        }
     }
 }
