@@ -162,7 +162,8 @@ namespace SwarmTools.Commands
                     return;
                 }
                 var members = await manager.MembersAsync(ct).ConfigureAwait(false);
-                await new MemberFirewalls(members, droplets, (node, c) => ReachAsync(node, access, queue, ReachWithin, c), observer).ConvergeAsync(null, null, ct).ConfigureAwait(false);
+                var policy = (await new HostFirewall(manager).ReadAsync(ct).ConfigureAwait(false)).KeptPolicy; // the swarm's, as every manager reads it
+                await new MemberFirewalls(members, droplets, (node, c) => ReachAsync(node, access, queue, ReachWithin, c), observer).ConvergeAsync(policy, null, ct).ConfigureAwait(false);
             });
         }
 
