@@ -112,9 +112,9 @@ namespace SwarmTools.Commands
                 if (droplets.Count == 0) return; // nothing of a swarm left to tell
                 DockerHost manager;
                 try { manager = await ChangesVia(access, queue, observer, ct).FindManagerAsync(droplets, null).ConfigureAwait(false); }
-                catch (NoManagerFoundException)
+                catch (SwarmToolsException) // no manager answered (NoManagerFound), or none could be reached
                 {
-                    queue.Warning($"No manager of the swarm answered, so {string.Join(", ", deleted.Select(n => n.Name))} may still be listed in it and allowed by its members' firewalls. " +
+                    queue.Warning($"No manager of the swarm answered: if {string.Join(", ", deleted.Select(n => n.Name))} were swarm members, they may still be listed in it and allowed by its members' firewalls. " +
                                   "Once a manager is back, run 'docker node rm --force <node>' on it and Set-SwarmFirewall.");
                     return;
                 }
