@@ -6,9 +6,9 @@ using System.Text.Json;
 namespace SwarmTools.Firewalls
 {
     /// <summary>
-    /// What Set-SwarmFirewall was asked for. It is kept on every member (<see cref="PolicyFile"/>, beside
-    /// ufw's own configuration), so a later join or removal — from any session — applies the same
-    /// policy to the swarm's new shape.
+    /// What Set-SwarmFirewall was asked for. It is kept in the swarm (<see cref="SwarmPolicyConfig"/>: a Docker
+    /// config every manager reads), so a later join or removal — from any session — applies the same policy to
+    /// the swarm's new shape; each member also keeps the policy it was last brought in line with (<see cref="PolicyFile"/>).
     /// </summary>
     public sealed class FirewallPolicy
     {

@@ -23,7 +23,8 @@ namespace SwarmTools.Firewalls
             "echo '@@hook'; [ -x " + PublishedPortFilter.HookFile + " ] && grep -c '^" + PublishedPortFilter.HookBegin + "$' " + PublishedPortFilter.HookFile + " 2>/dev/null; " +
             "echo '@@block'; sed -n '/^" + PublishedPortFilter.Begin + "$/,/^" + PublishedPortFilter.End + "$/p' /etc/ufw/after.rules 2>/dev/null; " +
             "echo '@@interfaces'; ip -o -4 addr show 2>/dev/null | awk '{print $2, $4}'; " +
-            "echo '@@client'; echo \"$SSH_CLIENT\"";
+            "echo '@@client'; echo \"$SSH_CLIENT\"; " +
+            "echo '@@swarm-policy'; " + SwarmPolicyConfig.ReadCommand;
 
         private static readonly Regex InterfaceName = new Regex("^[A-Za-z0-9_.-]{1,15}$");
 
@@ -32,8 +33,14 @@ namespace SwarmTools.Firewalls
         /// <summary>"deny" on a 1-Click image; "allow" or unknown elsewhere.</summary>
         public string DefaultIncoming { get; private set; } = "";
         public IReadOnlyList<UfwRule> Rules { get; private set; } = Array.Empty<UfwRule>();
+        /// <summary>The policy kept on this host (its file): what this node was last brought in line with.</summary>
         public FirewallPolicy? Policy { get; private set; }
         public string PolicyJson { get; private set; } = "";
+        /// <summary>The policy kept in the swarm (a Docker config; read on managers only); empty elsewhere or when none was kept.</summary>
+        public string SwarmPolicyJson { get; private set; } = "";
+
+        /// <summary>The policy joins and removals apply: the swarm's, else (a swarm set before it was kept there) this host's, else members-only.</summary>
+        public FirewallPolicy KeptPolicy => FirewallPolicy.FromJson(SwarmPolicyJson) ?? Policy ?? FirewallPolicy.MembersOnly();
         /// <summary>`iptables -S DOCKER-USER` (empty when Docker has not made the chain): shared with Docker, ufw-docker and the user.</summary>
         public IReadOnlyList<string> DockerUserChain { get; private set; } = Array.Empty<string>();
         /// <summary>`iptables -S swarmtools-published`: the module's own chain (empty when it is not loaded).</summary>
@@ -89,6 +96,7 @@ namespace SwarmTools.Firewalls
                 .GroupBy(f => f[0], f => f[1].Split('/')[0])
                 .ToDictionary(g => g.Key, g => g.ToArray());
             state.ClientAddress = FirewallPlan.ClientAddress(string.Join("\n", sections["@@client"]));
+            state.SwarmPolicyJson = SwarmPolicyConfig.Parse(sections["@@swarm-policy"]);
             return state;
         }
 
@@ -113,6 +121,7 @@ namespace SwarmTools.Firewalls
             PublishedPortBlock = change.RemovePublishedPortBlock ? null : change.PublishedPortBlock ?? PublishedPortBlock,
             Interfaces = Interfaces,
             ClientAddress = ClientAddress,
+            SwarmPolicyJson = SwarmPolicyJson,
         };
 
         // A rule from anywhere is written twice by ufw (IPv4 and IPv6 files): one rule for us.
@@ -120,7 +129,7 @@ namespace SwarmTools.Firewalls
 
         private static Dictionary<string, List<string>> Sections(string output)
         {
-            var names = new[] { "", "@@rules", "@@policy", "@@docker-user", "@@chain", "@@hook", "@@block", "@@interfaces", "@@client" };
+            var names = new[] { "", "@@rules", "@@policy", "@@docker-user", "@@chain", "@@hook", "@@block", "@@interfaces", "@@client", "@@swarm-policy" };
             var sections = names.ToDictionary(n => n, _ => new List<string>());
             var current = "";
             foreach (var raw in output.Replace("\r", "").Split('\n'))

@@ -23,9 +23,21 @@ namespace SwarmTools.Firewalls
 
         public HostFirewall For(DockerHost host) => _hosts.GetOrAdd(host.Node.Id, _ => new HostFirewall(host));
 
-        /// <summary>The policy Set-SwarmFirewall kept on <paramref name="member"/>; members-only when it never ran.</summary>
-        public async Task<FirewallPolicy> KeptPolicyAsync(DockerHost member, CancellationToken ct) =>
-            (await For(member).ReadAsync(ct).ConfigureAwait(false)).Policy ?? FirewallPolicy.MembersOnly();
+        /// <summary>
+        /// The policy Set-SwarmFirewall kept in the swarm, read on <paramref name="manager"/> (any manager reads the same);
+        /// for a swarm set before the policy was kept there, the one kept on that host; members-only when it never ran.
+        /// </summary>
+        public async Task<FirewallPolicy> KeptPolicyAsync(DockerHost manager, CancellationToken ct) =>
+            (await For(manager).ReadAsync(ct).ConfigureAwait(false)).KeptPolicy;
+
+        /// <summary>Keeps <paramref name="policy"/> in the swarm through <paramref name="manager"/>, unless it is there already; true when it was written.</summary>
+        public async Task<bool> KeepAsync(DockerHost manager, FirewallPolicy policy, Func<Task<bool>> confirm, CancellationToken ct)
+        {
+            var json = policy.ToJson();
+            if ((await For(manager).ReadAsync(ct).ConfigureAwait(false)).SwarmPolicyJson == json || !await confirm().ConfigureAwait(false)) return false;
+            await manager.ChangeAsync(SwarmPolicyConfig.WriteCommand(json), "keep the firewall policy in the swarm (docker config " + SwarmPolicyConfig.NameFor(json) + ")", ct).ConfigureAwait(false);
+            return true;
+        }
 
         /// <summary>Brings <paramref name="host"/> in line; the change is applied unless <paramref name="confirm"/> declines it.</summary>
         public Task<FirewallChange> ConvergeAsync(DockerHost host, bool isManager, FirewallPolicy policy, CancellationToken ct,

@@ -57,6 +57,7 @@ namespace SwarmTools.Commands
             var api = given.Count > 0 ? OptionalApi : Api;
             try
             {
+                var states = new List<(string Node, HostFirewallState State)>();
                 var rules = Run(async (queue, ct) =>
                 {
                     var nodes = given.Count > 0 ? given.GroupBy(n => n.Id).Select(g => g.First()).ToList()
@@ -69,6 +70,7 @@ namespace SwarmTools.Commands
                             var state = await new HostFirewall(host).ReadAsync(ct).ConfigureAwait(false);
                             if (!state.HasUfw) queue.Warning($"{node.Name} has no ufw: no host rule is in force.");
                             else if (!state.IsActive) queue.Warning($"ufw is inactive on {node.Name}: no host rule is in force.");
+                            lock (states) states.Add((node.Name, state));
                             return FirewallReport.Of(node.Name, state).ToList();
                         }
                         catch (SwarmToolsException e)
@@ -77,6 +79,7 @@ namespace SwarmTools.Commands
                             return new List<SwarmFirewallRule>();
                         }
                     })).ConfigureAwait(false);
+                    foreach (var disagreement in PolicyDisagreements(states)) queue.Warning(disagreement);
                     var cloud = api is null ? null : await CloudFirewall.FindAsync(api, SwarmTag, ct).ConfigureAwait(false);
                     return perNode.SelectMany(r => r).Concat(cloud is null ? Enumerable.Empty<SwarmFirewallRule>() : FirewallReport.Of(cloud)).ToList();
                 });
@@ -86,6 +89,24 @@ namespace SwarmTools.Commands
             {
                 ThrowTerminatingError(ErrorRecords.From(e));
             }
+        }
+
+        /// <summary>
+        /// Nodes whose own policy (the one they were last brought in line with) differs from the swarm's, which
+        /// managers read from a Docker config — or, for a swarm whose policy was never kept there, from each other.
+        /// </summary>
+        internal static IEnumerable<string> PolicyDisagreements(IReadOnlyList<(string Node, HostFirewallState State)> states)
+        {
+            var swarm = states.Select(s => s.State.SwarmPolicyJson).FirstOrDefault(j => j.Length > 0);
+            var kept = states.Where(s => s.State.PolicyJson.Length > 0).ToList();
+            if (swarm != null)
+            {
+                foreach (var (node, _) in kept.Where(s => s.State.PolicyJson != swarm).OrderBy(s => s.Node, StringComparer.Ordinal))
+                    yield return $"{node} keeps a firewall policy that differs from the swarm's: run Set-SwarmFirewall to bring it in line.";
+            }
+            else if (kept.Select(s => s.State.PolicyJson).Distinct().Count() > 1)
+                yield return "The nodes keep different firewall policies (" + string.Join("; ", kept.GroupBy(s => s.State.PolicyJson)
+                    .Select(g => string.Join(", ", g.Select(s => s.Node).OrderBy(n => n, StringComparer.Ordinal)))) + "): run Set-SwarmFirewall to bring them in line.";
         }
     }
 }

@@ -156,9 +156,9 @@ namespace SwarmTools.Commands
                 if (droplets.Count == 0) return; // nothing of a swarm left to tell
                 DockerHost manager;
                 try { manager = await ChangesVia(access, queue, observer, ct).FindManagerAsync(droplets, null).ConfigureAwait(false); }
-                catch (NoManagerFoundException)
+                catch (SwarmToolsException) // no manager answered (NoManagerFound), or none could be reached
                 {
-                    queue.Warning($"No manager of the swarm answered, so {string.Join(", ", deleted.Select(n => n.Name))} may still be listed in it and allowed by its members' firewalls. " +
+                    queue.Warning($"No manager of the swarm answered: if {string.Join(", ", deleted.Select(n => n.Name))} were swarm members, they may still be listed in it and allowed by its members' firewalls. " +
                                   "Once a manager is back, run 'docker node rm --force <node>' on it and Set-SwarmFirewall.");
                     return;
                 }
@@ -206,7 +206,8 @@ namespace SwarmTools.Commands
                     return;
                 }
                 var members = await manager.MembersAsync(ct).ConfigureAwait(false);
-                await new MemberFirewalls(members, droplets, (node, c) => ReachAsync(node, access, queue, ReachWithin, c), observer).ConvergeAsync(null, null, ct).ConfigureAwait(false);
+                var policy = (await new HostFirewall(manager).ReadAsync(ct).ConfigureAwait(false)).KeptPolicy; // the swarm's, as every manager reads it
+                await new MemberFirewalls(members, droplets, (node, c) => ReachAsync(node, access, queue, ReachWithin, c), observer).ConvergeAsync(policy, null, ct).ConfigureAwait(false);
             });
         }
 

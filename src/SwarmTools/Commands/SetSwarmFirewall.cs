@@ -117,6 +117,10 @@ namespace SwarmTools.Commands
                     if (Mode != FirewallMode.Cloud)
                         await new MemberFirewalls(members, droplets, (node, c) => node.Id == manager.Node.Id ? Task.FromResult(manager) : ReachAsync(node, access, queue, ReachWithin, c), observer, existing)
                             .ConvergeAsync(policy, targets.Count > 0 ? targets : null, ct, (node, change, state) => ConfirmAsync(node, change, state, observer)).ConfigureAwait(false);
+                    // The policy is kept in the swarm itself, so that a join or removal through any manager applies the same.
+                    if (Mode != FirewallMode.Cloud)
+                        await new SwarmFirewall(() => Array.Empty<string>()).KeepAsync(manager, policy,
+                            () => observer.ShouldProcessAsync(manager.Name, "Keep the firewall policy in the swarm (a docker config every manager reads)"), ct).ConfigureAwait(false);
                     // A host that sees this client elsewhere refused (its error says so): the cloud firewall is not written with that source either.
                     if (Mode == FirewallMode.Both && _refusedOnAHost)
                         observer.Warning($"The cloud firewall {CloudFirewall.NameFor(SwarmTag)} was not written: a member refused -SshSource {string.Join(", ", SshSource)} (see its error). Fix -SshSource, or pass -Force, and run Set-SwarmFirewall again.");

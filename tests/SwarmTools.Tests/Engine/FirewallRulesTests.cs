@@ -315,4 +315,32 @@ public sealed class FirewallRulesTests
         Assert.Contains("node1", e.Message);
         Assert.Null(PublishedPortFilter.Block(new FirewallPolicy { FilterPublishedPorts = false }, Members, Array.Empty<string>(), "node1"));
     }
+
+    [Fact]
+    public void The_policy_kept_in_the_swarm_wins_over_a_hosts_own_and_disagreements_are_named()
+    {
+        var swarm = new FirewallPolicy { SshSources = new[] { "203.0.113.0/24" } }.ToJson();
+        var own = new FirewallPolicy().ToJson();
+        string Config(string json, int index) => $"{index} \"{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(json))}\"";
+        // Two configs (a write interrupted before it removed the old one): the newest raft index wins.
+        var manager = HostFirewallState.Parse($"Status: active\n@@policy\n{own}\n@@swarm-policy\n{Config(own, 10)}\n{Config(swarm, 42)}\n");
+        Assert.Equal(swarm, manager.SwarmPolicyJson);
+        Assert.Equal(swarm, manager.KeptPolicy.ToJson());
+        var worker = HostFirewallState.Parse($"Status: active\n@@policy\n{own}\n@@swarm-policy\n");
+        Assert.Equal(own, worker.KeptPolicy.ToJson()); // a swarm set before the policy was kept in it
+        Assert.False(HostFirewallState.Parse("Status: active\n").KeptPolicy.IsComplete); // never set: members only
+
+        var inLine = HostFirewallState.Parse($"Status: active\n@@policy\n{swarm}\n");
+        Assert.Equal(new[] { "worker1 keeps a firewall policy that differs from the swarm's: run Set-SwarmFirewall to bring it in line." },
+            SwarmTools.Commands.GetSwarmFirewall.PolicyDisagreements(new[] { ("node1", manager), ("node2", inLine), ("worker1", worker) }.Skip(1).Append(("m", HostFirewallState.Parse($"Status: active\n@@policy\n{swarm}\n@@swarm-policy\n{Config(swarm, 42)}\n"))).ToList()).ToArray());
+        Assert.Contains("node1 keeps a firewall policy that differs", SwarmTools.Commands.GetSwarmFirewall.PolicyDisagreements(new[] { ("node1", manager) }).Single());
+        Assert.Empty(SwarmTools.Commands.GetSwarmFirewall.PolicyDisagreements(new[] { ("worker1", worker), ("worker2", worker) }));
+
+        // Written under a name from its content, the others removed; the policy goes on stdin, never in a command line.
+        var write = SwarmPolicyConfig.WriteCommand(swarm);
+        Assert.Equal(SwarmPolicyConfig.NameFor(swarm), SwarmPolicyConfig.NameFor(swarm));
+        Assert.NotEqual(SwarmPolicyConfig.NameFor(swarm), SwarmPolicyConfig.NameFor(own));
+        Assert.Contains($"docker config create --label swarmtools.firewall-policy=1 {SwarmPolicyConfig.NameFor(swarm)} - >/dev/null <<'SWARMTOOLS'\n{swarm}\nSWARMTOOLS", write);
+        Assert.Contains("docker config rm", write);
+    }
 }

@@ -48,6 +48,35 @@ public sealed partial class SwarmFirewallTests
         ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -DropletOnly", vars);
     }
 
+    [SkippableFact]
+    public void The_policy_is_kept_in_the_swarm_where_every_manager_reads_it_and_a_node_that_disagrees_is_named()
+    {
+        using var ps = LabSandbox.Open();
+        var vars = Vars(ps, Sandbox.UniqueTag("fwkeep"));
+        var formed = ps.Invoke("$global:swarm = New-SwarmNode -Count 3 -Name keep | Initialize-Swarm -ManagerCount 3 | Set-SwarmFirewall -AllowPort 8443 -PassThru; $swarm", vars);
+        Assert.Empty(formed.Errors);
+        var managers = ((Swarm)formed.Output.Single().BaseObject).Managers;
+
+        // One config in the swarm, seen alike by every manager.
+        foreach (var m in managers)
+            Assert.Single(On(ps, m, "docker config ls -q --filter label=swarmtools.firewall-policy", vars).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        // No node's own file is needed: with every file gone, a join through another manager still applies the policy (8443 open).
+        vars["cmd"] = "rm -f /etc/ufw/swarmtools-policy.json";
+        Assert.Empty(ps.Invoke("Get-SwarmNode -Tag $tag | Invoke-SwarmCommand -Command $cmd", vars).Errors);
+        var joined = ps.Invoke($"New-SwarmNode -Name joiner -Count 1 | Join-SwarmNode -Manager (Get-SwarmNode -Tag $tag -Name {managers[^1]})", vars);
+        Assert.Empty(joined.Errors);
+        Assert.Contains(Rules(ps, vars), r => r.Node == "joiner1" && r.To == "8443/tcp" && r.From == "Anywhere");
+
+        // A node whose own policy differs from the swarm's is named; a re-run brings it in line (the control: then none is).
+        Assert.Equal(0, On(ps, "joiner1", "echo '{\"SshSources\":[\"any\"],\"FilterPublishedPorts\":false}' >/etc/ufw/swarmtools-policy.json", vars).ExitCode);
+        var read = ps.Invoke("Get-SwarmFirewall", vars);
+        Assert.Contains(read.Warnings, w => w.StartsWith("joiner1 keeps a firewall policy that differs from the swarm's"));
+        Assert.Empty(ps.Invoke("$swarm | Set-SwarmFirewall -AllowPort 8443", vars).Errors);
+        Assert.DoesNotContain(ps.Invoke("Get-SwarmFirewall", vars).Warnings, w => w.Contains("differs from the swarm's"));
+
+        ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force", vars);
+    }
+
     private static void New(PowerShellSession ps, string name, int count, Dictionary<string, object?> vars) =>
         Assert.Empty(ps.Invoke($"New-SwarmNode -Name {name} -Count {count} | Out-Null", vars).Errors);
 }
