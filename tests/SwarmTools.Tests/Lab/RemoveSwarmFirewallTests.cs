@@ -6,6 +6,7 @@ namespace SwarmTools.Tests.Lab;
 /// Remove-SwarmFirewall -Mode Ufw on real hosts: what the module owns goes (its rules, the
 /// DOCKER-USER block, the kept policy), the members' swarm-port rules stay so the swarm keeps
 /// talking, and a published port the block filtered is open again — probed from the runner.
+/// Before that, Get-SwarmFirewall names a host that drifted from the kept policy.
 /// </summary>
 [Collection(LabCollection.Name)]
 public sealed class RemoveSwarmFirewallTests
@@ -33,7 +34,7 @@ public sealed class RemoveSwarmFirewallTests
         On(ps, from, $"timeout 3 bash -c '</dev/tcp/{address}/{port}' 2>/dev/null", vars).ExitCode == 0;
 
     [SkippableFact]
-    public void Remove_takes_away_what_the_module_owns_and_keeps_the_swarm_talking()
+    public void Drift_is_named_and_Remove_takes_away_what_the_module_owns_and_keeps_the_swarm_talking()
     {
         using var ps = LabSandbox.Open();
         var vars = Vars(ps, Sandbox.UniqueTag("fwremove"));
@@ -55,6 +56,15 @@ public sealed class RemoveSwarmFirewallTests
         Assert.Contains("8443", On(ps, worker, "ufw status", vars).Output);
         var before = Owned();
         Assert.Matches("^[1-9][0-9]*\n1\npolicy\n$", before);
+
+        // Drift: none while the hosts are as the kept policy says (the control); a rule deleted by hand is named.
+        Assert.DoesNotContain(ps.Invoke("Get-SwarmFirewall", vars).Warnings, w => w.Contains("drifted"));
+        Assert.Equal(0, On(ps, worker, "ufw delete allow proto tcp from any to any port 8443 >/dev/null", vars).ExitCode);
+        var drift = ps.Invoke("Get-SwarmFirewall", vars).Warnings.Where(w => w.Contains("drifted")).ToList();
+        Assert.Contains(drift, w => w.StartsWith(worker) && w.Contains("8443"));
+        Assert.DoesNotContain(drift, w => w.StartsWith(manager));
+        Assert.Empty(ps.Invoke("$swarm | Set-SwarmFirewall -AllowPort 8443", vars).Errors);
+        Assert.DoesNotContain(ps.Invoke("Get-SwarmFirewall", vars).Warnings, w => w.Contains("drifted"));
 
         var whatIf = ps.Invoke("$swarm | Remove-SwarmFirewall -Mode Ufw -WhatIf", vars);
         Assert.Empty(whatIf.Errors);
