@@ -29,7 +29,9 @@ namespace SwarmTools.Commands
     /// overlay networks need, and it filters VPC traffic too: -EncryptedOverlay with -Mode Cloud or
     /// Both is refused (EncryptedOverlayNeedsUfw). A cloud firewall larger than DigitalOcean allows
     /// is refused before anything is sent (CloudFirewallTooLarge), and one with this swarm's name
-    /// that covers other droplets too is never replaced (CloudFirewallNotOurs).</note>
+    /// that covers other droplets too is never replaced (CloudFirewallNotOurs). -Mode Ufw leaves a
+    /// cloud firewall an earlier run made in force and names it: Remove-SwarmFirewall -Mode Cloud
+    /// takes it away.</note>
     /// <seealso cref="GetSwarmFirewall"/>
     /// <seealso cref="InitializeSwarm"/>
     [Cmdlet(VerbsCommon.Set, "SwarmFirewall", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = BySwarm)]
@@ -112,6 +114,7 @@ namespace SwarmTools.Commands
                     if (Mode != FirewallMode.Cloud)
                         await new MemberFirewalls(members, droplets, (node, c) => node.Id == manager.Node.Id ? Task.FromResult(manager) : ReachAsync(node, access, queue, ReachWithin, c), observer)
                             .ConvergeAsync(policy, targets.Count > 0 ? targets : null, ct, (node, change, state) => ConfirmAsync(node, change, state, observer)).ConfigureAwait(false);
+                    if (Mode == FirewallMode.Ufw && api != null) await WarnOfCloudLayerAsync(api, queue, ct).ConfigureAwait(false);
                     if (Mode != FirewallMode.Ufw)
                         await CloudFirewall.EnsureAsync(api!, SwarmTag, policy, what => observer.ShouldProcessAsync("cloud firewall " + CloudFirewall.NameFor(SwarmTag), what), observer.Progress, ct).ConfigureAwait(false);
                     observer.Completed();
@@ -122,6 +125,23 @@ namespace SwarmTools.Commands
             catch (Exception e) when (e is SwarmToolsException || e is DigitalOceanException)
             {
                 ThrowTerminatingError(ErrorRecords.From(e));
+            }
+        }
+
+        /// <summary>
+        /// -Mode Ufw leaves a cloud firewall an earlier -Mode Cloud/Both made: deleting it is
+        /// Remove-SwarmFirewall's, which asks first. Reading it needs firewall:read: without it, nothing is said.
+        /// </summary>
+        private async Task WarnOfCloudLayerAsync(DigitalOceanClient api, OutputQueue queue, System.Threading.CancellationToken ct)
+        {
+            try
+            {
+                if (await CloudFirewall.FindAsync(api, SwarmTag, ct).ConfigureAwait(false) is { } cloud)
+                    queue.Warning($"Cloud firewall {cloud.Name} ({cloud.Id}) is still in force for the droplets tagged {SwarmTag}: -Mode Ufw leaves it as it is. To go from Both to Ufw, remove it with Remove-SwarmFirewall -Mode Cloud (it asks first).");
+            }
+            catch (DigitalOceanException e)
+            {
+                queue.Verbose($"The cloud firewall was not checked: {e.Message}");
             }
         }
 
