@@ -19,8 +19,12 @@ public sealed class CloudFirewallEnforcer(SandboxState state, IDropletHosts host
         lock (_applied) _applied.Remove(dropletId);
     }
 
+    // In api mode no host stands behind a droplet: there is nothing to enforce (and nothing to compute).
+    private bool HasHosts => hosts is not ApiOnlyDropletHosts;
+
     public async Task ApplyAsync()
     {
+        if (!HasHosts) return;
         await _one.WaitAsync();
         try
         {
@@ -45,7 +49,7 @@ public sealed class CloudFirewallEnforcer(SandboxState state, IDropletHosts host
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        while (HasHosts && !stoppingToken.IsCancellationRequested)
         {
             try { await ApplyAsync(); }
             catch (Exception e) { await Console.Error.WriteLineAsync($"sandbox: applying cloud firewalls failed: {e.Message}"); }
