@@ -23,6 +23,7 @@
         'Use-SwarmNode'
         'Set-SwarmFirewall'
         'Get-SwarmFirewall'
+        'Remove-SwarmFirewall'
         'Start-SwarmSandbox'
         'Stop-SwarmSandbox'
     )

@@ -47,6 +47,8 @@ public static class SandboxApp
         services.AddSingleton<DropletPower>();
         services.AddSingleton<DropletCreator>();
         services.AddSingleton<FirewallSettler>();
+        services.AddSingleton<CloudFirewallEnforcer>();
+        services.AddHostedService(provider => provider.GetRequiredService<CloudFirewallEnforcer>());
 
         var app = builder.Build();
 

@@ -111,6 +111,23 @@ namespace SwarmTools.Firewalls
             return await SettledAsync(api, written, progress, ct).ConfigureAwait(false);
         }
 
+        /// <summary>
+        /// Remove-SwarmFirewall: deletes the swarm's firewall once <paramref name="confirm"/> agrees; one
+        /// that covers more than the swarm is refused (CloudFirewallNotOurs). Returns what was deleted.
+        /// </summary>
+        public static async Task<Firewall?> RemoveAsync(DigitalOceanClient api, string swarmTag, Func<string, Task<bool>> confirm, CancellationToken ct)
+        {
+            var found = await FindAsync(api, swarmTag, ct).ConfigureAwait(false);
+            if (found is null) return null;
+            if (!IsOnlyFor(found, swarmTag))
+                throw new SwarmToolsException(ErrorIds.CloudFirewallNotOurs, FailureKind.InvalidOperation,
+                    $"Cloud firewall {found.Name} ({found.Id}) covers {Covered(found)}, not just the droplets tagged {swarmTag}, so it was not deleted: other droplets depend on it. Delete it in the control panel if nothing else needs it.", found.Name);
+            if (!await confirm($"Delete cloud firewall {found.Name} ({found.Id}) of the droplets tagged {swarmTag}").ConfigureAwait(false)) return null;
+            try { await api.Firewalls.DeleteAsync(found.Id!, ct).ConfigureAwait(false); }
+            catch (DigitalOceanException e) when (e.IsNotFound) { }
+            return found;
+        }
+
         private static async Task<Firewall> SettledAsync(DigitalOceanClient api, Firewall firewall, Action<string> progress, CancellationToken ct)
         {
             var deadline = DateTimeOffset.UtcNow + SettleWithin;

@@ -23,9 +23,11 @@ namespace SwarmTools.Firewalls
         public bool RemovePublishedPortBlock { get; private set; }
         /// <summary>Rules an earlier version's block put straight into DOCKER-USER: deleted one by one, never by emptying the chain.</summary>
         public IReadOnlyList<string> LegacyRules { get; private set; } = Array.Empty<string>();
+        /// <summary>The kept policy goes (Remove-SwarmFirewall).</summary>
+        public bool RemovePolicy { get; private set; }
 
         public bool IsEmpty => Add.Count == 0 && Delete.Count == 0 && !DenyIncoming && !Enable && PolicyJson is null
-                               && PublishedPortBlock is null && !RemovePublishedPortBlock;
+                               && PublishedPortBlock is null && !RemovePublishedPortBlock && !RemovePolicy;
 
         public static FirewallChange Between(HostFirewallState state, FirewallPolicy policy, IReadOnlyList<UfwRule> wanted, string? publishedPortBlock)
         {
@@ -53,6 +55,22 @@ namespace SwarmTools.Firewalls
             return change;
         }
 
+        /// <summary>
+        /// Remove-SwarmFirewall on one host: the module's rules go, but for the members' swarm-port
+        /// rules a join would add (while ufw is active: without them the swarm would stop talking),
+        /// and so do the published-port block and the kept policy. ufw's state and default are left.
+        /// </summary>
+        public static FirewallChange Removal(HostFirewallState state, bool isManager, IReadOnlyCollection<string> members)
+        {
+            var keep = state.IsActive ? new HashSet<UfwRule>(FirewallPlan.Wanted(FirewallPolicy.MembersOnly(), isManager, members, state.SshLimited)) : new HashSet<UfwRule>();
+            return new FirewallChange
+            {
+                Delete = state.Rules.Where(r => r.IsOwned && !keep.Contains(r)).ToList(),
+                RemovePublishedPortBlock = state.PublishedPortBlock != null,
+                RemovePolicy = state.PolicyJson.Length > 0,
+            };
+        }
+
         /// <summary>What the change does, one line per step, for -WhatIf and the verbose stream.</summary>
         public IReadOnlyList<string> Steps()
         {
@@ -64,6 +82,7 @@ namespace SwarmTools.Firewalls
             if (PublishedPortBlock != null) steps.Add("filter published container ports (DOCKER-USER)");
             if (RemovePublishedPortBlock) steps.Add("stop filtering published container ports (DOCKER-USER back to Docker's default)");
             if (PolicyJson != null) steps.Add("keep the policy in " + FirewallPolicy.PolicyFile);
+            if (RemovePolicy) steps.Add("forget the policy kept in " + FirewallPolicy.PolicyFile);
             return steps;
         }
 
@@ -118,6 +137,7 @@ namespace SwarmTools.Firewalls
             }
             if (PolicyJson != null)
                 s.Append("cat >").Append(FirewallPolicy.PolicyFile).Append(" <<'SWARMTOOLS'\n").Append(PolicyJson).Append("\nSWARMTOOLS\n");
+            if (RemovePolicy) s.Append("rm -f ").Append(FirewallPolicy.PolicyFile).Append('\n');
             if (Enable) s.Append("ufw --force enable >/dev/null\n");
             return s.ToString();
         }

@@ -65,6 +65,25 @@ namespace SwarmTools.Firewalls
             finally { _turn.Release(); }
         }
 
+        /// <summary>Takes away what the module owns on the host (<see cref="FirewallChange.Removal"/>), unless <paramref name="confirm"/> declines.</summary>
+        public async Task<FirewallChange> RemoveAsync(bool isManager, IReadOnlyCollection<string> members,
+            Func<FirewallChange, HostFirewallState, Task<bool>> confirm, CancellationToken ct)
+        {
+            await _turn.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                var state = await StateAsync(ct).ConfigureAwait(false);
+                if (!state.HasUfw) return new FirewallChange();
+                var change = FirewallChange.Removal(state, isManager, members);
+                if (change.IsEmpty || !await confirm(change, state).ConfigureAwait(false)) return change;
+                await Host.ChangeAsync(change.Script(), "ufw: " + string.Join("; ", change.Steps()), ct).ConfigureAwait(false);
+                _state = null;
+                _inLine = null;
+                return change;
+            }
+            finally { _turn.Release(); }
+        }
+
         private async Task<HostFirewallState> StateAsync(CancellationToken ct) =>
             _state ??= HostFirewallState.Parse(await Host.ReadAsync(HostFirewallState.ReadCommand, ct).ConfigureAwait(false));
     }

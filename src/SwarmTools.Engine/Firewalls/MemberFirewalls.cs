@@ -37,6 +37,30 @@ namespace SwarmTools.Firewalls
         public static SwarmNode? DropletOf(SwarmMember member, IEnumerable<SwarmNode> droplets) =>
             droplets.FirstOrDefault(d => member.Address == d.PrivateAddress || member.Address == d.PublicAddress);
 
+        /// <summary>Takes the module's host firewall away on every member (Remove-SwarmFirewall); a member that cannot be reached is named.</summary>
+        public async Task RemoveAsync(CancellationToken ct, Func<SwarmNode, FirewallChange, HostFirewallState, Task<bool>> confirm)
+        {
+            var addresses = SwarmFirewall.AddressesOf(_members);
+            await Task.WhenAll(_members.Select(member => (Member: member, Node: DropletOf(member, _droplets))).Select(m => Task.Run(async () =>
+            {
+                if (m.Node is null)
+                {
+                    _observer.Warning($"Member {m.Member.Hostname} ({m.Member.Address}) has no droplet among the swarm's: its firewall was not removed. Pass its droplet on the pipeline, or check -SwarmTag.");
+                    return;
+                }
+                try
+                {
+                    var host = await _reach(m.Node, ct).ConfigureAwait(false);
+                    var change = await new HostFirewall(host).RemoveAsync(m.Member.IsManager, addresses, (c, state) => confirm(m.Node, c, state), ct).ConfigureAwait(false);
+                    if (change.IsEmpty) _observer.Verbose($"{m.Node.Name}: nothing of the module's firewall is left.");
+                }
+                catch (SwarmToolsException e)
+                {
+                    _observer.NodeFailed(m.Node, e);
+                }
+            }, ct))).ConfigureAwait(false);
+        }
+
         /// <summary>
         /// The live membership: a member that is Down and has no droplet under the swarm tag is gone (removed
         /// with -DropletOnly, deleted in the console), and DigitalOcean hands its address to someone else —

@@ -1,3 +1,4 @@
+using SwarmTools.Sandbox.Firewalls;
 using SwarmTools.Sandbox.Hosts;
 using SwarmTools.Sandbox.State;
 
@@ -10,7 +11,7 @@ namespace SwarmTools.Sandbox.Droplets;
 /// active droplet, power_off on an off one) completes as well: Ansible's droplet module posts
 /// power_on after every create and waits for it to complete.
 /// </summary>
-public sealed class DropletPower(SandboxState state, IDropletHosts hosts)
+public sealed class DropletPower(SandboxState state, IDropletHosts hosts, CloudFirewallEnforcer cloudFirewalls)
 {
     public static readonly IReadOnlySet<string> Types = new HashSet<string> { "reboot", "power_cycle", "shutdown", "power_off", "power_on" };
 
@@ -28,11 +29,11 @@ public sealed class DropletPower(SandboxState state, IDropletHosts hosts)
                         break;
                     case "reboot" or "power_cycle" when on:
                         await hosts.PowerOffAsync(droplet);
-                        await hosts.PowerOnAsync(droplet);
+                        await PowerOnAsync(droplet);
                         break;
                     case "reboot" or "power_cycle" or "power_on" when !on:
-                        await hosts.PowerOnAsync(droplet);
                         state.SetPower(droplet.Id, DropletStatus.Active);
+                        await PowerOnAsync(droplet);
                         break;
                 }
                 state.FinishAction(action.Id, ActionStatus.Completed);
@@ -43,4 +44,12 @@ public sealed class DropletPower(SandboxState state, IDropletHosts hosts)
                 state.FinishAction(action.Id, ActionStatus.Errored);
             }
         });
+
+    // The cloud firewall stands outside the droplet: the host's new chains are written at once.
+    private async Task PowerOnAsync(SandboxDroplet droplet)
+    {
+        await hosts.PowerOnAsync(droplet);
+        cloudFirewalls.Forget(droplet.Id);
+        await cloudFirewalls.ApplyAsync();
+    }
 }

@@ -18,5 +18,7 @@ public sealed class ApiOnlyDropletHosts : IDropletHosts
 
     public Task PowerOnAsync(SandboxDroplet d) => Task.CompletedTask;
 
+    public Task<bool> ApplyCloudFirewallAsync(SandboxDroplet d, string rules) => Task.FromResult(true);
+
     public LabHostFacts? Describe(SandboxDroplet d) => null;
 }

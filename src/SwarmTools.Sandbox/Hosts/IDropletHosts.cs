@@ -25,6 +25,9 @@ public interface IDropletHosts
     /// <summary>Boots a powered-off host again from its disks (lab: ufw, then sshd and dockerd; no cloud-init).</summary>
     Task PowerOnAsync(SandboxDroplet d);
 
+    /// <summary>Puts the droplet's cloud firewalls in force on its host (iptables-restore input); false when the host is not up (yet).</summary>
+    Task<bool> ApplyCloudFirewallAsync(SandboxDroplet d, string rules);
+
     /// <summary>The droplet's lab host for GET /_sandbox/droplets; null when there is none (api mode).</summary>
     LabHostFacts? Describe(SandboxDroplet d);
 }

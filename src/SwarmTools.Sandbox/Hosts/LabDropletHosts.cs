@@ -99,6 +99,17 @@ public sealed class LabDropletHosts : IDropletHosts, IAsyncDisposable
             await _lab.Script.RunCheckedAsync("host-start", _lab.LabId, host.Host, host.Statedir);
     }
 
+    // Only a host that finished host-up (its keys are read) and is not powered off has chains to write.
+    public async Task<bool> ApplyCloudFirewallAsync(SandboxDroplet d, string rules)
+    {
+        if (!_hosts.TryGetValue(d.Id, out var host) || host.HostPublicKeys.Count == 0 || d.Status == DropletStatus.Off)
+            return false;
+        var file = Path.Combine(host.Statedir, "lab", "cloud-firewall.rules");
+        await File.WriteAllTextAsync(file, rules);
+        var result = await _lab.Script.RunAsync("host-cloudfw", _lab.LabId, host.Host, file);
+        return result.ExitCode == 0;
+    }
+
     public LabHostFacts? Describe(SandboxDroplet d)
     {
         if (!_hosts.TryGetValue(d.Id, out var facts))

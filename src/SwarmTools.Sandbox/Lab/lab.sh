@@ -541,6 +541,23 @@ host_start() {
   echo "pid=$pid"
 }
 
+# The sandbox's cloud firewalls for one host: the chains SWL-CLOUD-IN/OUT in the host's mangle
+# table (ufw and Docker never touch it), replaced whole from an iptables-restore file, each hooked
+# once at the top of PREROUTING / POSTROUTING.
+host_cloudfw() {
+  local lab=$1 host=$2 file=$3 ns chain hook
+  check_lab "$lab"; check_host "$host"; need_root
+  ns=$(ns_of "$lab" "$host")
+  [[ -e /run/netns/$ns ]] || die $E_CONFLICT "host $lab/$host is not running"
+  [[ -f $file ]] || die $E_USAGE "no rules file $file"
+  ip netns exec "$ns" iptables-restore -w 10 --noflush <"$file" || die 1 "iptables-restore refused $file"
+  for hook in PREROUTING:SWL-CLOUD-IN POSTROUTING:SWL-CLOUD-OUT; do
+    chain=${hook#*:} hook=${hook%%:*}
+    ip netns exec "$ns" iptables -w 10 -t mangle -C "$hook" -j "$chain" 2>/dev/null \
+      || ip netns exec "$ns" iptables -w 10 -t mangle -I "$hook" 1 -j "$chain"
+  done
+}
+
 host_down() {
   local lab=$1 host=$2 sd=${3-} reg
   check_lab "$lab"; check_host "$host"; need_root
@@ -819,6 +836,7 @@ main() {
     host-down) (($# == 2 || $# == 3)) || usage; host_down "$@" ;;
     host-stop) (($# == 2)) || usage; host_stop "$@" ;;
     host-start) (($# == 3)) || usage; host_start "$@" ;;
+    host-cloudfw) (($# == 3)) || usage; host_cloudfw "$@" ;;
     clean) (($# <= 1)) || usage; clean "$@" ;;
     packages) packages ;;
     check) check ;;

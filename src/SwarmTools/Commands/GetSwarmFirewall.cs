@@ -15,7 +15,10 @@ namespace SwarmTools.Commands
     /// <para>Reads each node over SSH: ufw's rules (only when ufw is active: an inactive ufw enforces
     /// nothing, and the cmdlet warns) and the DOCKER-USER chain that decides who reaches published
     /// container ports. The swarm's cloud firewall, if any, is read from the API.</para>
-    /// <para>It only reads: nothing changes, in the cloud or on a host.</para>
+    /// <para>It only reads: nothing changes, in the cloud or on a host. Where a host, or the cloud
+    /// firewall, has drifted from the policy Set-SwarmFirewall kept (a rule deleted or added by
+    /// hand, the published-port block gone, ufw disabled), a warning says what Set-SwarmFirewall
+    /// would change to bring it back.</para>
     /// </remarks>
     /// <note>A node that cannot be reached within 30 seconds is an error for that node; the others are
     /// still read.</note>
@@ -62,6 +65,7 @@ namespace SwarmTools.Commands
                 {
                     var nodes = given.Count > 0 ? given.GroupBy(n => n.Id).Select(g => g.First()).ToList()
                         : await SwarmDroplets.ListAsync(given, api, SwarmTag, ct).ConfigureAwait(false);
+                    var policies = new System.Collections.Concurrent.ConcurrentBag<FirewallPolicy?>();
                     var perNode = await Task.WhenAll(nodes.Select(async node =>
                     {
                         try
@@ -70,7 +74,10 @@ namespace SwarmTools.Commands
                             var state = await new HostFirewall(host).ReadAsync(ct).ConfigureAwait(false);
                             if (!state.HasUfw) queue.Warning($"{node.Name} has no ufw: no host rule is in force.");
                             else if (!state.IsActive) queue.Warning($"ufw is inactive on {node.Name}: no host rule is in force.");
-                            lock (states) states.Add((node.Name, state));
+                            var drift = FirewallDrift.Of(state, new[] { node.PublicAddress, node.PrivateAddress });
+                            if (drift.Count > 0)
+                                queue.Warning($"{node.Name} has drifted from the policy Set-SwarmFirewall kept there: to be back in line it would {string.Join("; ", drift)}. Run Set-SwarmFirewall to restore it, or again with the policy you want now.");
+                            lock (states) { states.Add((node.Name, state)); policies.Add(state.Policy); }
                             return FirewallReport.Of(node.Name, state).ToList();
                         }
                         catch (SwarmToolsException e)
@@ -81,6 +88,14 @@ namespace SwarmTools.Commands
                     })).ConfigureAwait(false);
                     foreach (var disagreement in PolicyDisagreements(states)) queue.Warning(disagreement);
                     var cloud = api is null ? null : await CloudFirewall.FindAsync(api, SwarmTag, ct).ConfigureAwait(false);
+                    // The cloud firewall against the policy kept on the hosts (when they agree on one).
+                    var kept = policies.Where(p => p != null).Select(p => p!.ToJson()).Distinct().ToList();
+                    if (cloud != null && kept.Count == 1)
+                    {
+                        var policy = policies.First(p => p != null)!;
+                        if (!CloudFirewall.Same(cloud, CloudFirewall.Desired(SwarmTag, policy)))
+                            queue.Warning($"Cloud firewall {cloud.Name} ({cloud.Id}) has drifted from the policy Set-SwarmFirewall kept on the swarm (its rules or what it covers differ). Run Set-SwarmFirewall -Mode Cloud (or Both) to restore it.");
+                    }
                     return perNode.SelectMany(r => r).Concat(cloud is null ? Enumerable.Empty<SwarmFirewallRule>() : FirewallReport.Of(cloud)).ToList();
                 });
                 WriteObject(rules, enumerateCollection: true);

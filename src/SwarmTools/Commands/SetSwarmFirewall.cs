@@ -30,7 +30,9 @@ namespace SwarmTools.Commands
     /// overlay networks need, and it filters VPC traffic too: -EncryptedOverlay with -Mode Cloud or
     /// Both is refused (EncryptedOverlayNeedsUfw). A cloud firewall larger than DigitalOcean allows
     /// is refused before anything is sent (CloudFirewallTooLarge), and one with this swarm's name
-    /// that covers other droplets too is never replaced (CloudFirewallNotOurs).</note>
+    /// that covers other droplets too is never replaced (CloudFirewallNotOurs). -Mode Ufw leaves a
+    /// cloud firewall an earlier run made in force and names it: Remove-SwarmFirewall -Mode Cloud
+    /// takes it away.</note>
     /// <seealso cref="GetSwarmFirewall"/>
     /// <seealso cref="InitializeSwarm"/>
     [Cmdlet(VerbsCommon.Set, "SwarmFirewall", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = BySwarm)]
@@ -121,6 +123,7 @@ namespace SwarmTools.Commands
                     if (Mode != FirewallMode.Cloud)
                         await new SwarmFirewall(() => Array.Empty<string>()).KeepAsync(manager, policy,
                             () => observer.ShouldProcessAsync(manager.Name, "Keep the firewall policy in the swarm (a docker config every manager reads)"), ct).ConfigureAwait(false);
+                    if (Mode == FirewallMode.Ufw && api != null) await WarnOfCloudLayerAsync(api, queue, ct).ConfigureAwait(false);
                     // A host that sees this client elsewhere refused (its error says so): the cloud firewall is not written with that source either.
                     if (Mode == FirewallMode.Both && _refusedOnAHost)
                         observer.Warning($"The cloud firewall {CloudFirewall.NameFor(SwarmTag)} was not written: a member refused -SshSource {string.Join(", ", SshSource)} (see its error). Fix -SshSource, or pass -Force, and run Set-SwarmFirewall again.");
@@ -138,6 +141,23 @@ namespace SwarmTools.Commands
         }
 
         private volatile bool _refusedOnAHost;
+
+        /// <summary>
+        /// -Mode Ufw leaves a cloud firewall an earlier -Mode Cloud/Both made: deleting it is
+        /// Remove-SwarmFirewall's, which asks first. Reading it needs firewall:read: without it, nothing is said.
+        /// </summary>
+        private async Task WarnOfCloudLayerAsync(DigitalOceanClient api, OutputQueue queue, System.Threading.CancellationToken ct)
+        {
+            try
+            {
+                if (await CloudFirewall.FindAsync(api, SwarmTag, ct).ConfigureAwait(false) is { } cloud)
+                    queue.Warning($"Cloud firewall {cloud.Name} ({cloud.Id}) is still in force for the droplets tagged {SwarmTag}: -Mode Ufw leaves it as it is. To go from Both to Ufw, remove it with Remove-SwarmFirewall -Mode Cloud (it asks first).");
+            }
+            catch (DigitalOceanException e)
+            {
+                queue.Verbose($"The cloud firewall was not checked: {e.Message}");
+            }
+        }
 
         private Task<bool> ConfirmAsync(SwarmNode node, FirewallChange change, HostFirewallState state, SwarmObserver observer)
         {

@@ -57,6 +57,42 @@ public sealed class CloudFirewallLifecycleTests
     }
 
     [Fact]
+    public async Task Remove_SwarmFirewall_Mode_Cloud_deletes_the_swarms_firewall_after_confirmation_and_never_one_that_covers_more()
+    {
+        using var ps = SandboxSession.Open();
+        using var api = Sandbox.Client();
+        var tag = Sandbox.UniqueTag("fwrm");
+        var other = Sandbox.UniqueTag("fwrmo");
+        foreach (var t in new[] { tag, other })
+            using (await api.Connection.PostAsync("v2/tags", new { name = t }, default)) { }
+        var firewall = await SwarmFirewallAsync(api, tag);
+        var vars = new Dictionary<string, object?> { ["tag"] = tag };
+
+        var whatIf = ps.Invoke("Remove-SwarmFirewall -SwarmTag $tag -Mode Cloud -WhatIf", vars);
+        Assert.Empty(whatIf.Errors);
+        Assert.NotNull(await api.Firewalls.FindAsync(firewall.Id!, default)); // -WhatIf changes nothing
+        var removed = ps.Invoke("Remove-SwarmFirewall -SwarmTag $tag -Mode Cloud -Confirm:$false -Verbose", vars);
+        Assert.Empty(removed.Errors);
+        Assert.Contains(removed.Verbose, v => v.Contains("Deleted cloud firewall " + firewall.Name));
+        Assert.Null(await api.Firewalls.FindAsync(firewall.Id!, default));
+        Assert.Empty(ps.Invoke("Remove-SwarmFirewall -SwarmTag $tag -Mode Cloud -Confirm:$false", vars).Errors); // nothing left: nothing to do
+
+        // One with the swarm's name that also covers another tag is refused and left.
+        var shared = await api.Firewalls.CreateAsync(new Firewall
+        {
+            Name = CloudFirewall.NameFor(tag), Tags = new List<string> { tag, other },
+            InboundRules = new List<InboundRule> { new() { Protocol = "tcp", Ports = "22", Sources = new RuleEndpoints { Addresses = new List<string> { "0.0.0.0/0" } } } },
+        }, default);
+        try
+        {
+            var refused = ps.Invoke("Remove-SwarmFirewall -SwarmTag $tag -Mode Cloud -Confirm:$false", vars);
+            Assert.Equal(new[] { "CloudFirewallNotOurs,SwarmTools.Commands.RemoveSwarmFirewall" }, refused.ErrorIds);
+            Assert.NotNull(await api.Firewalls.FindAsync(shared.Id!, default));
+        }
+        finally { await api.Firewalls.DeleteAsync(shared.Id!, default); }
+    }
+
+    [Fact]
     public async Task A_firewall_left_on_the_tag_by_an_earlier_swarm_is_named_when_new_droplets_would_get_it()
     {
         using var ps = SandboxSession.Open();
