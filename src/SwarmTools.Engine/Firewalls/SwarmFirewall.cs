@@ -39,6 +39,17 @@ namespace SwarmTools.Firewalls
             return true;
         }
 
+        /// <summary>
+        /// Forgets the policy kept in the swarm through <paramref name="manager"/>, so that later joins and
+        /// removals stop applying it (Remove-SwarmFirewall); true when there was one and it went.
+        /// </summary>
+        public async Task<bool> ForgetAsync(DockerHost manager, Func<Task<bool>> confirm, CancellationToken ct)
+        {
+            if ((await For(manager).ReadAsync(ct).ConfigureAwait(false)).SwarmPolicyJson.Length == 0 || !await confirm().ConfigureAwait(false)) return false;
+            await manager.ChangeAsync(SwarmPolicyConfig.RemoveCommand, "forget the firewall policy kept in the swarm", ct).ConfigureAwait(false);
+            return true;
+        }
+
         /// <summary>Brings <paramref name="host"/> in line; the change is applied unless <paramref name="confirm"/> declines it.</summary>
         public Task<FirewallChange> ConvergeAsync(DockerHost host, bool isManager, FirewallPolicy policy, CancellationToken ct,
             Func<FirewallChange, HostFirewallState, Task<bool>>? confirm = null) =>

@@ -38,6 +38,10 @@ namespace SwarmTools.Firewalls
             return Prefix + string.Concat(hash.Take(6).Select(b => b.ToString("x2")));
         }
 
+        /// <summary>Removes every policy kept in the swarm (run on a manager; Remove-SwarmFirewall).</summary>
+        public const string RemoveCommand =
+            "for c in $(docker config ls -q --filter label=" + Label + "); do docker config rm \"$c\" >/dev/null; done";
+
         /// <summary>Keeps <paramref name="policyJson"/> in the swarm (run on a manager) and removes earlier policies.</summary>
         public static string WriteCommand(string policyJson)
         {

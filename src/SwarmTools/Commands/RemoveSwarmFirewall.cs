@@ -15,7 +15,7 @@ namespace SwarmTools.Commands
     /// <para>-Mode Ufw (or Both): on every member, the rules the module owns (comment 'swarmtools') go,
     /// except the members' swarm-port rules a join adds while ufw is active (without them the
     /// members would stop talking); so do the DOCKER-USER block in ufw's after.rules (published
-    /// ports are open again, as Docker leaves them) and the policy kept on the host. Rules others
+    /// ports are open again, as Docker leaves them) and the policy kept on the hosts and in the swarm. Rules others
     /// wrote, ufw's state and its default policy are left as they are.</para>
     /// <para>-Mode Cloud (or Both): the swarm's cloud firewall is deleted; one that also covers other
     /// tags or droplets is refused (CloudFirewallNotOurs) and left.</para>
@@ -67,6 +67,9 @@ namespace SwarmTools.Commands
                         var members = await manager.MembersAsync(ct).ConfigureAwait(false);
                         await new MemberFirewalls(members, droplets, (node, c) => node.Id == manager.Node.Id ? Task.FromResult(manager) : ReachAsync(node, access, queue, ReachWithin, c), observer)
                             .RemoveAsync(ct, (node, change, state) => observer.ShouldProcessAsync(node.Name, "ufw: " + string.Join("; ", change.Steps()))).ConfigureAwait(false);
+                        // The policy kept in the swarm goes too, or the next join would apply it again.
+                        await new SwarmFirewall(() => Array.Empty<string>()).ForgetAsync(manager,
+                            () => observer.ShouldProcessAsync(manager.Name, "Forget the firewall policy kept in the swarm (its docker config)"), ct).ConfigureAwait(false);
                     }
                     if (Mode != FirewallMode.Ufw)
                     {

@@ -56,6 +56,8 @@ public sealed class RemoveSwarmFirewallTests
         Assert.Contains("8443", On(ps, worker, "ufw status", vars).Output);
         var before = Owned();
         Assert.Matches("^[1-9][0-9]*\n1\npolicy\n$", before);
+        string KeptInSwarm() => On(ps, manager, "docker config ls -q --filter label=swarmtools.firewall-policy | wc -l", vars).Output.Trim();
+        Assert.Equal("1", KeptInSwarm());
 
         // Drift: none while the hosts are as the kept policy says (the control); a rule deleted by hand is named.
         Assert.DoesNotContain(ps.Invoke("Get-SwarmFirewall", vars).Warnings, w => w.Contains("drifted"));
@@ -69,10 +71,12 @@ public sealed class RemoveSwarmFirewallTests
         var whatIf = ps.Invoke("$swarm | Remove-SwarmFirewall -Mode Ufw -WhatIf", vars);
         Assert.Empty(whatIf.Errors);
         Assert.Equal(before, Owned()); // -WhatIf changes nothing
+        Assert.Equal("1", KeptInSwarm());
 
         var removed = ps.Invoke("$swarm | Remove-SwarmFirewall -Mode Ufw -Confirm:$false", vars);
         Assert.Empty(removed.Errors);
         Assert.Equal("0\n0\nnone\n", Owned());
+        Assert.Equal("0", KeptInSwarm()); // a later join would apply it again
         var status = On(ps, worker, "ufw status", vars).Output;
         Assert.DoesNotContain("8443", status);
         Assert.Contains("7946", status); // the members' swarm-port rules stay
