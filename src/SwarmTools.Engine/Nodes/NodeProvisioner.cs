@@ -18,8 +18,11 @@ namespace SwarmTools.Nodes
     /// </summary>
     public sealed class NodeProvisioner
     {
-        /// <summary>How long to keep retrying a create refused because a just-uploaded key is not yet usable.</summary>
-        public static TimeSpan KeyPropagationWait { get; set; } = TimeSpan.FromSeconds(30);
+        /// <summary>
+        /// How long a just-uploaded key may be refused by a create, or missing from a lookup: about
+        /// 2 minutes on DigitalOcean (terraform-provider-digitalocean #1163, whose fix retries for 2 min).
+        /// </summary>
+        public static readonly TimeSpan KeyPropagationWait = TimeSpan.FromMinutes(2);
 
         /// <summary>After a create that failed without an answer (5xx, timeout): how long to look for its droplets before posting again.</summary>
         public static TimeSpan ListSettleWait { get; set; } = TimeSpan.FromSeconds(20);
@@ -65,17 +68,25 @@ namespace SwarmTools.Nodes
             if (key is null) return null;
             if (plan.KeyOnAccount) return key.Md5Fingerprint;
             var name = string.IsNullOrWhiteSpace(key.Comment) ? "swarmtools " + key.Md5Fingerprint : key.Comment;
-            try
+            var giveUp = DateTimeOffset.UtcNow + KeyPropagationWait;
+            while (true)
             {
-                var created = await _api.Keys.CreateAsync(name, key.Line, ct).ConfigureAwait(false);
-                _observer.Verbose($"Uploaded SSH key {key.Md5Fingerprint} as '{name}' (id {created.Id}).");
+                try
+                {
+                    var created = await _api.Keys.CreateAsync(name, key.Line, ct).ConfigureAwait(false);
+                    _observer.Verbose($"Uploaded SSH key {key.Md5Fingerprint} as '{name}' (id {created.Id}).");
+                    return key.Md5Fingerprint;
+                }
+                catch (DigitalOceanException e) when (e.StatusCode == 422 && e.ApiMessage.IndexOf("already in use", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    // It is on the account (uploaded meanwhile, or not yet visible to our lookup): fine once
+                    // a lookup finds it. A lookup that still 404s is lag, looked at again for a while.
+                    if (await _api.Keys.FindAsync(key.Md5Fingerprint, ct).ConfigureAwait(false) != null) return key.Md5Fingerprint;
+                    if (DateTimeOffset.UtcNow >= giveUp) throw;
+                    _observer.Verbose($"SSH key {key.Md5Fingerprint} is already on the account but not found yet; looking again in 2 s.");
+                    await Task.Delay(TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
+                }
             }
-            catch (DigitalOceanException e) when (e.StatusCode == 422)
-            {
-                // Someone uploaded the same key in the meantime: fine if it is there now.
-                if (await _api.Keys.FindAsync(key.Md5Fingerprint, ct).ConfigureAwait(false) is null) throw;
-            }
-            return key.Md5Fingerprint;
         }
 
         private async Task CreateBatchAsync(NodePlan plan, IReadOnlyList<string> names, string? keyId, CancellationToken ct)

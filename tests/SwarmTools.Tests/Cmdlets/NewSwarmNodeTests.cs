@@ -170,6 +170,29 @@ public sealed class NewSwarmNodeTests
     }
 
     [Fact]
+    public async Task A_key_already_in_use_whose_lookup_still_404s_is_looked_up_again_not_fatal()
+    {
+        using var ps = SandboxSession.Open();
+        using var control = Sandbox.Control();
+        using var api = Sandbox.Client();
+        var tag = Sandbox.UniqueTag();
+        var key = TestKeys.NewPublicKey();
+        await api.Keys.CreateAsync("uploaded elsewhere", File.ReadAllText(key).Trim(), default);
+        // The key is on the account, but the plan's lookup and the lookup after the 422 "already in use" both 404.
+        await control.FaultAsync(new { kind = "key-lookup-lag", count = 2 });
+        var mark = await control.MarkAsync();
+
+        var r = ps.Invoke("New-SwarmNode -WaitFor Active -Name kl1 -SwarmTag $tag -SshKey $key -Verbose", new() { ["tag"] = tag, ["key"] = key });
+
+        var calls = await control.RequestsSinceAsync(mark);
+        Assert.Contains(calls, c => c.Method == "POST" && c.Path == "/v2/account/keys" && c.Status == 422); // control: the race happened
+        Assert.Equal(2, calls.Count(c => c.Method == "GET" && c.Path.StartsWith("/v2/account/keys/", StringComparison.Ordinal) && c.Status == 404));
+        Assert.Empty(r.Errors);
+        Assert.Single(r.Output);
+        Assert.Contains(r.Verbose, v => v.Contains("already on the account but not found yet", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_create_that_errors_is_reported_for_that_node_and_the_others_are_emitted()
     {
         using var ps = SandboxSession.Open();
