@@ -35,6 +35,9 @@ namespace SwarmTools.DigitalOcean
 
         public Uri BaseUrl => _baseUrl;
 
+        /// <summary>Time allowed for one HTTP exchange.</summary>
+        public TimeSpan RequestTimeout => _retry.RequestTimeout;
+
         /// <summary>Items asked per page when listing (the API allows up to 200; fewer requests is kinder to the rate limit).</summary>
         public int PageSize { get; set; } = 200;
 

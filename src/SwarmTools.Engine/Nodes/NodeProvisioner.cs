@@ -24,8 +24,8 @@ namespace SwarmTools.Nodes
         /// </summary>
         public static readonly TimeSpan KeyPropagationWait = TimeSpan.FromMinutes(2);
 
-        /// <summary>After a create that failed without an answer (5xx, timeout): how long to look for its droplets before posting again.</summary>
-        public static TimeSpan ListSettleWait { get; set; } = TimeSpan.FromSeconds(20);
+        /// <summary>How much longer than one HTTP exchange may take a failed create is looked for (see <see cref="ListSettleWait"/>).</summary>
+        public static readonly TimeSpan ListSettleMargin = TimeSpan.FromSeconds(30);
 
         private readonly DigitalOceanClient _api;
         private readonly IProvisionObserver _observer;
@@ -36,12 +36,21 @@ namespace SwarmTools.Nodes
         private readonly List<Task> _readiness = new List<Task>();
         private readonly CreateActions _actions;
 
-        public NodeProvisioner(DigitalOceanClient api, IProvisionObserver observer)
+        /// <param name="listSettleWait">Default: the connection's HTTP timeout plus <see cref="ListSettleMargin"/> (tests pass a short one).</param>
+        public NodeProvisioner(DigitalOceanClient api, IProvisionObserver observer, TimeSpan? listSettleWait = null)
         {
             _api = api;
             _observer = observer;
             _actions = new CreateActions(api);
+            ListSettleWait = listSettleWait ?? api.Connection.RequestTimeout + ListSettleMargin;
         }
+
+        /// <summary>
+        /// After a create that got no usable answer (5xx, timeout): how long to look for its droplets
+        /// before posting again (or concluding nothing was made). Longer than an HTTP exchange may
+        /// take: a create that timed out on our side can still be under way on DigitalOcean's.
+        /// </summary>
+        public TimeSpan ListSettleWait { get; }
 
         /// <summary>Droplets this run created so far (what is left behind if it is stopped).</summary>
         public IReadOnlyList<SwarmNode> Created { get { lock (_created) return _created.Where(n => !_removed.Contains(n.Id)).ToList(); } }
@@ -104,32 +113,37 @@ namespace SwarmTools.Nodes
                 UserData = hostKey is null ? spec.UserData : HostKeyUserData.With(spec.UserData, hostKey),
                 VpcUuid = plan.Spec.VpcUuid,
             };
-            try
+            const int posts = 2; // the first, and one more for the names still missing
+            var missing = names.ToList();
+            for (var attempt = 1; ; attempt++)
             {
-                TrackCreated(await PostAsync(request, ct).ConfigureAwait(false), hostKey);
-            }
-            catch (DigitalOceanException e) when (e.StatusCode == 0 || e.StatusCode >= 500)
-            {
-                // The API may have created some or all of them and not list them yet (no idempotency
-                // key: posting again at once would duplicate them). Look, for a while, first.
-                _observer.Verbose($"Create of {string.Join(", ", names)} failed ({e.ApiMessage}); looking for them (up to {ListSettleWait.TotalSeconds:0} s) before posting again.");
-                var missing = await FindCreatedAsync(plan, names, hostKey, ct).ConfigureAwait(false);
-                if (missing.Count == 0) return;
-                _observer.Verbose($"{string.Join(", ", missing)} did not appear: posting again for them only.");
                 request.Names = missing;
                 try
                 {
                     TrackCreated(await PostAsync(request, ct).ConfigureAwait(false), hostKey);
+                    return;
                 }
-                catch (DigitalOceanException again) when (again.StatusCode != 403)
+                catch (DigitalOceanException e) when (e.StatusCode == 0 || e.StatusCode >= 500)
                 {
-                    foreach (var name in missing) _observer.Failed(name, CreateFailed(name, again));
+                    // The API may have created some or all of them and not list them yet (no idempotency
+                    // key: posting again at once would duplicate them). Look, for a while, before each
+                    // re-post and before saying that nothing was created.
+                    _observer.Verbose($"Create of {string.Join(", ", missing)} failed ({e.ApiMessage}); looking for them (up to {ListSettleWait.TotalSeconds:0} s) before {(attempt < posts ? "posting again" : "giving up")}.");
+                    missing = await FindCreatedAsync(plan, missing, hostKey, ct).ConfigureAwait(false);
+                    if (missing.Count == 0) return;
+                    if (attempt == posts)
+                    {
+                        foreach (var name in missing) _observer.Failed(name, CreateFailed(name, e));
+                        return;
+                    }
+                    _observer.Verbose($"{string.Join(", ", missing)} did not appear: posting again for them only.");
                 }
-            }
-            // A 403 (a scope the token lacks) created nothing and would refuse every batch: it ends the run.
-            catch (DigitalOceanException e) when (e.StatusCode != 403)
-            {
-                foreach (var name in names) _observer.Failed(name, CreateFailed(name, e));
+                // A 403 (a scope the token lacks) created nothing and would refuse every batch: it ends the run.
+                catch (DigitalOceanException e) when (e.StatusCode != 403)
+                {
+                    foreach (var name in missing) _observer.Failed(name, CreateFailed(name, e));
+                    return;
+                }
             }
         }
 

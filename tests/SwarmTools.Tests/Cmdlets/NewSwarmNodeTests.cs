@@ -209,27 +209,6 @@ public sealed class NewSwarmNodeTests
     }
 
     [Fact]
-    public async Task A_failed_create_is_looked_up_by_tag_before_posting_again()
-    {
-        using var ps = SandboxSession.Open();
-        using var control = Sandbox.Control();
-        var tag = Sandbox.UniqueTag();
-        await control.FaultAsync(new { kind = "status", method = "POST", path = "/v2/droplets", status = 500, count = 1 });
-        var mark = await control.MarkAsync();
-
-        var r = ps.Invoke("New-SwarmNode -WaitFor Active -Count 2 -Name f -SwarmTag $tag -SshKey $key", Vars(tag));
-
-        Assert.Equal(2, r.Output.Count);
-        var calls = await control.RequestsSinceAsync(mark);
-        var posts = calls.Select((c, i) => (c, i)).Where(x => x.c.Method == "POST" && x.c.Path == "/v2/droplets").ToList();
-        Assert.Equal(2, posts.Count);
-        Assert.Contains(calls.Skip(posts[0].i + 1).Take(posts[1].i - posts[0].i - 1),
-            c => c.Method == "GET" && c.Path == "/v2/droplets" && c.Query.Contains("tag_name=" + tag));
-        using var api = Sandbox.Client();
-        Assert.Equal(2, (await api.Droplets.ListAsync(default, tag: tag)).Count);
-    }
-
-    [Fact]
     public async Task Stopping_the_wait_returns_at_once_and_the_created_droplets_stay_findable()
     {
         using var ps = SandboxSession.Open();
