@@ -35,6 +35,7 @@ namespace SwarmTools.Nodes
         private readonly HashSet<long> _removed = new HashSet<long>();
         private readonly List<Task> _readiness = new List<Task>();
         private readonly CreateActions _actions;
+        private readonly BootHostKeys _bootKeys = new BootHostKeys();
 
         /// <param name="listSettleWait">Default: the connection's HTTP timeout plus <see cref="ListSettleMargin"/> (tests pass a short one).</param>
         public NodeProvisioner(DigitalOceanClient api, IProvisionObserver observer, TimeSpan? listSettleWait = null)
@@ -57,10 +58,12 @@ namespace SwarmTools.Nodes
 
         public async Task RunAsync(NodePlan plan, CancellationToken ct)
         {
+            // A node a killed run left before its rotation boots with a shared key: known by its fingerprint, replaced now.
+            var bootKeys = plan.Existing.Count > 0 && PinsHostKeys(plan.Spec) ? _bootKeys.Of(_api.Connection.BaseUrl) : new Dictionary<long, string>();
             foreach (var node in plan.Existing)
             {
                 _observer.Verbose($"{node.Name} exists already under tag {plan.Spec.SwarmTag} (id {node.Id}): returning it, not creating another.");
-                _pending.Add(new Pending(node.Name, node.Id));
+                _pending.Add(new Pending(node.Name, node.Id) { HostKeyFingerprint = bootKeys.TryGetValue(node.Id, out var shared) ? shared : null });
             }
             if (plan.ToCreate.Count > 0)
             {
@@ -101,7 +104,7 @@ namespace SwarmTools.Nodes
         private async Task CreateBatchAsync(NodePlan plan, IReadOnlyList<string> names, string? keyId, CancellationToken ct)
         {
             var spec = plan.Spec;
-            var hostKey = spec.Ssh != null && !spec.Ssh.TrustOnFirstUse ? HostKeyPair.GenerateEd25519("swarmtools") : null;
+            var hostKey = PinsHostKeys(spec) ? HostKeyPair.GenerateEd25519("swarmtools") : null;
             var request = new DropletCreateRequest
             {
                 Names = names.ToList(),
@@ -193,8 +196,11 @@ namespace SwarmTools.Nodes
             }
         }
 
+        private static bool PinsHostKeys(NodeSpec spec) => spec.Ssh != null && !spec.Ssh.TrustOnFirstUse;
+
         private void Track(Droplet droplet, HostKeyPair? hostKey)
         {
+            if (hostKey != null) _bootKeys.Add(_api.Connection.BaseUrl, droplet.Id, hostKey.Sha256Fingerprint);
             var node = droplet.ToSwarmNode();
             _pending.Add(new Pending(droplet.Name, droplet.Id) { HostKeyFingerprint = hostKey?.Sha256Fingerprint });
             lock (_created) _created.Add(node);
@@ -276,6 +282,7 @@ namespace SwarmTools.Nodes
                 var shared = node.HostKeyFingerprint != null; // the key its create call shared: replaced by one of its own
                 node.HostKeyFingerprint = await NodeConnections.OwnHostKeyAsync(node, spec.Ssh!, ct).ConfigureAwait(false);
                 if (shared) _observer.Verbose($"{node.Name} has a host key of its own: {node.HostKeyFingerprint}.");
+                _bootKeys.Remove(_api.Connection.BaseUrl, node.Id);
                 Ready(node);
             }
             catch (SwarmToolsException e)
