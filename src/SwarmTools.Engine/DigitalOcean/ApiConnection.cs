@@ -47,6 +47,9 @@ namespace SwarmTools.DigitalOcean
             return string.IsNullOrEmpty(version) ? assembly.GetName().Version!.ToString(3) : version!;
         }
 
+        /// <summary>Time allowed for one HTTP exchange.</summary>
+        public TimeSpan RequestTimeout => _retry.RequestTimeout;
+
         /// <summary>Items asked per page when listing (the API allows up to 200; fewer requests is kinder to the rate limit).</summary>
         public int PageSize { get; set; } = 200;
 

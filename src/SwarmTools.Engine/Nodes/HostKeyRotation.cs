@@ -43,15 +43,31 @@ namespace SwarmTools.Nodes
             "i=0; while [ $i -lt 50 ] && ! [ /run/sshd.pid -nt \"$k\" ]; do sleep 0.1; i=$((i+1)); done\n" +
             "cat \"$k.pub\"\n";
 
+        private const string UserDataCopies = "/var/lib/cloud/instance/user-data.txt* /var/lib/cloud/instance/cloud-config.txt /var/lib/cloud/instances/*/user-data.txt* " +
+            "/var/lib/cloud/instances/*/cloud-config.txt /run/cloud-init/instance-data-sensitive.json /run/cloud-init/combined-cloud-config.json";
+
+        /// <summary>Exit 0 when a copy of a user-data private key block is still on disk: the rotation never ended (the scrub is its last step).</summary>
+        internal const string UnfinishedScript =
+            "for f in " + UserDataCopies + "; do\n" +
+            "  [ -f \"$f\" ] && [ ! -L \"$f\" ] && grep -qs -e '" + KeyBlock + "' \"$f\" && exit 0\n" +
+            "done\n" +
+            "exit 1\n";
+
         /// <summary>cloud-init's on-disk copies of the user data (its cache, obj.pkl, instance data): key blocks cut out.</summary>
         internal const string ScrubScript =
             "set -e\n" +
-            "for f in /var/lib/cloud/instance/user-data.txt* /var/lib/cloud/instance/cloud-config.txt /var/lib/cloud/instances/*/user-data.txt* " +
-            "/var/lib/cloud/instances/*/cloud-config.txt /run/cloud-init/instance-data-sensitive.json /run/cloud-init/combined-cloud-config.json; do\n" +
+            "for f in " + UserDataCopies + "; do\n" +
             "  [ -f \"$f\" ] && [ ! -L \"$f\" ] || continue\n" +
             "  sed -i -e 's/" + KeyBlock + ".*" + KeyBlockEnd + "//' -e '/" + KeyBlock + "/,/" + KeyBlockEnd + "/d' \"$f\"\n" +
             "done\n" +
             "rm -f /var/lib/cloud/instance/obj.pkl /var/lib/cloud/instances/*/obj.pkl\n";
+
+        /// <summary>
+        /// True when the node was created with a shared host key and its rotation never ended (a run
+        /// stopped between its first connection and the scrub): it must be rotated now.
+        /// </summary>
+        public static async Task<bool> UnfinishedAsync(IRemoteShell shell, CancellationToken ct) =>
+            (await shell.RunAsync(UnfinishedScript, null, StepTimeout, ct).ConfigureAwait(false)).ExitCode == 0;
 
         /// <summary>Returns the new key's fingerprint; on failure the shared key is no longer trusted in known_hosts.</summary>
         public static async Task<string> RotateAsync(SshSessionPool pool, SwarmNode node, CancellationToken ct)

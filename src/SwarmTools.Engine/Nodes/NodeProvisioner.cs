@@ -18,11 +18,14 @@ namespace SwarmTools.Nodes
     /// </summary>
     public sealed class NodeProvisioner
     {
-        /// <summary>How long to keep retrying a create refused because a just-uploaded key is not yet usable.</summary>
-        public static TimeSpan KeyPropagationWait { get; set; } = TimeSpan.FromSeconds(30);
+        /// <summary>
+        /// How long a just-uploaded key may be refused by a create, or missing from a lookup: about
+        /// 2 minutes on DigitalOcean (terraform-provider-digitalocean #1163, whose fix retries for 2 min).
+        /// </summary>
+        public static readonly TimeSpan KeyPropagationWait = TimeSpan.FromMinutes(2);
 
-        /// <summary>After a create that failed without an answer (5xx, timeout): how long to look for its droplets before posting again.</summary>
-        public static TimeSpan ListSettleWait { get; set; } = TimeSpan.FromSeconds(20);
+        /// <summary>How much longer than one HTTP exchange may take a failed create is looked for (see <see cref="ListSettleWait"/>).</summary>
+        public static readonly TimeSpan ListSettleMargin = TimeSpan.FromSeconds(30);
 
         private readonly DigitalOceanClient _api;
         private readonly IProvisionObserver _observer;
@@ -32,23 +35,35 @@ namespace SwarmTools.Nodes
         private readonly HashSet<long> _removed = new HashSet<long>();
         private readonly List<Task> _readiness = new List<Task>();
         private readonly CreateActions _actions;
+        private readonly BootHostKeys _bootKeys = new BootHostKeys();
 
-        public NodeProvisioner(DigitalOceanClient api, IProvisionObserver observer)
+        /// <param name="listSettleWait">Default: the connection's HTTP timeout plus <see cref="ListSettleMargin"/> (tests pass a short one).</param>
+        public NodeProvisioner(DigitalOceanClient api, IProvisionObserver observer, TimeSpan? listSettleWait = null)
         {
             _api = api;
             _observer = observer;
             _actions = new CreateActions(api);
+            ListSettleWait = listSettleWait ?? api.Connection.RequestTimeout + ListSettleMargin;
         }
+
+        /// <summary>
+        /// After a create that got no usable answer (5xx, timeout): how long to look for its droplets
+        /// before posting again (or concluding nothing was made). Longer than an HTTP exchange may
+        /// take: a create that timed out on our side can still be under way on DigitalOcean's.
+        /// </summary>
+        public TimeSpan ListSettleWait { get; }
 
         /// <summary>Droplets this run created so far (what is left behind if it is stopped).</summary>
         public IReadOnlyList<SwarmNode> Created { get { lock (_created) return _created.Where(n => !_removed.Contains(n.Id)).ToList(); } }
 
         public async Task RunAsync(NodePlan plan, CancellationToken ct)
         {
+            // A node a killed run left before its rotation boots with a shared key: known by its fingerprint, replaced now.
+            var bootKeys = plan.Existing.Count > 0 && PinsHostKeys(plan.Spec) ? _bootKeys.Of(_api.Connection.BaseUrl) : new Dictionary<long, string>();
             foreach (var node in plan.Existing)
             {
                 _observer.Verbose($"{node.Name} exists already under tag {plan.Spec.SwarmTag} (id {node.Id}): returning it, not creating another.");
-                _pending.Add(new Pending(node.Name, node.Id));
+                _pending.Add(new Pending(node.Name, node.Id) { HostKeyFingerprint = bootKeys.TryGetValue(node.Id, out var shared) ? shared : null });
             }
             if (plan.ToCreate.Count > 0)
             {
@@ -65,23 +80,31 @@ namespace SwarmTools.Nodes
             if (key is null) return null;
             if (plan.KeyOnAccount) return key.Md5Fingerprint;
             var name = string.IsNullOrWhiteSpace(key.Comment) ? "swarmtools " + key.Md5Fingerprint : key.Comment;
-            try
+            var giveUp = DateTimeOffset.UtcNow + KeyPropagationWait;
+            while (true)
             {
-                var created = await _api.Keys.CreateAsync(name, key.Line, ct).ConfigureAwait(false);
-                _observer.Verbose($"Uploaded SSH key {key.Md5Fingerprint} as '{name}' (id {created.Id}).");
+                try
+                {
+                    var created = await _api.Keys.CreateAsync(name, key.Line, ct).ConfigureAwait(false);
+                    _observer.Verbose($"Uploaded SSH key {key.Md5Fingerprint} as '{name}' (id {created.Id}).");
+                    return key.Md5Fingerprint;
+                }
+                catch (DigitalOceanException e) when (e.StatusCode == 422 && e.ApiMessage.IndexOf("already in use", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    // It is on the account (uploaded meanwhile, or not yet visible to our lookup): fine once
+                    // a lookup finds it. A lookup that still 404s is lag, looked at again for a while.
+                    if (await _api.Keys.FindAsync(key.Md5Fingerprint, ct).ConfigureAwait(false) != null) return key.Md5Fingerprint;
+                    if (DateTimeOffset.UtcNow >= giveUp) throw;
+                    _observer.Verbose($"SSH key {key.Md5Fingerprint} is already on the account but not found yet; looking again in 2 s.");
+                    await Task.Delay(TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
+                }
             }
-            catch (DigitalOceanException e) when (e.StatusCode == 422)
-            {
-                // Someone uploaded the same key in the meantime: fine if it is there now.
-                if (await _api.Keys.FindAsync(key.Md5Fingerprint, ct).ConfigureAwait(false) is null) throw;
-            }
-            return key.Md5Fingerprint;
         }
 
         private async Task CreateBatchAsync(NodePlan plan, IReadOnlyList<string> names, string? keyId, CancellationToken ct)
         {
             var spec = plan.Spec;
-            var hostKey = spec.Ssh != null && !spec.Ssh.TrustOnFirstUse ? HostKeyPair.GenerateEd25519("swarmtools") : null;
+            var hostKey = PinsHostKeys(spec) ? HostKeyPair.GenerateEd25519("swarmtools") : null;
             var request = new DropletCreateRequest
             {
                 Names = names.ToList(),
@@ -93,32 +116,37 @@ namespace SwarmTools.Nodes
                 UserData = hostKey is null ? spec.UserData : HostKeyUserData.With(spec.UserData, hostKey),
                 VpcUuid = plan.Spec.VpcUuid,
             };
-            try
+            const int posts = 2; // the first, and one more for the names still missing
+            var missing = names.ToList();
+            for (var attempt = 1; ; attempt++)
             {
-                await TrackCreatedAsync(plan, await PostAsync(request, ct).ConfigureAwait(false), hostKey, ct).ConfigureAwait(false);
-            }
-            catch (DigitalOceanException e) when (e.StatusCode == 0 || e.StatusCode >= 500)
-            {
-                // The API may have created some or all of them and not list them yet (no idempotency
-                // key: posting again at once would duplicate them). Look, for a while, first.
-                _observer.Verbose($"Create of {string.Join(", ", names)} failed ({e.ApiMessage}); looking for them (up to {ListSettleWait.TotalSeconds:0} s) before posting again.");
-                var missing = await FindCreatedAsync(plan, names, hostKey, ct).ConfigureAwait(false);
-                if (missing.Count == 0) return;
-                _observer.Verbose($"{string.Join(", ", missing)} did not appear: posting again for them only.");
                 request.Names = missing;
                 try
                 {
                     await TrackCreatedAsync(plan, await PostAsync(request, ct).ConfigureAwait(false), hostKey, ct).ConfigureAwait(false);
+                    return;
                 }
-                catch (DigitalOceanException again) when (again.StatusCode != 403)
+                catch (DigitalOceanException e) when (e.StatusCode == 0 || e.StatusCode >= 500)
                 {
-                    foreach (var name in missing) _observer.Failed(name, CreateFailed(name, again));
+                    // The API may have created some or all of them and not list them yet (no idempotency
+                    // key: posting again at once would duplicate them). Look, for a while, before each
+                    // re-post and before saying that nothing was created.
+                    _observer.Verbose($"Create of {string.Join(", ", missing)} failed ({e.ApiMessage}); looking for them (up to {ListSettleWait.TotalSeconds:0} s) before {(attempt < posts ? "posting again" : "giving up")}.");
+                    missing = await FindCreatedAsync(plan, missing, hostKey, ct).ConfigureAwait(false);
+                    if (missing.Count == 0) return;
+                    if (attempt == posts)
+                    {
+                        foreach (var name in missing) _observer.Failed(name, CreateFailed(name, e));
+                        return;
+                    }
+                    _observer.Verbose($"{string.Join(", ", missing)} did not appear: posting again for them only.");
                 }
-            }
-            // A 403 (a scope the token lacks) created nothing and would refuse every batch: it ends the run.
-            catch (DigitalOceanException e) when (e.StatusCode != 403)
-            {
-                foreach (var name in names) _observer.Failed(name, CreateFailed(name, e));
+                // A 403 (a scope the token lacks) created nothing and would refuse every batch: it ends the run.
+                catch (DigitalOceanException e) when (e.StatusCode != 403)
+                {
+                    foreach (var name in missing) _observer.Failed(name, CreateFailed(name, e));
+                    return;
+                }
             }
         }
 
@@ -207,8 +235,11 @@ namespace SwarmTools.Nodes
             }
         }
 
+        private static bool PinsHostKeys(NodeSpec spec) => spec.Ssh != null && !spec.Ssh.TrustOnFirstUse;
+
         private void Track(Droplet droplet, HostKeyPair? hostKey)
         {
+            if (hostKey != null) _bootKeys.Add(_api.Connection.BaseUrl, droplet.Id, hostKey.Sha256Fingerprint);
             var node = droplet.ToSwarmNode();
             _pending.Add(new Pending(droplet.Name, droplet.Id) { HostKeyFingerprint = hostKey?.Sha256Fingerprint });
             lock (_created) _created.Add(node);
@@ -290,6 +321,7 @@ namespace SwarmTools.Nodes
                 var shared = node.HostKeyFingerprint != null; // the key its create call shared: replaced by one of its own
                 node.HostKeyFingerprint = await NodeConnections.OwnHostKeyAsync(node, spec.Ssh!, ct).ConfigureAwait(false);
                 if (shared) _observer.Verbose($"{node.Name} has a host key of its own: {node.HostKeyFingerprint}.");
+                _bootKeys.Remove(_api.Connection.BaseUrl, node.Id);
                 Ready(node);
             }
             catch (SwarmToolsException e)

@@ -78,10 +78,17 @@ namespace SwarmTools.Orchestration
         public static Task<string> OwnHostKeyAsync(SwarmNode node, SshAccess access, CancellationToken ct) =>
             HostKeys is { } standIn ? standIn(node, access, ct) : OwnHostKeyOverSshAsync(node, access, ct);
 
-        internal static async Task<string> OwnHostKeyOverSshAsync(SwarmNode node, SshAccess access, CancellationToken ct) =>
-            node.HostKeyFingerprint != null
-                ? await HostKeyRotation.RotateAsync(Pool(node, access), node, ct).ConfigureAwait(false)
-                : (await ConnectAsync(node, access, ct).ConfigureAwait(false)).HostKeyFingerprint;
+        internal static async Task<string> OwnHostKeyOverSshAsync(SwarmNode node, SshAccess access, CancellationToken ct)
+        {
+            if (node.HostKeyFingerprint != null)
+                return await HostKeyRotation.RotateAsync(Pool(node, access), node, ct).ConfigureAwait(false);
+            var session = await ConnectAsync(node, access, ct).ConfigureAwait(false);
+            // A node found again (a re-run after a crash) whose rotation never finished may still run
+            // the shared key: it is given its own now.
+            if (!await HostKeyRotation.UnfinishedAsync(session, ct).ConfigureAwait(false)) return session.HostKeyFingerprint;
+            node.HostKeyFingerprint = session.HostKeyFingerprint;
+            return await HostKeyRotation.RotateAsync(Pool(node, access), node, ct).ConfigureAwait(false);
+        }
 
         /// <summary>Null in the module; the benchmark times it on the lab and answers for simulated hosts at scale.</summary>
         internal static Func<SwarmNode, SshAccess, CancellationToken, Task<string>>? HostKeys { get; set; }

@@ -46,6 +46,50 @@ namespace SwarmTools.Ssh
             if (chmod.ExitCode != 0) throw new IOException($"chmod {Convert.ToString(mode, 8)} '{path}' failed: {error.Trim()}");
         }
 
+        private static readonly MethodInfo? GetUnixFileMode =
+            typeof(File).GetMethod("GetUnixFileMode", new[] { typeof(string) });
+        private static readonly MethodInfo? ResolveLinkTarget =
+            typeof(FileSystemInfo).GetMethod("ResolveLinkTarget", new[] { typeof(bool) });
+
+        /// <summary>The file a path names once every symlink is followed (the path itself where the runtime cannot tell, .NET before 6).</summary>
+        public static string FinalTarget(string path)
+        {
+            if (ResolveLinkTarget is null) return path;
+            try
+            {
+                return ResolveLinkTarget.Invoke(new FileInfo(path), new object[] { true }) is FileSystemInfo target ? target.FullName : path;
+            }
+            catch (TargetInvocationException e) when (e.InnerException is IOException) { return path; } // a dangling link: written as named
+        }
+
+        /// <summary>Gives <paramref name="to"/> the mode bits of <paramref name="from"/>, and its owner when running as root (nobody else may give a file away).</summary>
+        public static void CopyModeAndOwner(string from, string to)
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || !File.Exists(from)) return;
+            if (GetUnixFileMode != null)
+            {
+                var mode = Convert.ToInt32(GetUnixFileMode.Invoke(null, new object[] { from }));
+                Set(to, mode);
+            }
+            if (geteuid() != 0) return;
+            var statFormat = RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "-f %u:%g" : "-c %u:%g";
+            var owner = Run("stat", statFormat + " -- \"" + from.Replace("\"", "\\\"") + "\"").Trim();
+            Run("chown", owner + " -- \"" + to.Replace("\"", "\\\"") + "\"");
+        }
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern uint geteuid();
+
+        private static string Run(string command, string arguments)
+        {
+            using var process = Process.Start(new ProcessStartInfo(command, arguments) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var output = process.StandardOutput.ReadToEnd();
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0) throw new IOException($"{command} {arguments} failed: {error.Trim()}");
+            return output;
+        }
+
         private static MethodInfo? FindSetUnixFileMode()
         {
             var modeType = typeof(File).Assembly.GetType("System.IO.UnixFileMode");

@@ -13,9 +13,11 @@ namespace SwarmTools.Ssh
     /// An OpenSSH known_hosts file, so that plain <c>ssh root@address</c> trusts what SwarmTools
     /// trusted. Reads plain, comma-separated, wildcard and hashed (|1|) entries and honours
     /// <c>@revoked</c> lines; writes plain "host type base64" lines.
-    /// Writes hold an exclusive lock on the file itself, so two processes recording keys at once
-    /// lose nothing; a new key is appended (as ssh does), a replaced one rewrites the file in
-    /// place, so its mode, owner and symlinks stay as they are. A missing ~/.ssh is created 0700.
+    /// Writes hold an exclusive lock on a lock file beside the real file (it is never renamed, so
+    /// two processes recording keys at once lose nothing); a new key is appended (as ssh does), a
+    /// replaced one is written to a temporary file beside the real one, given its mode and owner,
+    /// and renamed over it: a crash leaves the old file or the new one, never a truncated one. A
+    /// symlink is followed, so the link stays a link. A missing ~/.ssh is created 0700.
     /// </summary>
     public sealed class KnownHostsFile : IHostKeyStore
     {
@@ -27,6 +29,8 @@ namespace SwarmTools.Ssh
         // Windows; on Unix the errno of flock, EWOULDBLOCK (11 on Linux, 35 on macOS and BSD).
         private static readonly int[] LockedCodes = { 32, 11, 35 };
         private const string Revoked = "@revoked";
+        // Beside the real file; never renamed, so every writer locks the same inode.
+        private const string LockSuffix = ".swarmtools-lock";
 
         /// <param name="path">Default: ~/.ssh/known_hosts (%USERPROFILE%\.ssh\known_hosts on Windows).</param>
         public KnownHostsFile(string? path = null)
@@ -123,32 +127,48 @@ namespace SwarmTools.Ssh
                 lock (WriteGate)
                 {
                     FileModes.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!, FileModes.PrivateDirectory);
-                    using var file = OpenLocked(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                    var text = ReadAll(file);
+                    var target = FileModes.FinalTarget(Path);
+                    using var gate = OpenLocked(target + LockSuffix, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                    var text = File.Exists(target) ? File.ReadAllText(target, Utf8NoBom) : "";
                     var lines = Split(text);
                     var updated = change(lines);
                     if (updated is null) return;
                     if (updated.Count >= lines.Count && updated.Take(lines.Count).SequenceEqual(lines))
                     {
                         // Only additions: append, as ssh does; nothing already there is touched.
+                        using var file = OpenLocked(target, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None);
                         file.Seek(0, SeekOrigin.End);
-                        var tail = (text.Length > 0 && !text.EndsWith("\n", StringComparison.Ordinal) ? "\n" : "") + Join(updated.Skip(lines.Count));
-                        Write(file, tail);
+                        Write(file, (text.Length > 0 && !text.EndsWith("\n", StringComparison.Ordinal) ? "\n" : "") + Join(updated.Skip(lines.Count)));
+                        file.Flush(true);
                     }
                     else
-                    {
-                        // In place: the file keeps its inode, so its mode, owner and any symlink to it stay.
-                        file.Seek(0, SeekOrigin.Begin);
-                        Write(file, Join(updated));
-                        file.SetLength(file.Position);
-                    }
-                    file.Flush(true);
+                        ReplaceAtomically(target, Join(updated));
                 }
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 throw new SwarmToolsException(ErrorIds.KnownHostsNotWritable, FailureKind.InvalidOperation,
                     $"Could not record the host key of {host} in '{Path}': {e.Message} Make the file writable, or choose another file.", Path, e);
+            }
+        }
+
+        /// <summary>A temporary file beside the real one, with its mode and owner, renamed over it (rename(2) is atomic).</summary>
+        private static void ReplaceAtomically(string target, string text)
+        {
+            var temp = target + ".swarmtools-" + Guid.NewGuid().ToString("N");
+            try
+            {
+                using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                    Write(file, text);
+                    file.Flush(true);
+                }
+                FileModes.CopyModeAndOwner(target, temp);
+                File.Replace(temp, target, null);
+            }
+            finally
+            {
+                if (File.Exists(temp)) File.Delete(temp);
             }
         }
 
@@ -172,12 +192,14 @@ namespace SwarmTools.Ssh
         /// Opens the file (through any symlink). On Unix .NET takes flock(2) on it: exclusive for
         /// FileShare.None, shared otherwise; another process's lock is waited for, a bounded time.
         /// </summary>
-        private FileStream OpenLocked(FileMode mode, FileAccess access, FileShare share)
+        private FileStream OpenLocked(FileMode mode, FileAccess access, FileShare share) => OpenLocked(Path, mode, access, share);
+
+        private static FileStream OpenLocked(string path, FileMode mode, FileAccess access, FileShare share)
         {
             var clock = Stopwatch.StartNew();
             while (true)
             {
-                try { return new FileStream(Path, mode, access, share); }
+                try { return new FileStream(path, mode, access, share); }
                 catch (IOException e) when (LockedCodes.Contains(e.HResult & 0xFFFF) && clock.Elapsed < LockWait)
                 {
                     Thread.Sleep(20);

@@ -1,3 +1,4 @@
+using SwarmTools.Sandbox.Faults;
 using SwarmTools.Sandbox.Http;
 using SwarmTools.Sandbox.State;
 using SwarmTools.Sandbox.Wire;
@@ -12,8 +13,10 @@ public static class ActionEndpoints
         app.MapGet("/v2/actions", (HttpContext context, SandboxState state, WireMapper wire, SandboxUrls urls) =>
             Pagination.List(context, urls, "actions", state.ListActions().Select(wire.Action).ToList()));
 
-        app.MapGet("/v2/actions/{id}", (HttpContext context, string id, SandboxState state, WireMapper wire) =>
+        app.MapGet("/v2/actions/{id}", (HttpContext context, string id, SandboxState state, WireMapper wire, FaultBook faults) =>
             long.TryParse(id, out var actionId) && state.FindAction(actionId) is { } action
+                // The service can 404 a create action it has just listed in links.actions; tests arm that here.
+                && !(action.Type == "create" && action.ResourceId is long droplet && faults.TakeActionNotFoundAfterCreate(droplet))
                 ? Envelope.One("action", wire.Action(action))
                 : ApiErrors.NotFound(context));
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using SwarmTools.Sandbox.Faults;
 using SwarmTools.Sandbox.Http;
 using SwarmTools.Sandbox.Keys;
 using SwarmTools.Sandbox.State;
@@ -18,8 +19,11 @@ public static class KeyEndpoints
         app.MapGet("/v2/account/keys", (HttpContext context, SandboxState state, SandboxUrls urls) =>
             Pagination.List(context, urls, "ssh_keys", state.ListKeys().Select(WireMapper.Key).ToList()));
         app.MapPost("/v2/account/keys", Create);
-        app.MapGet("/v2/account/keys/{idOrFingerprint}", (HttpContext context, string idOrFingerprint, SandboxState state) =>
-            !EscapedColons(context) && state.FindKey(idOrFingerprint) is { } key ? Envelope.One("ssh_key", WireMapper.Key(key)) : ApiErrors.NotFound(context));
+        // A key-lookup-lag fault: a key that is there answers 404 for a while, as a just-uploaded one can.
+        app.MapGet("/v2/account/keys/{idOrFingerprint}", (HttpContext context, string idOrFingerprint, SandboxState state, FaultBook faults) =>
+            !EscapedColons(context) && state.FindKey(idOrFingerprint) is { } key && !faults.TakeKeyLookupLag()
+                ? Envelope.One("ssh_key", WireMapper.Key(key))
+                : ApiErrors.NotFound(context));
         app.MapPut("/v2/account/keys/{idOrFingerprint}", Rename);
         app.MapDelete("/v2/account/keys/{idOrFingerprint}", (HttpContext context, string idOrFingerprint, SandboxState state) =>
             !EscapedColons(context) && state.DeleteKey(idOrFingerprint) ? Results.NoContent() : ApiErrors.NotFound(context));

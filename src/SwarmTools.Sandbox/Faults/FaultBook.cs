@@ -21,9 +21,9 @@ public sealed class FaultBook
             FaultKind.StayNew or FaultKind.CreateErrors or FaultKind.CloudInitDegraded or FaultKind.SlowJoin
                 when string.IsNullOrWhiteSpace(request.Name) => $"{kind} needs the droplet name.",
             FaultKind.Status or FaultKind.Delay or FaultKind.StayNew or FaultKind.CreateErrors
-                or FaultKind.NotFoundAfterCreate or FaultKind.KeyRace or FaultKind.ListLag or FaultKind.DropAnswer
+                or FaultKind.NotFoundAfterCreate or FaultKind.ActionNotFoundAfterCreate or FaultKind.KeyRace or FaultKind.KeyLookupLag or FaultKind.ListLag or FaultKind.DropAnswer
                 or FaultKind.CloudInitDegraded or FaultKind.SlowJoin or FaultKind.SlowDelete or FaultKind.CreateUntagged => null,
-            _ => $"Unknown fault kind '{request.Kind}'. Known: status, delay, stay-new, create-errors, not-found-after-create, key-race, list-lag, drop-answer, cloud-init-degraded, slow-join, slow-delete, create-untagged.",
+            _ => $"Unknown fault kind '{request.Kind}'. Known: status, delay, stay-new, create-errors, not-found-after-create, action-not-found-after-create, key-race, key-lookup-lag, list-lag, drop-answer, cloud-init-degraded, slow-join, slow-delete, create-untagged.",
         };
         if (error is null && request.Count is < 1)
             error = "count must be at least 1.";
@@ -66,6 +66,11 @@ public sealed class FaultBook
 
     public bool TakeNotFoundAfterCreate(long dropletId) =>
         Take(f => f.Kind == FaultKind.NotFoundAfterCreate && dropletId > f.ArmedAfterDropletId) is not null;
+
+    public bool TakeActionNotFoundAfterCreate(long dropletId) =>
+        Take(f => f.Kind == FaultKind.ActionNotFoundAfterCreate && dropletId > f.ArmedAfterDropletId) is not null;
+
+    public bool TakeKeyLookupLag() => Take(f => f.Kind == FaultKind.KeyLookupLag) is not null;
 
     public bool TakeKeyRace() => Take(f => f.Kind == FaultKind.KeyRace) is not null;
 

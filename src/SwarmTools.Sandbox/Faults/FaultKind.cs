@@ -15,4 +15,6 @@ public static class FaultKind
     public const string SlowJoin = "slow-join";
     public const string SlowDelete = "slow-delete";
     public const string CreateUntagged = "create-untagged";
+    public const string KeyLookupLag = "key-lookup-lag";
+    public const string ActionNotFoundAfterCreate = "action-not-found-after-create";
 }

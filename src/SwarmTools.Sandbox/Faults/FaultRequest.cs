@@ -9,6 +9,10 @@ namespace SwarmTools.Sandbox.Faults;
 ///   create-untagged: {kind, count=1}  the next droplet creates make their droplets without their tags
 ///             (what DigitalOcean may do for a token without tag:create; --tag-create-missing untagged
 ///             does it for every such token)
+///   key-lookup-lag: {kind, count=1}  the next GETs of one key (/v2/account/keys/{id or fingerprint})
+///             answer 404 although the key is there (a just-uploaded key not yet visible)
+///   action-not-found-after-create: {kind, count=1}  GET /v2/actions/{id} of the create action of a
+///             droplet created from now on answers 404 (read-after-create lag), count times
 ///   list-lag: {kind, delayMs, count?}  droplets created from now on stay out of every list for delayMs
 ///             (count omitted = until cleared); GET by id still finds them
 ///   drop-answer: {kind, method?, path?, count=1}  the request takes effect, then the connection drops

@@ -82,28 +82,6 @@ public sealed class ApiFaultTests : IDisposable
         Assert.Equal(2, (await control.RequestsSinceAsync(mark)).Count(c => c.Status == 503));
     }
 
-    [Fact]
-    public async Task A_5xx_on_both_creates_is_DropletCreateFailed_for_each_name_and_nothing_is_left()
-    {
-        using var ps = SandboxSession.Open();
-        using var control = Sandbox.Control();
-        var tag = Sandbox.UniqueTag();
-        var mark = await control.MarkAsync();
-        await control.FaultAsync(new { kind = "status", method = "POST", path = "/v2/droplets", status = 500, count = 2 });
-
-        var r = ps.Invoke("New-SwarmNode -WaitFor Active -Count 2 -Name p -SwarmTag $tag -SshKey $key", Vars(tag));
-
-        Assert.Empty(r.Output);
-        Assert.Equal(new[] { "p1", "p2" }, r.Errors.Select(e => (string)e.TargetObject).OrderBy(n => n));
-        Assert.All(r.Errors, e =>
-        {
-            Assert.Equal("DropletCreateFailed,SwarmTools.Commands.NewSwarmNode", e.FullyQualifiedErrorId);
-            Assert.Contains("Nothing was created for it", e.ToString());
-        });
-        Assert.Equal(2, (await control.RequestsSinceAsync(mark)).Count(c => c.Method == "POST" && c.Path == "/v2/droplets" && c.Status == 500));
-        Assert.Empty(await TaggedAsync(control, tag));
-    }
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

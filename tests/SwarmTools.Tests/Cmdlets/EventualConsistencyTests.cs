@@ -49,6 +49,27 @@ public sealed class EventualConsistencyTests
     }
 
     [Fact]
+    public async Task A_create_action_that_answers_404_at_first_is_read_again_not_fatal()
+    {
+        using var ps = SandboxSession.Open();
+        using var control = Sandbox.Control();
+        var tag = Sandbox.UniqueTag();
+        // Not listed yet, so the run reads the create actions to learn the droplets' fate: they 404 at first.
+        await control.FaultAsync(new { kind = "list-lag", delayMs = 3000, count = 2 });
+        await control.FaultAsync(new { kind = "action-not-found-after-create", count = 3 });
+        var mark = await control.MarkAsync();
+
+        var r = ps.Invoke("New-SwarmNode -WaitFor Active -Count 2 -Name an -SwarmTag $tag -SshKey $key", Vars(tag));
+        await control.ClearFaultsAsync();
+
+        var calls = await control.RequestsSinceAsync(mark);
+        Assert.Contains(calls, c => c.Method == "GET" && c.Path.StartsWith("/v2/actions/", StringComparison.Ordinal) && c.Status == 404); // the lag was live
+        Assert.Empty(r.Errors);
+        Assert.Equal(new[] { "an1", "an2" }, r.Output.Select(o => ((SwarmNode)o.BaseObject).Name).OrderBy(n => n));
+        Assert.Single(calls, c => c.Method == "POST" && c.Path == "/v2/droplets");
+    }
+
+    [Fact]
     public async Task Create_actions_are_tied_to_droplets_by_resource_id_not_by_position()
     {
         using var ps = SandboxSession.Open();

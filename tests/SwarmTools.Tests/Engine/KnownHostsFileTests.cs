@@ -126,6 +126,21 @@ public sealed class KnownHostsFileTests
     }
 
     [Fact]
+    public void A_replacement_is_renamed_into_place_never_rewritten_in_place()
+    {
+        var path = NewPath();
+        File.WriteAllText(path, $"198.51.100.7 {Ed1}\n198.51.100.9 {Ed1}\n");
+        var before = Path.Combine(Path.GetDirectoryName(path)!, "before");
+        Shell.Run($"ln {path} {before}"); // a second name for the old file: an in-place rewrite would change it too
+
+        new KnownHostsFile(path).SetKey("198.51.100.7", Ed2);
+
+        Assert.Equal($"198.51.100.9 {Ed1}\n198.51.100.7 {Ed2}\n", File.ReadAllText(path)); // control: it was replaced
+        Assert.Equal($"198.51.100.7 {Ed1}\n198.51.100.9 {Ed1}\n", File.ReadAllText(before)); // the old file, whole: a crash leaves one or the other
+        Assert.DoesNotContain(Directory.GetFiles(Path.GetDirectoryName(path)!), f => f.Contains(".swarmtools-", StringComparison.Ordinal) && !f.EndsWith("-lock", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_symlinked_file_is_written_through_the_link()
     {
         var real = NewPath();

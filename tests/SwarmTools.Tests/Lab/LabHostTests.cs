@@ -162,6 +162,47 @@ public sealed class LabHostTests
     }
 
     [SkippableFact]
+    public async Task A_rerun_gives_a_node_left_on_the_shared_boot_key_its_own_key()
+    {
+        // What a run killed after its first SSH connection and before the rotation leaves behind: a
+        // droplet of the swarm booted with its create call's shared key, trusted in known_hosts.
+        using var ps = LabSandbox.Open();
+        using var control = LabSandbox.Control();
+        using var api = LabSandbox.Client();
+        var tag = Sandbox.UniqueTag("lab");
+        var kh = LabSandbox.NewKnownHosts();
+        var line = File.ReadAllText(Key).Trim();
+        try { await api.Keys.CreateAsync("lab test", line, default); }
+        catch (SwarmTools.DigitalOcean.DigitalOceanException e) when (e.StatusCode == 422) { } // on the account already
+        var shared = SwarmTools.Ssh.HostKeyPair.GenerateEd25519("shared");
+        var request = Client.PaginationAndRetryTests.Request(tag, new[] { "crashed1" });
+        request.SshKeys = new() { SwarmTools.Nodes.SshPublicKey.Load(Key, Path.GetTempPath()).Md5Fingerprint };
+        request.UserData = SwarmTools.Nodes.HostKeyUserData.With(null, shared);
+        var id = (await api.Droplets.CreateAsync(request, default)).Droplets[0].Id;
+        var giveUp = DateTime.UtcNow.AddSeconds(60);
+        SwarmTools.DigitalOcean.Models.Droplet? droplet;
+        while ((droplet = await api.Droplets.FindAsync(id, default))?.Status != "active" && DateTime.UtcNow < giveUp) await Task.Delay(250);
+        new SwarmTools.Ssh.KnownHostsFile(kh).SetKey(droplet!.PublicIPv4!, SwarmTools.Ssh.SshHostKey.Parse(shared.PublicKeyLine));
+        var vars = new Dictionary<string, object?>(Vars(tag, kh)) { ["id"] = Key[..^4] };
+        var before = ps.Invoke("Get-SwarmNode -Tag $tag | Invoke-SwarmCommand -KnownHostsFile $kh -IdentityFile $id -Command 'cat /etc/ssh/ssh_host_ed25519_key.pub'", vars);
+        Assert.Empty(before.Errors); // control: it runs the shared key, trusted
+        Assert.Equal(shared.PublicKeyLine.Split(' ')[1], ((SwarmCommandResult)before.Output.Single().BaseObject).StandardOutput.Trim().Split(' ')[1]);
+
+        var r = ps.Invoke("New-SwarmNode -Name crashed1 -SwarmTag $tag -SshKey $key -KnownHostsFile $kh -Verbose", vars);
+
+        Assert.Empty(r.Errors);
+        var node = (SwarmNode)r.Output.Single().BaseObject;
+        Assert.Equal(id, node.Id); // the same droplet, not a duplicate
+        Assert.NotEqual(shared.Sha256Fingerprint, node.HostKeyFingerprint);
+        var after = ps.Invoke("$n | Invoke-SwarmCommand -KnownHostsFile $kh -IdentityFile $id -Command 'cat /etc/ssh/ssh_host_ed25519_key.pub; grep -c \"PRIVATE KEY\" /var/lib/cloud/instance/user-data.txt || true'", new(vars) { ["n"] = node });
+        Assert.Empty(after.Errors);
+        var output = ((SwarmCommandResult)after.Output.Single().BaseObject).StandardOutput;
+        Assert.DoesNotContain(shared.PublicKeyLine.Split(' ')[1], output);
+        Assert.EndsWith("0", output.Trim()); // the shared key's copy is gone from disk
+        ps.Invoke("$n | Remove-SwarmNode -Force -DropletOnly", new(vars) { ["n"] = node });
+    }
+
+    [SkippableFact]
     public void Ten_hosts_boot_together()
     {
         using var ps = LabSandbox.Open();

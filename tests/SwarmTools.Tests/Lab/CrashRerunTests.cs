@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using SwarmTools.Tests.Support;
+
+namespace SwarmTools.Tests.Lab;
+
+/// <summary>
+/// A user's PowerShell can die anywhere (kill -9, a closed laptop, a CI runner timing out). The
+/// same line run again must give one firewalled swarm of N Ready nodes, no duplicate droplets,
+/// and no node left on its create call's shared boot host key. A child pwsh runs the line and is
+/// killed (SIGKILL, its whole tree) when its output shows the point named; then the line runs again.
+/// </summary>
+[Collection(LabCollection.Name)]
+public sealed class CrashRerunTests
+{
+    private static readonly string Key = TestKeys.NewPublicKey();
+    private static int LastExitCode;
+
+    [SkippableTheory]
+    [InlineData("creates", "Created droplet", 0)]    // the create answered, nothing connected yet
+    [InlineData("readiness", "waiting for SSH", 0)]  // before any node has its own host key
+    [InlineData("joins", "joined as", 1)]     // one manager joined, the other not yet
+    [InlineData("firewall", "Running on", 2)] // both joined: during the firewall round
+    public async Task Killed_during_a_step_the_same_line_run_again_gives_one_firewalled_swarm(string point, string marker, int joinsBefore)
+    {
+        var tag = Sandbox.UniqueTag("crash");
+        var kh = LabSandbox.NewKnownHosts();
+        var line = $"New-SwarmNode -Count 3 -Name {point} -SwarmTag {tag} -SshKey '{Key}' -KnownHostsFile '{kh}' -Verbose" +
+                   $" | Initialize-Swarm -ManagerCount 3 -KnownHostsFile '{kh}' -Verbose | Set-SwarmFirewall -KnownHostsFile '{kh}' -Verbose";
+
+        // Killed at the first line with the marker once that many joins were reported.
+        var (killed, firstOutput) = await RunAsync(line, seen => seen[^1].Contains(marker, StringComparison.Ordinal)
+                                                                && seen.Count(l => l.Contains("joined as", StringComparison.Ordinal)) >= joinsBefore);
+        Assert.True(killed, $"the child was not killed at '{point}' (it ended first):\n{firstOutput}"); // control: the crash happened at that point
+        var (_, output) = await RunAsync(line, killAt: null);
+
+        Assert.True(LastExitCode == 0, $"the re-run failed (exit {LastExitCode}):\n{output}\n--- first run:\n{firstOutput}");
+        using var ps = LabSandbox.Open();
+        var vars = new Dictionary<string, object?> { ["tag"] = tag, ["kh"] = kh, ["id"] = Key[..^4] };
+        var nodes = ps.Invoke("Get-SwarmNode -Tag $tag", vars).Output.Select(o => (SwarmNode)o.BaseObject).ToList();
+        Assert.Equal(new[] { point + "1", point + "2", point + "3" }, nodes.Select(n => n.Name).OrderBy(n => n)); // no duplicate droplets
+        // Gossip converges: three managers, each Ready and Leader or Reachable.
+        var members = "";
+        for (var i = 0; i < 30 && ReadyManagers(members) < 3; i++, await Task.Delay(1000))
+            members = Run(ps, nodes[0], "docker node ls --format '{{.Hostname}} {{.Status}} {{.ManagerStatus}}'", vars);
+        Assert.True(ReadyManagers(members) == 3, members + "\n--- first run:\n" + firstOutput + "\n--- re-run:\n" + output);
+        foreach (var node in nodes)
+        {
+            Assert.Contains("Status: active", Run(ps, node, "ufw status", vars));
+            Assert.Equal("0", Run(ps, node, "cat /var/lib/cloud/instance/user-data.txt 2>/dev/null | grep -c 'PRIVATE KEY' || true", vars).Trim()); // its own host key, the shared one scrubbed
+        }
+        ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force", vars);
+    }
+
+    private static int ReadyManagers(string members) =>
+        members.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains(" Ready ") && (l.TrimEnd().EndsWith("Leader") || l.TrimEnd().EndsWith("Reachable")));
+
+    private static string Run(PowerShellSession ps, SwarmNode node, string command, Dictionary<string, object?> vars)
+    {
+        var r = ps.Invoke("$n | Invoke-SwarmCommand -KnownHostsFile $kh -IdentityFile $id -Command $c", new(vars) { ["n"] = node, ["c"] = command });
+        Assert.Empty(r.Errors);
+        return ((SwarmCommandResult)r.Output.Single().BaseObject).StandardOutput;
+    }
+
+    /// <summary>Runs the line in a child pwsh; kills it (SIGKILL, whole tree) when <paramref name="killAt"/> is true of its output so far.</summary>
+    private static async Task<(bool Killed, string Output)> RunAsync(string line, Func<List<string>, bool>? killAt)
+    {
+        var script = $"$ErrorActionPreference = 'Stop'; Import-Module '{RepoPaths.ModuleManifest}'; & {{ {line} }} *>&1 | ForEach-Object {{ [Console]::Out.WriteLine(\"$_\"); [Console]::Out.Flush() }}";
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = RepoPaths.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "pwsh", "-NoProfile", "-NonInteractive", "-Command", script }) start.ArgumentList.Add(arg);
+        start.Environment["DIGITALOCEAN_API_URL"] = LabSandbox.Server.ApiUrl.ToString();
+        start.Environment["DIGITALOCEAN_TOKEN"] = LabSandbox.Server.Token;
+        using var child = Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        var seen = new List<string>();
+        var killed = false;
+        var errors = child.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        while (await child.StandardOutput.ReadLineAsync(limit.Token) is { } text)
+        {
+            output.AppendLine(text);
+            seen.Add(text);
+            if (killAt != null && killAt(seen))
+            {
+                child.Kill(entireProcessTree: true);
+                killed = true;
+                break;
+            }
+        }
+        await child.WaitForExitAsync(limit.Token);
+        output.Append(await errors);
+        LastExitCode = child.ExitCode;
+        return (killed, output.ToString());
+    }
+}
