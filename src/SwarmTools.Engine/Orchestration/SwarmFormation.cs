@@ -38,6 +38,7 @@ namespace SwarmTools.Orchestration
         private readonly Dictionary<long, (DockerHost Host, bool IsManager)> _memberHosts = new Dictionary<long, (DockerHost, bool)>();
         private Task? _otherMembers;
         private readonly List<string> _unreachableManagers = new List<string>();
+        private readonly SwarmInits? _inits;
 
         /// <summary>What was changed so far, for a report when the work is stopped half-way.</summary>
         public IReadOnlyList<string> Done { get { lock (_done) return _done.ToList(); } }
@@ -48,9 +49,11 @@ namespace SwarmTools.Orchestration
         }
 
         /// <param name="swarmDroplets">Droplets that may be members not on the pipeline (their firewalls must admit new nodes too).</param>
+        /// <param name="inits">Where the inits this machine began are kept (null: none are kept or looked for).</param>
         public SwarmFormation(Func<SwarmNode, CancellationToken, Task<DockerHost>> connect, Func<CancellationToken, Task<IReadOnlyList<SwarmNode>>> swarmDroplets,
-            FormationOptions options, ISwarmObserver observer, CancellationToken ct)
+            FormationOptions options, ISwarmObserver observer, CancellationToken ct, SwarmInits? inits = null)
         {
+            _inits = inits;
             _connect = connect;
             _swarmDroplets = swarmDroplets;
             _firewall = new SwarmFirewall(() => { lock (_gate) return _addresses.ToList(); });
@@ -65,7 +68,7 @@ namespace SwarmTools.Orchestration
             lock (_gate)
             {
                 _nodes.Add(manager);
-                _leader = Task.Run(() => EstablishAsync(manager));
+                _leader = Task.Run(() => EstablishAsync(manager, lookForEarlierInit: false));
             }
         }
 
@@ -88,7 +91,7 @@ namespace SwarmTools.Orchestration
                 _nodes.Add(node);
                 if (_leader is null)
                 {
-                    _leader = Task.Run(() => EstablishAsync(node));
+                    _leader = Task.Run(() => EstablishAsync(node, lookForEarlierInit: true));
                     return;
                 }
                 var decision = DecideAfterAsync(_decisions, node);
@@ -125,7 +128,7 @@ namespace SwarmTools.Orchestration
             return SwarmReader.Describe(leader.ClusterId, members, nodes);
         }
 
-        private async Task<Leader?> EstablishAsync(SwarmNode node)
+        private async Task<Leader?> EstablishAsync(SwarmNode node, bool lookForEarlierInit)
         {
             var host = await _connect(node, _ct).ConfigureAwait(false);
             var state = await SettledStateAsync(host).ConfigureAwait(false);
@@ -134,11 +137,13 @@ namespace SwarmTools.Orchestration
                 throw new SwarmToolsException(ErrorIds.ManagerNeeded, FailureKind.InvalidOperation,
                     $"{node.Name} is a worker of an existing swarm. Give that swarm's manager with -Manager (or pass a manager first), or take {node.Name} out of its swarm first.", node.Name);
             ThrowIfStuck(node, state);
+            if (lookForEarlierInit && await EarlierInitAsync(node).ConfigureAwait(false) is { } earlier) return earlier;
 
             var advertise = AdvertiseAddress.For(node, _options.AdvertiseAddress, isInitializer: true);
             var pool = AdvertiseAddress.DefaultAddressPool(node);
             if (!await _observer.ShouldProcessAsync(node.Name, $"Initialize a swarm advertising {advertise}").ConfigureAwait(false))
                 return null;
+            _inits?.Begin(node.Id); // before the init: a run killed during it leaves the record too
             _observer.Progress($"Initializing the swarm on {node.Name} ({advertise})");
             if (pool != null) _observer.Verbose($"The VPC is inside 10.0.0.0/8, Docker's default overlay pool: the swarm's overlay networks take {pool} instead.");
             var nodeId = await host.InitAsync(advertise, pool, _ct).ConfigureAwait(false);
@@ -149,6 +154,43 @@ namespace SwarmTools.Orchestration
             lock (_gate) _addresses.Add(advertise);
             Track(host, isManager: true);
             return new Leader(host, after.ClusterId ?? "", advertise, await _firewall.KeptPolicyAsync(host, _ct).ConfigureAwait(false));
+        }
+
+        /// <summary>
+        /// A run killed right after its init left a swarm on a node that may reach this run after
+        /// <paramref name="first"/>: the droplet under the tag that this machine began an init on is
+        /// adopted when it manages a swarm, and <paramref name="first"/> joins it like any later node.
+        /// </summary>
+        private async Task<Leader?> EarlierInitAsync(SwarmNode first)
+        {
+            var began = _inits?.Began ?? Array.Empty<long>();
+            if (began.Count == 0) return null;
+            var earlier = (await _swarmDroplets(_ct).ConfigureAwait(false)).FirstOrDefault(d => d.Id != first.Id && began.Contains(d.Id));
+            if (earlier is null) return null;
+            DockerHost host;
+            NodeSwarmState state;
+            try
+            {
+                using var reach = CancellationTokenSource.CreateLinkedTokenSource(_ct);
+                reach.CancelAfter(MemberReach); // a dead node must not hold up the swarm this run forms
+                host = await _connect(earlier, reach.Token).ConfigureAwait(false);
+                state = await host.StateAsync(reach.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when ((e is OperationCanceledException && !_ct.IsCancellationRequested) || e is SwarmToolsException)
+            {
+                _observer.Verbose($"{earlier.Name}, where an earlier run from here began a swarm, could not be read ({e.Message}): {first.Name} initializes one.");
+                return null;
+            }
+            if (!state.IsActive || !state.IsManager) return null;
+            lock (_gate)
+            {
+                _nodes.Add(earlier); // the leader: not joined again when it comes down the pipeline
+                var decision = DecideAfterAsync(_decisions, first);
+                _decisions = decision;
+                _work.Add(JoinWhenDecidedAsync(decision));
+            }
+            _observer.Verbose($"{earlier.Name} already manages the swarm an earlier run from here began: {first.Name} joins it, and no second swarm is started.");
+            return await Adopted(host, state).ConfigureAwait(false);
         }
 
         private async Task<Leader?> AdoptAsync(SwarmNode manager)

@@ -40,7 +40,8 @@ namespace SwarmTools.Infrastructure
             Func<CancellationToken, Task<IReadOnlyList<SwarmNode>>> swarmDroplets = async ct => api is null
                 ? Array.Empty<SwarmNode>()
                 : (await api.Droplets.ListAsync(ct, tag: tag).ConfigureAwait(false)).Where(d => d.IsActive).Select(d => d.ToSwarmNode()).ToList();
-            _formation = new SwarmFormation((node, ct) => ConnectAsync(node, access, queue, ct), swarmDroplets, options, _observer, CancelToken);
+            _formation = new SwarmFormation((node, ct) => ConnectAsync(node, access, queue, ct), swarmDroplets, options, _observer, CancelToken,
+                api is null ? null : new SwarmInits(api.Connection.BaseUrl));
             begin(_formation);
         }
 

@@ -18,6 +18,7 @@ public sealed class CrashRerunTests
     [SkippableTheory]
     [InlineData("creates", "Created droplet", 0)]    // the create answered, nothing connected yet
     [InlineData("readiness", "waiting for SSH", 0)]  // before any node has its own host key
+    [InlineData("init", "initialized on", 0)]        // the swarm exists on one node, no join yet
     [InlineData("joins", "joined as", 1)]     // one manager joined, the other not yet
     [InlineData("firewall", "Running on", 2)] // both joined: during the firewall round
     public async Task Killed_during_a_step_the_same_line_run_again_gives_one_firewalled_swarm(string point, string marker, int joinsBefore)
