@@ -41,6 +41,18 @@ namespace SwarmTools.Nodes
             return Directory.Exists(machines) ? Directory.EnumerateDirectories(machines) : Enumerable.Empty<string>();
         }
 
+        /// <summary>
+        /// Is <paramref name="identityFile"/> a key in a docker-machine machine folder (machines/NAME/, beside its
+        /// config.json)? Then the node was adopted from docker-machine, whose engine listened on 2376 with TLS.
+        /// </summary>
+        public static bool IsMachineKey(string? identityFile)
+        {
+            if (string.IsNullOrEmpty(identityFile)) return false;
+            var folder = Path.GetDirectoryName(Path.GetFullPath(identityFile));
+            return folder != null && string.Equals(Path.GetFileName(Path.GetDirectoryName(folder)), "machines", StringComparison.Ordinal)
+                && File.Exists(Path.Combine(folder, "config.json"));
+        }
+
         /// <summary>The machine <paramref name="name"/>; refuses a missing machine, another driver, or a config it cannot use.</summary>
         public static DockerMachine Read(string store, string name)
         {

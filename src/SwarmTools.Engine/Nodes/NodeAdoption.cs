@@ -42,7 +42,7 @@ namespace SwarmTools.Nodes
             for (var i = 0; i + 1 < words.Length; i++)
                 if (SshHostKey.TryParse(words[i] + " " + words[i + 1], out var key)) return key!.Sha256Fingerprint;
             throw new SwarmToolsException(ErrorIds.InvalidHostKey, FailureKind.InvalidArgument,
-                $"The expected host key for {nodeName} is neither a SHA256 fingerprint ('SHA256:…', as ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub prints on its console) " +
+                $"-HostKeyFingerprint: the expected host key for {nodeName} is neither a SHA256 fingerprint ('SHA256:…', as ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub prints on its console) " +
                 "nor a public key line (as ssh-keyscan localhost prints there).", nodeName);
         }
 

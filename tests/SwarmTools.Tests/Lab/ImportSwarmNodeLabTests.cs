@@ -90,17 +90,20 @@ public sealed class ImportSwarmNodeLabTests
         var vars = new Dictionary<string, object?> { ["tag"] = tag, ["kh"] = LabSandbox.NewKnownHosts(), ["key"] = NewKey };
         try
         {
-            // The walkthrough with plain OpenSSH: init, join, promote; then its ufw commands on every node.
+            // The walkthrough with plain OpenSSH: its ufw commands on every node (the 1-Click ufw lets no swarm port in), then init, join, promote.
             foreach (var n in ip.Keys) WaitForSsh(ip[n]);
+            foreach (var n in ip.Keys)
+                Run(ip[n], "ufw allow 22/tcp && ufw allow 2376/tcp && ufw allow 2377/tcp && ufw allow 7946/tcp && ufw allow 7946/udp && ufw allow 4789/udp && ufw reload && ufw --force enable");
             Run(ip["node1"], $"docker swarm init --advertise-addr {vpc["node1"]}");
             var token = Run(ip["node1"], "docker swarm join-token -q worker");
             foreach (var n in new[] { "node2", "node3" }) Run(ip[n], $"docker swarm join --advertise-addr {vpc[n]} --token {token} {vpc["node1"]}:2377");
             Run(ip["node1"], "docker node promote $(docker node ls -q --filter role=worker)");
-            foreach (var n in ip.Keys)
-                Run(ip[n], "ufw allow 22/tcp && ufw allow 2376/tcp && ufw allow 2377/tcp && ufw allow 7946/tcp && ufw allow 7946/udp && ufw allow 4789/udp && ufw reload && ufw --force enable");
             var cluster = Run(ip["node1"], "docker info --format '{{.Swarm.Cluster.ID}}'");
-            Assert.True(Reachability.Tcp(ip["node2"], 2377), "control: the walkthrough's rules open 2377 to anyone");
-            Assert.True(Reachability.Tcp(ip["node2"], 7946), "control: the walkthrough's rules open 7946 to anyone");
+            // Where docker-machine's TLS engine listened (docker-machine env): a listener on 2376 on node1.
+            Run(ip["node1"], "mkdir -p /tmp/www && busybox httpd -p 2376 -h /tmp/www");
+            Assert.True(Reachability.Tcp(ip["node1"], 2376), "control: the walkthrough's rules open 2376 to anyone");
+            Assert.True(Reachability.Tcp(ip["node1"], 2377), "control: the walkthrough's rules open 2377 to anyone");
+            Assert.True(Reachability.Tcp(ip["node1"], 7946), "control: the walkthrough's rules open 7946 to anyone");
 
             var store = new DockerMachineFiles();
             foreach (var d in droplets) store.Add(d.Name, d.Id, ip[d.Name], MachineKey);
@@ -127,11 +130,20 @@ public sealed class ImportSwarmNodeLabTests
             var swarm = (Swarm)Assert.Single(imported.Output).BaseObject;
             Assert.Equal(cluster, swarm.ClusterId);
             Assert.Equal(3, swarm.Managers.Length);
+            // 2376 was closed, and each node said it ends docker-machine env, with the way to keep it.
+            foreach (var n in ip.Keys)
+                Assert.Contains(imported.Warnings, w => w.StartsWith(n + " came from docker-machine") && w.Contains("docker-machine env " + n) && w.Contains("Use-SwarmNode") && w.Contains("-AllowPort 2376/tcp"));
             // Closed to a non-member (the runner), and the swarm still healthy between members.
             foreach (var n in ip.Keys)
-                foreach (var port in new[] { 2377, 7946 })
+                foreach (var port in new[] { 2377, 7946, 2376 })
                     Assert.False(Reachability.Tcp(ip[n], port), $"{port}/tcp on {n} is reachable from a non-member");
             Assert.Equal(3, Run(ip["node1"], "docker node ls --format '{{.Status}} {{.ManagerStatus}}'").Split('\n').Count(l => l.StartsWith("Ready ") && l.Length > 6));
+
+            // -AllowPort 2376/tcp keeps it: open again, and nothing to warn of.
+            var kept = ps.Invoke("$nodes | Set-SwarmFirewall -SwarmTag $tag -KnownHostsFile $kh -AllowPort 2376/tcp", vars);
+            Assert.Empty(kept.Errors);
+            Assert.DoesNotContain(kept.Warnings, w => w.Contains("docker-machine env"));
+            Assert.True(Reachability.Tcp(ip["node1"], 2376), "-AllowPort 2376/tcp did not open 2376 again");
 
             // Use-SwarmNode: the docker CLI reaches node1 with the key recorded and the host key pinned (strict checking).
             var saved = (Host: Environment.GetEnvironmentVariable("DOCKER_HOST"), Config: Environment.GetEnvironmentVariable("DOCKER_CONFIG"));
