@@ -166,13 +166,15 @@ public sealed class ImportSwarmNodeLabTests
             }
 
             // A later session finds the key by its tag; Initialize-Swarm changes nothing on three managers.
-            var again = ps.Invoke("Get-SwarmNode -Tag $tag | Initialize-Swarm -ManagerCount 3 -SwarmTag $tag -KnownHostsFile $kh", vars);
+            var again = ps.Invoke("$global:swarm = Get-SwarmNode -Tag $tag | Initialize-Swarm -ManagerCount 3 -SwarmTag $tag -KnownHostsFile $kh -Verbose; $swarm", vars);
             Assert.Empty(again.Errors);
             Assert.Equal(cluster, ((Swarm)again.Output.Single().BaseObject).ClusterId);
+            Assert.Contains(again.Verbose, v => v.Length > 0); // control: it reported what it did
+            Assert.DoesNotContain(again.Verbose, v => v.StartsWith("Running on ") && (v.Contains("swarm init") || v.Contains("swarm join") || v.Contains("node promote")));
 
             // A fourth node made with New-SwarmNode joins that swarm.
-            var joined = ps.Invoke("New-SwarmNode -Name node4 -SshKey $key -SwarmTag $tag -KnownHostsFile $kh | Join-SwarmNode -SwarmTag $tag -KnownHostsFile $kh", vars);
-            Assert.Empty(joined.Errors);
+            var joined = ps.Invoke("New-SwarmNode -Name node4 -SshKey $key -SwarmTag $tag -KnownHostsFile $kh | Join-SwarmNode -Swarm $swarm -SwarmTag $tag -KnownHostsFile $kh", vars);
+            Assert.True(joined.Errors.Count == 0, string.Join("\n", joined.Errors));
             Assert.Equal(4, Run(ip["node1"], "docker node ls -q").Split('\n').Length);
             Assert.Equal(cluster, Run(ip["node1"], "docker info --format '{{.Swarm.Cluster.ID}}'"));
         }
