@@ -143,4 +143,21 @@ public sealed class ImportSwarmNodeTests
         using var api = Sandbox.Client();
         Assert.DoesNotContain("swarmtools", (await api.Droplets.FindAsync(d1.Id, default))!.Tags);
     }
+
+    [Fact]
+    public async Task By_name_and_by_tag_WhatIf_lists_the_droplets_and_a_plain_name_that_matches_nothing_is_refused()
+    {
+        var d = await DropletAsync();
+        var store = new DockerMachineFiles();
+        store.Add("unused", d.Id, d.PublicIPv4!, Key); // the token scan needs a config.json
+        var vars = new Dictionary<string, object?> { ["id"] = Key, ["name"] = d.Name, ["tag"] = d.Tags[0] };
+        Assert.Contains("NodeNotFound,SwarmTools.Commands.ImportSwarmNode", (await ImportAsync("-Name nope-import-xyz -IdentityFile $id", store, vars)).ErrorIds);
+        using var ps = SandboxSession.Open();
+        foreach (var how in new[] { "-Name ($name + '*')", "-Tag $tag", "-Id " + d.Id })
+        {
+            var r = ps.Invoke($"Import-SwarmNode {how} -IdentityFile $id -TrustOnFirstUse -WhatIf", vars);
+            Assert.Empty(r.Errors);
+            Assert.Contains(ps.Host.Lines, l => l.StartsWith("What if:") && l.Contains(d.Name) && l.Contains("reach with " + Key));
+        }
+    }
 }
