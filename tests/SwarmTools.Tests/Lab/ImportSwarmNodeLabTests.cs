@@ -109,6 +109,15 @@ public sealed class ImportSwarmNodeLabTests
             foreach (var d in droplets) store.Add(d.Name, d.Id, ip[d.Name], MachineKey);
             vars["store"] = store.Store;
 
+            // A host key other than the one expected is refused, and that node is neither tagged nor recorded.
+            vars["kh2"] = LabSandbox.NewKnownHosts();
+            var wrong = ps.Invoke("Import-SwarmNode -MachineStoragePath $store -DockerMachine node1 -SwarmTag $tag -KnownHostsFile $kh2 " +
+                                  "-HostKeyFingerprint @{ node1 = 'SHA256:1VEVuGm6yC5ymQ4bqkqWdH5Wvbb0TvC4o6VwH4oBk8s' }", vars);
+            Assert.Contains("HostKeyMismatch,SwarmTools.Commands.ImportSwarmNode", wrong.ErrorIds);
+            Assert.Empty(wrong.Output);
+            Assert.DoesNotContain(tag, (await api.Droplets.FindAsync(droplets[0].Id, default))!.Tags);
+            Assert.False(File.Exists((string)vars["kh2"]!) && File.ReadAllText((string)vars["kh2"]!).Contains(ip["node1"] + " "), "the refused key was recorded");
+
             var imported = ps.Invoke("$global:nodes = Import-SwarmNode -MachineStoragePath $store -DockerMachine node1,node2,node3 -TrustOnFirstUse -SwarmTag $tag -KnownHostsFile $kh; " +
                                      "$nodes | Set-SwarmFirewall -SwarmTag $tag -KnownHostsFile $kh -PassThru", vars);
             Assert.Empty(imported.Errors);
