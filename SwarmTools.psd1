@@ -15,6 +15,7 @@
         'New-SwarmNode'
         'Get-SwarmNode'
         'Remove-SwarmNode'
+        'Import-SwarmNode'
         'Initialize-Swarm'
         'Join-SwarmNode'
         'Set-SwarmNode'

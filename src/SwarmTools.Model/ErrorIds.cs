@@ -76,6 +76,14 @@ namespace SwarmTools
         public const string InvalidSource = nameof(InvalidSource);
         /// <summary>An expected host key that is neither a SHA256 fingerprint nor a public key line.</summary>
         public const string InvalidHostKey = nameof(InvalidHostKey);
+        /// <summary>Import-SwarmNode -DockerMachine: docker-machine's store ($MACHINE_STORAGE_PATH, else ~/.docker/machine) has no machine of that name. docker-machine ls lists them; pass -MachineStoragePath if the store is elsewhere.</summary>
+        public const string MachineNotFound = nameof(MachineNotFound);
+        /// <summary>Import-SwarmNode -DockerMachine: the machine was made with another docker-machine driver than digitalocean (the message names it); only droplets can be adopted.</summary>
+        public const string MachineDriverNotSupported = nameof(MachineDriverNotSupported);
+        /// <summary>Import-SwarmNode -DockerMachine: the machine's config.json is not docker-machine's JSON, or lacks the droplet id (its text is never shown: it holds the API token).</summary>
+        public const string MachineConfigInvalid = nameof(MachineConfigInvalid);
+        /// <summary>Import-SwarmNode: the droplet already carries the tag of another swarm (or a SwarmTools key tag without -SwarmTag): it is managed as part of that swarm. Import it with that -SwarmTag, or remove the tag first.</summary>
+        public const string DropletInAnotherSwarm = nameof(DropletInAnotherSwarm);
         /// <summary>Another argument the module could not use; the message says which.</summary>
         public const string InvalidArgument = nameof(InvalidArgument);
 

@@ -9,7 +9,8 @@ namespace SwarmTools.Ssh
     /// <summary>
     /// Finds the private key that pairs with a public key's MD5 fingerprint: first the keys this
     /// process saw beside a -SshKey .pub, then the user's ~/.ssh (a private key with its .pub beside
-    /// it, under any name; or an unencrypted private key alone, whose public half is derived).
+    /// it, under any name; or an unencrypted private key alone, whose public half is derived), then
+    /// the machine folders of docker-machine's store (nodes adopted from it keep their keys there).
     /// </summary>
     public static class PrivateKeys
     {
@@ -32,11 +33,15 @@ namespace SwarmTools.Ssh
             return Remembered[key.Md5Fingerprint] = path.Substring(0, path.Length - 4);
         }
 
+        /// <summary>Remembers the private key that reaches nodes adopted with it (Import-SwarmNode).</summary>
+        public static void Remember(string md5Fingerprint, string privateKeyPath) => Remembered[md5Fingerprint] = privateKeyPath;
+
         /// <summary>The path of the private key for <paramref name="md5Fingerprint"/>, or null when none is found.</summary>
         public static string? For(string md5Fingerprint)
         {
             if (Remembered.TryGetValue(md5Fingerprint, out var path) && File.Exists(path)) return path;
-            return Scan(UserSshDirectory)[md5Fingerprint].FirstOrDefault(File.Exists);
+            return Scan(UserSshDirectory)[md5Fingerprint].FirstOrDefault(File.Exists)
+                ?? DockerMachineStore.MachineFolders(DockerMachineStore.DefaultPath).SelectMany(f => Scan(f)[md5Fingerprint]).FirstOrDefault(File.Exists);
         }
 
         /// <summary>fingerprint → private key paths in <paramref name="directory"/>; read again when the folder changes.</summary>

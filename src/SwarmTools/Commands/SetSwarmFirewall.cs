@@ -33,8 +33,12 @@ namespace SwarmTools.Commands
     /// that covers other droplets too is never replaced (CloudFirewallNotOurs). -Mode Ufw leaves a
     /// cloud firewall an earlier run made in force and names it: Remove-SwarmFirewall -Mode Cloud
     /// takes it away.</note>
+    /// <note>On a node adopted from docker-machine (Import-SwarmNode -DockerMachine), closing 2376/tcp ends
+    /// docker-machine env, whose TLS engine listened there: the cmdlet warns first and points to
+    /// Use-SwarmNode; -AllowPort 2376/tcp keeps it open.</note>
     /// <seealso cref="GetSwarmFirewall"/>
     /// <seealso cref="InitializeSwarm"/>
+    /// <seealso cref="ImportSwarmNode"/>
     [Cmdlet(VerbsCommon.Set, "SwarmFirewall", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = BySwarm)]
     [OutputType(typeof(Swarm))]
     public sealed class SetSwarmFirewall : SwarmMemberCmdlet
@@ -167,8 +171,22 @@ namespace SwarmTools.Commands
                 _refusedOnAHost = true;
                 RefuseLockOut(node, state.ClientAddress);
             }
+            WarnOfDockerMachineEnv(node, change, observer);
             return observer.ShouldProcessAsync(node.Name, "ufw: " + string.Join("; ", change.Steps()));
         }
+
+        /// <summary>
+        /// A node adopted from docker-machine loses the TLS engine port its `docker-machine env` used: said
+        /// before it happens, with the replacement (and how to keep the port).
+        /// </summary>
+        private static void WarnOfDockerMachineEnv(SwarmNode node, FirewallChange change, SwarmObserver observer)
+        {
+            if (!Nodes.DockerMachineStore.IsMachineKey(node.IdentityFile) || !change.Delete.Any(r => r.IsOnPort(DockerMachineEnginePort))) return;
+            observer.Warning($"{node.Name} came from docker-machine: closing {DockerMachineEnginePort}/tcp, where its Docker engine listens with TLS, ends `docker-machine env {node.Name}`. " +
+                             $"Use-SwarmNode points the docker CLI at the node over SSH instead; to keep {DockerMachineEnginePort} open, pass -AllowPort {DockerMachineEnginePort}/tcp.");
+        }
+
+        private const int DockerMachineEnginePort = 2376;
 
         private void RefuseLockOut(SwarmNode node, string? client)
         {
