@@ -188,8 +188,10 @@ namespace SwarmTools
         public const string SshSourceExcludesYou = nameof(SshSourceExcludesYou);
         /// <summary>No interface on the node holds its public or VPC address, so published ports could not be filtered there; nothing was changed on that node. Check `ip -4 addr`, or pass -PublishedPorts Open.</summary>
         public const string PublishedPortsNoInterface = nameof(PublishedPortsNoInterface);
-        /// <summary>-Source names an IPv6 range while published ports are filtered, which the IPv4 filter cannot hold: give IPv4 ranges, or -PublishedPorts Open. Nothing was changed.</summary>
+        /// <summary>-Source names an IPv6 range while published ports are filtered, which the IPv4 filter cannot hold: give IPv4 ranges, or -PublishedPorts Open. -From takes IPv4 only. Nothing was changed.</summary>
         public const string Ipv6SourceUnsupported = nameof(Ipv6SourceUnsupported);
+        /// <summary>Set-SwarmFirewall -From was given without -AllowPort: it says where the -AllowPort ports may be reached from, so alone it would do nothing. Add -AllowPort, or leave -From out. Nothing was changed.</summary>
+        public const string FromNeedsAllowPort = nameof(FromNeedsAllowPort);
         /// <summary>A member's firewall could not be updated to admit a joining node (the error names the member and why): run Set-SwarmFirewall once it is reachable. A manager is not joined unless every manager admitted it, or -Force.</summary>
         public const string MemberNotAdmitting = nameof(MemberNotAdmitting);
         /// <summary>Join-SwarmNode could not tell whether the swarm's leader advertises its public or VPC address, so the nodes cannot follow it: pass -AdvertiseAddress Private or Public.</summary>

@@ -36,7 +36,7 @@ namespace SwarmTools.Firewalls
                 new InboundRule { Protocol = "udp", Ports = FirewallPlan.GossipPort.ToString(), Sources = members },
                 new InboundRule { Protocol = "udp", Ports = FirewallPlan.OverlayPort.ToString(), Sources = members },
             };
-            inbound.AddRange(policy.AllowPorts.Select(p => new InboundRule { Protocol = p.Protocol, Ports = p.CloudPorts, Sources = Sources(new[] { FirewallSource.Anywhere }) }));
+            inbound.AddRange(policy.AllowPorts.Select(p => new InboundRule { Protocol = p.Protocol, Ports = p.CloudPorts, Sources = Sources(policy.AllowPortsFrom) }));
             var firewall = new Firewall
             {
                 Name = NameFor(swarmTag),

@@ -29,7 +29,7 @@ namespace SwarmTools.Firewalls
                 if (policy.EncryptedOverlay) rules.Add(new UfwRule("allow", "esp", null, source));
             }
             if (policy.IsComplete)
-                rules.AddRange(policy.AllowPorts.Select(p => new UfwRule("allow", p.Protocol, p.UfwPorts, FirewallSource.Anywhere)));
+                rules.AddRange(policy.AllowPorts.SelectMany(p => policy.AllowPortsFrom.Select(s => new UfwRule("allow", p.Protocol, p.UfwPorts, s))));
             return rules.Distinct().ToList();
         }
 
@@ -93,7 +93,8 @@ namespace SwarmTools.Firewalls
             bool Member(string source) => (policy.SwarmSources ?? members).Any(s => FirewallSource.Covers(s, source)) && rule.Interface is null;
             if (swarm && !Member(rule.Source)) return $"opens the swarm ports to {who}, beyond the members";
             if (ssh && policy.IsComplete && !policy.SshSources.Any(s => FirewallSource.Covers(s, rule.Source))) return $"opens 22/tcp to {who}, beyond -SshSource";
-            if (docker && !policy.AllowPorts.Any(p => DockerApiPorts.Any(p.Covers))) return $"opens the Docker API to {who}";
+            if (docker && !(policy.AllowPorts.Any(p => DockerApiPorts.Any(p.Covers)) && policy.AllowPortsFrom.Any(s => FirewallSource.Covers(s, rule.Source))))
+                return $"opens the Docker API to {who}";
             return null;
         }
     }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace SwarmTools.Firewalls
 {
@@ -22,6 +23,10 @@ namespace SwarmTools.Firewalls
         public bool EncryptedOverlay { get; set; }
         /// <summary>Application ports open to anyone (2375/2376 only if listed here).</summary>
         public IReadOnlyList<PortSpec> AllowPorts { get; set; } = Array.Empty<PortSpec>();
+        /// <summary>Where the AllowPorts may be reached from (-From); null (the default) means anywhere.</summary>
+        public IReadOnlyList<string>? AllowPortSources { get; set; }
+        /// <summary>The sources of the AllowPorts rules: -From, or anywhere.</summary>
+        public IReadOnlyList<string> AllowPortsFrom => AllowPortSources ?? new[] { FirewallSource.Anywhere };
         /// <summary>Puts ports that containers publish under the firewall (DOCKER-USER): only members and AllowPorts reach them.</summary>
         public bool FilterPublishedPorts { get; set; } = true;
 
@@ -40,6 +45,7 @@ namespace SwarmTools.Firewalls
             SwarmSources = SwarmSources?.ToArray(),
             EncryptedOverlay = EncryptedOverlay,
             AllowPorts = AllowPorts.Select(p => p.ToString()).ToArray(),
+            AllowPortSources = AllowPortSources?.ToArray(),
             FilterPublishedPorts = FilterPublishedPorts,
         });
 
@@ -57,6 +63,7 @@ namespace SwarmTools.Firewalls
                     SwarmSources = s.SwarmSources?.Select(FirewallSource.Normalize).ToArray(),
                     EncryptedOverlay = s.EncryptedOverlay,
                     AllowPorts = (s.AllowPorts ?? Array.Empty<string>()).Select(PortSpec.Parse).ToArray(),
+                    AllowPortSources = s.AllowPortSources?.Select(FirewallSource.Normalize).ToArray(),
                     FilterPublishedPorts = s.FilterPublishedPorts,
                 };
             }
@@ -69,6 +76,9 @@ namespace SwarmTools.Firewalls
             public string[]? SwarmSources { get; set; }
             public bool EncryptedOverlay { get; set; }
             public string[]? AllowPorts { get; set; }
+            // Left out when null: a policy without -From is kept exactly as before it existed (same config name, no rewrite).
+            [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+            public string[]? AllowPortSources { get; set; }
             public bool FilterPublishedPorts { get; set; }
         }
     }

@@ -49,7 +49,8 @@ namespace SwarmTools.Firewalls
             if (policy.SwarmSources?.Contains(FirewallSource.Anywhere) == true)
                 b.Append("-A ").Append(Chain).Append(" -j RETURN\n");
             foreach (var port in policy.AllowPorts)
-                b.Append("-A ").Append(Chain).Append(" -p ").Append(port.Protocol).Append(" -m conntrack --ctorigdstport ").Append(port.UfwPorts).Append(" --ctdir ORIGINAL -j RETURN\n");
+            foreach (var source in policy.AllowPortsFrom)
+                b.Append("-A ").Append(Chain).Append(source == FirewallSource.Anywhere ? "" : " -s " + source).Append(" -p ").Append(port.Protocol).Append(" -m conntrack --ctorigdstport ").Append(port.UfwPorts).Append(" --ctdir ORIGINAL -j RETURN\n");
             foreach (var name in external)
                 b.Append("-A ").Append(Chain).Append(" -i ").Append(name).Append(" -j DROP\n");
             b.Append("COMMIT\n").Append(End).Append('\n');

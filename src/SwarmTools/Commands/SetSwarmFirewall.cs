@@ -16,7 +16,8 @@ namespace SwarmTools.Commands
     /// <para>On every member, ufw allows 22/tcp (from -SshSource), 2377/tcp on managers, 7946/tcp+udp
     /// and 4789/udp, the swarm ports only from the members' own addresses; it denies the rest and
     /// closes the 1-Click image's 2375/2376. Ports that containers publish reach only members and the
-    /// -AllowPort ports (the DOCKER-USER chain), unless -PublishedPorts Open.</para>
+    /// -AllowPort ports (the DOCKER-USER chain), unless -PublishedPorts Open. -From scopes the -AllowPort
+    /// ports to those sources, in ufw, in that chain and in the cloud firewall.</para>
     /// <para>-Mode Cloud puts one DigitalOcean cloud firewall in front of the swarm, attached by the swarm
     /// tag; -Mode Both does both. Rules the module owns carry the comment 'swarmtools': other rules are
     /// left alone, and a re-run changes nothing. Joins, removals and role changes keep every member's
@@ -80,6 +81,11 @@ namespace SwarmTools.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string[] AllowPort { get; set; } = Array.Empty<string>();
+
+        /// <summary>Where the -AllowPort ports may be reached from instead of anywhere: IPv4 addresses or CIDR ranges (ufw, the published-ports filter and the cloud firewall alike).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? From { get; set; }
 
         /// <summary>Filtered (the default): ports that containers publish reach only members and -AllowPort ports. Open: anyone, as Docker leaves them.</summary>
         [Parameter]
@@ -203,6 +209,14 @@ namespace SwarmTools.Commands
             try
             {
                 var sources = Source?.Select(FirewallSource.Normalize).Distinct().ToArray();
+                var from = From?.Select(FirewallSource.Normalize).Distinct().ToArray();
+                if (from != null && AllowPort.Length == 0)
+                    throw new SwarmToolsException(ErrorIds.FromNeedsAllowPort, FailureKind.InvalidArgument,
+                        $"-From {string.Join(", ", From!)} says where the -AllowPort ports may be reached from, and no -AllowPort was given: add -AllowPort (e.g. -AllowPort 80/tcp -From {from[0]}), or leave -From out. Nothing was changed.", "From");
+                // The published-port filter is an IPv4 chain; the brief's scope is IPv4 in every mode, so ufw and the cloud agree.
+                if (from?.FirstOrDefault(s => s.Contains(":")) is { } v6From)
+                    throw new SwarmToolsException(ErrorIds.Ipv6SourceUnsupported, FailureKind.InvalidArgument,
+                        $"-From {v6From} is an IPv6 range: give IPv4 addresses or ranges. Nothing was changed.", v6From);
                 // The published-port filter is an IPv4 chain: a v6 source is refused before anything is written, not half applied.
                 if (PublishedPorts == PublishedPortAccess.Filtered && sources?.FirstOrDefault(s => s.Contains(":")) is { } v6)
                     throw new SwarmToolsException(ErrorIds.Ipv6SourceUnsupported, FailureKind.InvalidArgument,
@@ -213,6 +227,8 @@ namespace SwarmTools.Commands
                     SwarmSources = sources,
                     EncryptedOverlay = EncryptedOverlay,
                     AllowPorts = AllowPort.Select(PortSpec.Parse).Distinct().ToArray(),
+                    // -From Anywhere is the default spelled out: kept as no -From, so the policy reads the same.
+                    AllowPortSources = from is null || from.Contains(FirewallSource.Anywhere) ? null : from,
                     FilterPublishedPorts = PublishedPorts == PublishedPortAccess.Filtered,
                 };
             }
