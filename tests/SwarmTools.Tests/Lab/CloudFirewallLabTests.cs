@@ -1,5 +1,6 @@
 using System.Text;
 using SwarmTools.Tests.Support;
+using static SwarmTools.Tests.Support.LabSwarm;
 
 namespace SwarmTools.Tests.Lab;
 
@@ -16,39 +17,12 @@ public sealed class CloudFirewallLabTests
     private static readonly string Key = TestKeys.NewPublicKey();
     private const string Runner = "198.18.0.1"; // the lab gateway: where the test runner's connections come from
 
-    private static Dictionary<string, object?> Vars(PowerShellSession ps, string tag)
-    {
-        var vars = new Dictionary<string, object?> { ["tag"] = tag, ["key"] = Key, ["kh"] = LabSandbox.NewKnownHosts(), ["id"] = Key[..^4] };
-        ps.Invoke("$global:PSDefaultParameterValues = @{ '*-Swarm*:IdentityFile' = $id; '*-Swarm*:KnownHostsFile' = $kh; '*-Swarm*:SwarmTag' = $tag; 'New-SwarmNode:SshKey' = $key }", vars);
-        return vars;
-    }
-
-    private static (int ExitCode, string Output) On(PowerShellSession ps, string node, string command, Dictionary<string, object?> vars)
-    {
-        vars["cmd"] = command;
-        vars["node"] = node;
-        var r = ps.Invoke("Get-SwarmNode -Tag $tag -Name $node | Invoke-SwarmCommand -Command $cmd", vars);
-        Assert.Empty(r.Errors);
-        var result = (SwarmCommandResult)r.Output.Single().BaseObject;
-        return (result.ExitCode, result.StandardOutput);
-    }
-
-    private static bool Reaches(PowerShellSession ps, string from, string address, int port, Dictionary<string, object?> vars) =>
-        On(ps, from, $"timeout 3 bash -c '</dev/tcp/{address}/{port}' 2>/dev/null", vars).ExitCode == 0;
-
-    private static bool Eventually(Func<bool> check, int seconds)
-    {
-        for (var i = 0; i < seconds; i++, Thread.Sleep(1000))
-            if (check()) return true;
-        return check();
-    }
-
     [SkippableFact]
     public async Task A_cloud_firewall_refuses_non_members_admits_members_keeps_22_to_SshSource_and_outbound_open()
     {
         using var ps = LabSandbox.Open();
         var tag = Sandbox.UniqueTag("cloudfw");
-        var vars = Vars(ps, tag);
+        var vars = Vars(ps, tag, Key);
         var formed = ps.Invoke("$global:swarm = New-SwarmNode -Count 2 -Name cf | Initialize-Swarm; $swarm", vars);
         Assert.Empty(formed.Errors);
         var manager = ((Swarm)formed.Output.Single().BaseObject).Managers[0];

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SwarmTools.Tests.Support;
+using static SwarmTools.Tests.Support.LabSwarm;
 
 namespace SwarmTools.Tests.Lab;
 
@@ -15,38 +16,11 @@ public sealed class RebootTests
 {
     private static readonly string Key = TestKeys.NewPublicKey();
 
-    private static Dictionary<string, object?> Vars(PowerShellSession ps, string tag)
-    {
-        var vars = new Dictionary<string, object?> { ["tag"] = tag, ["key"] = Key, ["kh"] = LabSandbox.NewKnownHosts(), ["id"] = Key[..^4] };
-        ps.Invoke("$global:PSDefaultParameterValues = @{ '*-Swarm*:IdentityFile' = $id; '*-Swarm*:KnownHostsFile' = $kh; '*-Swarm*:SwarmTag' = $tag; 'New-SwarmNode:SshKey' = $key }", vars);
-        return vars;
-    }
-
-    private static (int ExitCode, string Output) On(PowerShellSession ps, string node, string command, Dictionary<string, object?> vars)
-    {
-        vars["cmd"] = command;
-        vars["node"] = node;
-        var r = ps.Invoke("Get-SwarmNode -Tag $tag -Name $node | Invoke-SwarmCommand -Command $cmd", vars);
-        Assert.Empty(r.Errors);
-        var result = (SwarmCommandResult)r.Output.Single().BaseObject;
-        return (result.ExitCode, result.StandardOutput);
-    }
-
-    private static bool MemberReaches(PowerShellSession ps, string from, string address, int port, Dictionary<string, object?> vars) =>
-        On(ps, from, $"timeout 3 bash -c '</dev/tcp/{address}/{port}' 2>/dev/null", vars).ExitCode == 0;
-
-    private static bool Eventually(Func<bool> check, int seconds)
-    {
-        for (var i = 0; i < seconds; i++, Thread.Sleep(1000))
-            if (check()) return true;
-        return check();
-    }
-
     [SkippableFact]
     public async Task A_rebooted_node_comes_back_Ready_in_its_swarm_with_its_firewall_as_before()
     {
         using var ps = LabSandbox.Open();
-        var vars = Vars(ps, Sandbox.UniqueTag("reboot"));
+        var vars = Vars(ps, Sandbox.UniqueTag("reboot"), Key);
         var formed = ps.Invoke("$global:swarm = New-SwarmNode -Count 2 -Name rb | Initialize-Swarm | Set-SwarmFirewall -PassThru; $swarm", vars);
         Assert.Empty(formed.Errors);
         var manager = ((Swarm)formed.Output.Single().BaseObject).Managers[0];
@@ -62,8 +36,8 @@ public sealed class RebootTests
         void FirewallHolds(string when)
         {
             // Members reach the swarm port and the published port; the runner (a non-member) reaches neither, but reaches 22 (the control).
-            Assert.True(Eventually(() => MemberReaches(ps, manager, target.PrivateAddress!, 8083, vars), 60), $"{when}: a member does not reach the published port");
-            Assert.True(MemberReaches(ps, manager, target.PrivateAddress!, 7946, vars), $"{when}: a member does not reach 7946");
+            Assert.True(Eventually(() => Reaches(ps, manager, target.PrivateAddress!, 8083, vars), 60), $"{when}: a member does not reach the published port");
+            Assert.True(Reaches(ps, manager, target.PrivateAddress!, 7946, vars), $"{when}: a member does not reach 7946");
             Assert.True(Reachability.Tcp(target.PublicAddress!, 22), $"{when}: 22 is closed to the runner (the control)");
             Assert.False(Reachability.Tcp(target.PublicAddress!, 8083), $"{when}: a non-member reaches the published port");
             Assert.False(Reachability.Tcp(target.PublicAddress!, 7946), $"{when}: a non-member reaches 7946");

@@ -1,4 +1,5 @@
 using SwarmTools.Tests.Support;
+using static SwarmTools.Tests.Support.LabSwarm;
 
 namespace SwarmTools.Tests.Lab;
 
@@ -13,31 +14,11 @@ public sealed class RemoveSwarmFirewallTests
 {
     private static readonly string Key = TestKeys.NewPublicKey();
 
-    private static Dictionary<string, object?> Vars(PowerShellSession ps, string tag)
-    {
-        var vars = new Dictionary<string, object?> { ["tag"] = tag, ["key"] = Key, ["kh"] = LabSandbox.NewKnownHosts(), ["id"] = Key[..^4] };
-        ps.Invoke("$global:PSDefaultParameterValues = @{ '*-Swarm*:IdentityFile' = $id; '*-Swarm*:KnownHostsFile' = $kh; '*-Swarm*:SwarmTag' = $tag; 'New-SwarmNode:SshKey' = $key }", vars);
-        return vars;
-    }
-
-    private static (int ExitCode, string Output) On(PowerShellSession ps, string node, string command, Dictionary<string, object?> vars)
-    {
-        vars["cmd"] = command;
-        vars["node"] = node;
-        var r = ps.Invoke("Get-SwarmNode -Tag $tag -Name $node | Invoke-SwarmCommand -Command $cmd", vars);
-        Assert.Empty(r.Errors);
-        var result = (SwarmCommandResult)r.Output.Single().BaseObject;
-        return (result.ExitCode, result.StandardOutput);
-    }
-
-    private static bool MemberReaches(PowerShellSession ps, string from, string address, int port, Dictionary<string, object?> vars) =>
-        On(ps, from, $"timeout 3 bash -c '</dev/tcp/{address}/{port}' 2>/dev/null", vars).ExitCode == 0;
-
     [SkippableFact]
     public void Drift_is_named_and_Remove_takes_away_what_the_module_owns_and_keeps_the_swarm_talking()
     {
         using var ps = LabSandbox.Open();
-        var vars = Vars(ps, Sandbox.UniqueTag("fwremove"));
+        var vars = Vars(ps, Sandbox.UniqueTag("fwremove"), Key);
         var formed = ps.Invoke("$global:swarm = New-SwarmNode -Count 2 -Name rm | Initialize-Swarm | Set-SwarmFirewall -AllowPort 8443 -PassThru; $swarm", vars);
         Assert.Empty(formed.Errors);
         var manager = ((Swarm)formed.Output.Single().BaseObject).Managers[0];
@@ -52,7 +33,7 @@ public sealed class RemoveSwarmFirewallTests
 
         // Before: 8085 filtered from the runner, the module's rules, block and policy in place.
         Assert.False(Reachability.Tcp(target.PublicAddress!, 8085), "the published port is open before the removal");
-        Assert.True(MemberReaches(ps, manager, target.PrivateAddress!, 8085, vars), "a member does not reach the published port (the control)");
+        Assert.True(Reaches(ps, manager, target.PrivateAddress!, 8085, vars), "a member does not reach the published port (the control)");
         Assert.Contains("8443", On(ps, worker, "ufw status", vars).Output);
         var before = Owned();
         Assert.Matches("^[1-9][0-9]*\n1\npolicy\n$", before);
@@ -81,7 +62,7 @@ public sealed class RemoveSwarmFirewallTests
         Assert.DoesNotContain("8443", status);
         Assert.Contains("7946", status); // the members' swarm-port rules stay
         Assert.True(Reachability.Tcp(target.PublicAddress!, 8085), "the published port is still filtered after the removal");
-        Assert.True(MemberReaches(ps, manager, target.PrivateAddress!, 7946, vars), "members stopped talking after the removal");
+        Assert.True(Reaches(ps, manager, target.PrivateAddress!, 7946, vars), "members stopped talking after the removal");
         Assert.Equal("ready", On(ps, manager, $"docker node inspect {worker} --format '{{{{.Status.State}}}}'", vars).Output.Trim());
 
         ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force", vars);
