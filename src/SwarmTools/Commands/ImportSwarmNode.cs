@@ -34,7 +34,8 @@ namespace SwarmTools.Commands
     /// known_hosts is kept: a node that shows another one is refused (HostKeyMismatch), never replaced.</note>
     /// <note>docker-machine's config.json also holds your DigitalOcean API token in plain text. It is never
     /// read into output, logs or errors; the module uses this session's token (-Token or $env:DIGITALOCEAN_TOKEN).
-    /// Once the swarm is adopted, consider revoking that token and deleting the store (docker-machine rm).</note>
+    /// Once the swarm is adopted, consider revoking that token and deleting the machines' folders from the store by hand:
+    /// not with docker-machine rm, which deletes the droplets too.</note>
     /// <seealso cref="GetSwarmNode"/>
     /// <seealso cref="SetSwarmFirewall"/>
     /// <seealso cref="UseSwarmNode"/>
