@@ -126,6 +126,7 @@ function Invoke-Test {
     $p = if (Test-Path $pesterResult) { Get-Content $pesterResult -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
 
     $env:SWARMTOOLS_SANDBOX_EXCHANGE_LOG = (New-Item -ItemType Directory (Join-Path $exchanges 'xunit')).FullName
+    $env:SWARMTOOLS_WHOLE_RUN = '1' # the contract test judges every exchange of the run: only an unfiltered one
     Write-Host "`n== xUnit ==" -ForegroundColor Cyan
     dotnet test (Join-Path $root 'tests/SwarmTools.Tests/SwarmTools.Tests.csproj') -c $Configuration --no-build --nologo `
         --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=normal' --results-directory $results

@@ -16,6 +16,9 @@ public sealed class OpenApiContractTests
     [SkippableFact]
     public void Every_exchange_of_every_sandbox_the_run_started_matches_the_OpenAPI_description()
     {
+        // A filtered run (dotnet test --filter …) starts too few sandboxes to be judged as a whole.
+        Skip.If(Environment.GetEnvironmentVariable("SWARMTOOLS_WHOLE_RUN") != "1",
+            "the contract test judges the exchanges of a whole run: run it through build.ps1 test (which sets SWARMTOOLS_WHOLE_RUN=1)");
         var spec = Spec.Value;
         var files = ExchangeLogs.Files().ToList();
         // Every sandbox this suite started journaled into the run's folder...
