@@ -63,7 +63,7 @@ namespace SwarmTools.Nodes
             foreach (var node in plan.Existing)
             {
                 _observer.Verbose($"{node.Name} exists already under tag {plan.Spec.SwarmTag} (id {node.Id}): returning it, not creating another.");
-                _pending.Add(new Pending(node.Name, node.Id) { HostKeyFingerprint = bootKeys.TryGetValue(node.Id, out var shared) ? shared : null });
+                _pending.Add(new Pending(node.Name, node.Id) { HostKeyFingerprint = BootHostKeys.Find(bootKeys, plan.Spec.SwarmTag, node) });
             }
             if (plan.ToCreate.Count > 0)
             {
@@ -116,6 +116,7 @@ namespace SwarmTools.Nodes
                 UserData = hostKey is null ? spec.UserData : HostKeyUserData.With(spec.UserData, hostKey),
                 VpcUuid = plan.Spec.VpcUuid,
             };
+            if (hostKey != null) _bootKeys.AddBeforeCreate(_api.Connection.BaseUrl, spec.SwarmTag, names, hostKey.Sha256Fingerprint);
             const int posts = 2; // the first, and one more for the names still missing
             var missing = names.ToList();
             for (var attempt = 1; ; attempt++)
@@ -165,7 +166,7 @@ namespace SwarmTools.Nodes
                 foreach (var d in listed.Where(d => !known.Contains(d.Id) && names.Contains(d.Name, StringComparer.OrdinalIgnoreCase)))
                 {
                     _observer.Verbose($"{d.Name} was created after all (id {d.Id}).");
-                    Track(d, hostKey);
+                    Track(plan, d, hostKey);
                 }
                 var missing = names.Where(n => !_pending.Any(p => string.Equals(p.Name, n, StringComparison.OrdinalIgnoreCase))).ToList();
                 if (missing.Count == 0 || DateTimeOffset.UtcNow >= giveUp) return missing;
@@ -177,7 +178,7 @@ namespace SwarmTools.Nodes
         private async Task TrackCreatedAsync(NodePlan plan, DropletCreateResult result, HostKeyPair? hostKey, CancellationToken ct)
         {
             _actions.Add(result.Actions);
-            foreach (var droplet in result.Droplets) Track(droplet, hostKey);
+            foreach (var droplet in result.Droplets) Track(plan, droplet, hostKey);
             await EnsureTaggedAsync(plan, result.Droplets, ct).ConfigureAwait(false);
         }
 
@@ -237,9 +238,9 @@ namespace SwarmTools.Nodes
 
         private static bool PinsHostKeys(NodeSpec spec) => spec.Ssh != null && !spec.Ssh.TrustOnFirstUse;
 
-        private void Track(Droplet droplet, HostKeyPair? hostKey)
+        private void Track(NodePlan plan, Droplet droplet, HostKeyPair? hostKey)
         {
-            if (hostKey != null) _bootKeys.Add(_api.Connection.BaseUrl, droplet.Id, hostKey.Sha256Fingerprint);
+            if (hostKey != null) _bootKeys.Created(_api.Connection.BaseUrl, plan.Spec.SwarmTag, droplet.Name, droplet.Id, hostKey.Sha256Fingerprint);
             var node = droplet.ToSwarmNode();
             _pending.Add(new Pending(droplet.Name, droplet.Id) { HostKeyFingerprint = hostKey?.Sha256Fingerprint });
             lock (_created) _created.Add(node);
@@ -321,7 +322,7 @@ namespace SwarmTools.Nodes
                 var shared = node.HostKeyFingerprint != null; // the key its create call shared: replaced by one of its own
                 node.HostKeyFingerprint = await NodeConnections.OwnHostKeyAsync(node, spec.Ssh!, ct).ConfigureAwait(false);
                 if (shared) _observer.Verbose($"{node.Name} has a host key of its own: {node.HostKeyFingerprint}.");
-                _bootKeys.Remove(_api.Connection.BaseUrl, node.Id);
+                _bootKeys.Rotated(_api.Connection.BaseUrl, spec.SwarmTag, node);
                 Ready(node);
             }
             catch (SwarmToolsException e)

@@ -25,8 +25,7 @@ public sealed class CrashRerunTests
     {
         var tag = Sandbox.UniqueTag("crash");
         var kh = LabSandbox.NewKnownHosts();
-        var line = $"New-SwarmNode -Count 3 -Name {point} -SwarmTag {tag} -SshKey '{Key}' -KnownHostsFile '{kh}' -Verbose" +
-                   $" | Initialize-Swarm -ManagerCount 3 -KnownHostsFile '{kh}' -Verbose | Set-SwarmFirewall -KnownHostsFile '{kh}' -Verbose";
+        var line = Line(point, tag, kh, Key);
 
         // Killed at the first line with the marker once that many joins were reported.
         var (killed, firstOutput) = await RunAsync(line, seen => seen[^1].Contains(marker, StringComparison.Ordinal)
@@ -34,14 +33,59 @@ public sealed class CrashRerunTests
         Assert.True(killed, $"the child was not killed at '{point}' (it ended first):\n{firstOutput}"); // control: the crash happened at that point
         var (_, output) = await RunAsync(line, killAt: null);
 
+        AssertOneFirewalledSwarm(point, tag, kh, Key, firstOutput, output);
+    }
+
+    [SkippableFact]
+    public async Task Killed_between_a_create_and_its_answer_the_same_line_run_again_verifies_the_nodes_and_gives_them_keys_of_their_own()
+    {
+        const string point = "answer";
+        var tag = Sandbox.UniqueTag("crash");
+        var kh = LabSandbox.NewKnownHosts();
+        var key = TestKeys.NewPublicKey(); // uploaded by this run: its "Uploaded SSH key" line comes just before the create
+        var line = Line(point, tag, kh, key);
+        using var control = LabSandbox.Control();
+        using var api = LabSandbox.Client();
+        try
+        {
+            // The create takes effect; its answer is held back 30 s, then dropped: the kill lands in between.
+            await control.FaultAsync(new { kind = "drop-answer", method = "POST", path = "/v2/droplets" });
+            await control.FaultAsync(new { kind = "delay", method = "POST", path = "/v2/droplets", delayMs = 30000 });
+            var (killed, firstOutput) = await RunAsync(line, seen => seen[^1].Contains("Uploaded SSH key", StringComparison.Ordinal) && Listed(api, tag, 3));
+            Assert.True(killed, $"the child was not killed between the create and its answer:\n{firstOutput}");
+            Assert.DoesNotContain("Created droplet", firstOutput); // control: no droplet id reached the killed run
+            var (_, output) = await RunAsync(line, killAt: null);
+
+            AssertOneFirewalledSwarm(point, tag, kh, key, firstOutput, output);
+        }
+        finally
+        {
+            await control.ClearFaultsAsync(); // never left armed for the next test
+        }
+    }
+
+    private static string Line(string point, string tag, string kh, string key) =>
+        $"New-SwarmNode -Count 3 -Name {point} -SwarmTag {tag} -SshKey '{key}' -KnownHostsFile '{kh}' -Verbose" +
+        $" | Initialize-Swarm -ManagerCount 3 -KnownHostsFile '{kh}' -Verbose | Set-SwarmFirewall -KnownHostsFile '{kh}' -Verbose";
+
+    /// <summary>Whether <paramref name="count"/> droplets are listed under the tag within 15 s.</summary>
+    private static bool Listed(SwarmTools.DigitalOcean.DigitalOceanClient api, string tag, int count)
+    {
+        for (var i = 0; i < 150; i++, Thread.Sleep(100))
+            if (api.Droplets.ListAsync(default, tag: tag).GetAwaiter().GetResult().Count >= count) return true;
+        return false;
+    }
+
+    private static void AssertOneFirewalledSwarm(string point, string tag, string kh, string key, string firstOutput, string output)
+    {
         Assert.True(LastExitCode == 0, $"the re-run failed (exit {LastExitCode}):\n{output}\n--- first run:\n{firstOutput}");
         using var ps = LabSandbox.Open();
-        var vars = new Dictionary<string, object?> { ["tag"] = tag, ["kh"] = kh, ["id"] = Key[..^4] };
+        var vars = new Dictionary<string, object?> { ["tag"] = tag, ["kh"] = kh, ["id"] = key[..^4] };
         var nodes = ps.Invoke("Get-SwarmNode -Tag $tag", vars).Output.Select(o => (SwarmNode)o.BaseObject).ToList();
         Assert.Equal(new[] { point + "1", point + "2", point + "3" }, nodes.Select(n => n.Name).OrderBy(n => n)); // no duplicate droplets
         // Gossip converges: three managers, each Ready and Leader or Reachable.
         var members = "";
-        for (var i = 0; i < 30 && ReadyManagers(members) < 3; i++, await Task.Delay(1000))
+        for (var i = 0; i < 30 && ReadyManagers(members) < 3; i++, Thread.Sleep(1000))
             members = Run(ps, nodes[0], "docker node ls --format '{{.Hostname}} {{.Status}} {{.ManagerStatus}}'", vars);
         Assert.True(ReadyManagers(members) == 3, members + "\n--- first run:\n" + firstOutput + "\n--- re-run:\n" + output);
         foreach (var node in nodes)
