@@ -163,9 +163,8 @@ namespace SwarmTools.Orchestration
         /// </summary>
         private async Task<Leader?> EarlierInitAsync(SwarmNode first)
         {
-            var began = _inits?.Began ?? Array.Empty<long>();
-            if (began.Count == 0) return null;
-            var earlier = (await _swarmDroplets(_ct).ConfigureAwait(false)).FirstOrDefault(d => d.Id != first.Id && began.Contains(d.Id));
+            if (_inits is null) return null;
+            var earlier = (await _inits.EarlierAsync(first, _ct).ConfigureAwait(false)).FirstOrDefault();
             if (earlier is null) return null;
             DockerHost host;
             NodeSwarmState state;

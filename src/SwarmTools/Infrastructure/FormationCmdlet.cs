@@ -41,7 +41,7 @@ namespace SwarmTools.Infrastructure
                 ? Array.Empty<SwarmNode>()
                 : (await api.Droplets.ListAsync(ct, tag: tag).ConfigureAwait(false)).Where(d => d.IsActive).Select(d => d.ToSwarmNode()).ToList();
             _formation = new SwarmFormation((node, ct) => ConnectAsync(node, access, queue, ct), swarmDroplets, options, _observer, CancelToken,
-                api is null ? null : new SwarmInits(api.Connection.BaseUrl));
+                api is null ? null : new SwarmInits(api));
             begin(_formation);
         }
 
