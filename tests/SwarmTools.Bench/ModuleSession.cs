@@ -1,12 +1,13 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using SwarmTools.Orchestration;
 
 namespace SwarmTools.Bench;
 
 /// <summary>
 /// The built module in a runspace of this process, as a user's session has it. Its engine is the
-/// one this program references (the cmdlets resolve it from here first), so the seam the benchmark
-/// installs (<c>NodeConnections.Shells</c>) is the one the cmdlets use; <see cref="CheckOneEngine"/> proves it.
+/// one this program references (the cmdlets resolve it from here first), so the connector the
+/// benchmark chooses (<see cref="UseConnector"/>) is one the cmdlets can use; <see cref="CheckOneEngine"/> proves it.
 /// </summary>
 public sealed class ModuleSession : IDisposable
 {
@@ -38,15 +39,18 @@ public sealed class ModuleSession : IDisposable
         return output;
     }
 
+    /// <summary>The cmdlets of this session reach nodes through <paramref name="connector"/> (see RunspaceConnectors).</summary>
+    public void UseConnector(INodeConnector connector) => SwarmTools.Infrastructure.RunspaceConnectors.Use(_runspace, connector);
+
     /// <summary>Changes a default parameter value (e.g. a fresh known_hosts per scenario).</summary>
     public void SetDefault(string key, string value) =>
         ((DefaultParameterDictionary)_runspace.SessionStateProxy.GetVariable("PSDefaultParameterValues"))[key] = value;
 
-    /// <summary>One SwarmTools.Engine in the process: otherwise the cmdlets would not see the benchmark's seam.</summary>
+    /// <summary>One SwarmTools.Engine in the process: otherwise the cmdlets could not use the benchmark's connector.</summary>
     public static void CheckOneEngine()
     {
         var engines = AppDomain.CurrentDomain.GetAssemblies().Count(a => a.GetName().Name == "SwarmTools.Engine");
-        if (engines != 1) throw new BenchFailure($"{engines} SwarmTools.Engine assemblies are loaded: the cmdlets would not use the benchmark's seam.");
+        if (engines != 1) throw new BenchFailure($"{engines} SwarmTools.Engine assemblies are loaded: the cmdlets could not use the benchmark's connector.");
     }
 
     public void Dispose() => _runspace.Dispose();

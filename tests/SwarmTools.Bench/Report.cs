@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using SwarmTools.Bench.Lab;
 using SwarmTools.Bench.Scale;
-using SwarmTools.Bench.Trace;
 
 namespace SwarmTools.Bench;
 

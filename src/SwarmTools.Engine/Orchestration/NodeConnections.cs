@@ -9,14 +9,16 @@ using SwarmTools.Ssh;
 
 namespace SwarmTools.Orchestration
 {
-    /// <summary>How the module reaches nodes over SSH: which private key, which known_hosts, whether to trust on first use.</summary>
+    /// <summary>How the module reaches nodes over SSH: which private key, which known_hosts, whether to trust on first use, through which connector.</summary>
     public sealed class SshAccess
     {
-        public SshAccess(string? identityFile, string? knownHostsFile, bool trustOnFirstUse)
+        /// <param name="connector">Null: SSH (<see cref="SshNodeConnector"/>).</param>
+        public SshAccess(string? identityFile, string? knownHostsFile, bool trustOnFirstUse, INodeConnector? connector = null)
         {
             IdentityFile = identityFile;
             KnownHostsFile = knownHostsFile;
             TrustOnFirstUse = trustOnFirstUse;
+            Connector = connector ?? SshNodeConnector.Instance;
         }
 
         /// <summary>Null: the node's own key (the pair of the key it was created with), else ~/.ssh/id_ed25519, id_ecdsa, id_rsa.</summary>
@@ -24,6 +26,8 @@ namespace SwarmTools.Orchestration
         /// <summary>Null: ~/.ssh/known_hosts.</summary>
         public string? KnownHostsFile { get; }
         public bool TrustOnFirstUse { get; }
+        /// <summary>What reaches the nodes: SSH in the module; simulated hosts in the unit tests and the scale benchmark.</summary>
+        public INodeConnector Connector { get; }
     }
 
     /// <summary>
@@ -55,43 +59,13 @@ namespace SwarmTools.Orchestration
         public static bool MayBeBooting(SwarmNode node) =>
             node.DockerVersion is null && DateTimeOffset.UtcNow - node.CreatedAt < BootWindow;
 
-        /// <summary>
-        /// Where the node's commands run: its SSH session (<see cref="ConnectAsync"/>), unless
-        /// <see cref="Shells"/> stands in for it.
-        /// </summary>
-        public static async Task<IRemoteShell> ShellAsync(SwarmNode node, SshAccess access, CancellationToken ct) =>
-            Shells is { } standIn
-                ? await standIn(node, access, ct).ConfigureAwait(false)
-                : await ConnectAsync(node, access, ct).ConfigureAwait(false);
+        /// <summary>Where the node's commands run: through the connector <paramref name="access"/> names (its SSH session, <see cref="ConnectAsync"/>, in the module).</summary>
+        public static Task<IRemoteShell> ShellAsync(SwarmNode node, SshAccess access, CancellationToken ct) =>
+            access.Connector.ShellAsync(node, access, ct);
 
-        /// <summary>
-        /// Null in the module: commands go over SSH. The benchmark sets it, to time every command on
-        /// the lab (around <see cref="ConnectAsync"/>) and to answer from simulated hosts at scale.
-        /// </summary>
-        internal static Func<SwarmNode, SshAccess, CancellationToken, Task<IRemoteShell>>? Shells { get; set; }
-
-        /// <summary>
-        /// The host key a ready node keeps, as a fingerprint: one of its own, made on the node, when it
-        /// was created with the key its create call shared (<see cref="HostKeyRotation"/>); under trust
-        /// on first use, the one it offers. <see cref="HostKeys"/> stands in for it as <see cref="Shells"/> does.
-        /// </summary>
+        /// <summary>The host key a ready node keeps, through the connector <paramref name="access"/> names (see <see cref="INodeConnector.OwnHostKeyAsync"/>).</summary>
         public static Task<string> OwnHostKeyAsync(SwarmNode node, SshAccess access, CancellationToken ct) =>
-            HostKeys is { } standIn ? standIn(node, access, ct) : OwnHostKeyOverSshAsync(node, access, ct);
-
-        internal static async Task<string> OwnHostKeyOverSshAsync(SwarmNode node, SshAccess access, CancellationToken ct)
-        {
-            if (node.HostKeyFingerprint != null)
-                return await HostKeyRotation.RotateAsync(Pool(node, access), node, ct).ConfigureAwait(false);
-            var session = await ConnectAsync(node, access, ct).ConfigureAwait(false);
-            // A node found again (a re-run after a crash) whose rotation never finished may still run
-            // the shared key: it is given its own now.
-            if (!await HostKeyRotation.UnfinishedAsync(session, ct).ConfigureAwait(false)) return session.HostKeyFingerprint;
-            node.HostKeyFingerprint = session.HostKeyFingerprint;
-            return await HostKeyRotation.RotateAsync(Pool(node, access), node, ct).ConfigureAwait(false);
-        }
-
-        /// <summary>Null in the module; the benchmark times it on the lab and answers for simulated hosts at scale.</summary>
-        internal static Func<SwarmNode, SshAccess, CancellationToken, Task<string>>? HostKeys { get; set; }
+            access.Connector.OwnHostKeyAsync(node, access, ct);
 
         /// <summary>The pool that reaches <paramref name="node"/>, with the node's host key pinned when the module knows it.</summary>
         public static SshSessionPool Pool(SwarmNode node, SshAccess access)

@@ -218,7 +218,7 @@ namespace SwarmTools.Commands
                 reach.CancelAfter(ReachWithin);
                 try
                 {
-                    var session = await NodeConnections.ConnectAsync(node, new SshAccess(t.KeyPath, access.KnownHostsFile, access.TrustOnFirstUse), reach.Token).ConfigureAwait(false);
+                    var session = await NodeConnections.ConnectAsync(node, new SshAccess(t.KeyPath, access.KnownHostsFile, access.TrustOnFirstUse, access.Connector), reach.Token).ConfigureAwait(false);
                     t.PresentedHostKey = session.HostKeyFingerprint;
                     if (firstUse)
                         queue.Warning($"{node.Name} ({node.PublicAddress}) shows the host key {t.PresentedHostKey}, trusted on first use and recorded in {knownHosts}. " +

@@ -29,7 +29,9 @@ namespace SwarmTools.Infrastructure
         protected SshAccess Access => new SshAccess(
             IdentityFile is null ? null : GetUnresolvedProviderPathFromPSPath(IdentityFile),
             KnownHostsFile is null ? null : GetUnresolvedProviderPathFromPSPath(KnownHostsFile),
-            TrustOnFirstUse);
+            TrustOnFirstUse,
+            // Read here, on the pipeline thread: its default runspace is the one running this cmdlet.
+            RunspaceConnectors.For(System.Management.Automation.Runspaces.Runspace.DefaultRunspace));
 
         /// <summary>
         /// After Ctrl+C the pipeline takes no more writes, but the user must learn what changed:

@@ -1,5 +1,3 @@
-using SwarmTools.Bench.Scale;
-using SwarmTools.Bench.Trace;
 using SwarmTools.LocalSandbox;
 using SwarmTools.Orchestration;
 using SwarmTools.Ssh;
@@ -48,48 +46,26 @@ public sealed class LabBench(BenchSetup setup, BootProfile boot, string traceFol
         }, TimeSpan.FromMinutes(2), CancellationToken.None).GetAwaiter().GetResult();
         using var log = new SandboxLog(server);
         using var session = setup.OpenSession(server);
-        NodeConnections.Shells = async (node, access, ct) =>
+        session.UseConnector(new TracingConnector(_trace));
+        var results = new List<TimeToSwarm>();
+        foreach (var n in sizes)
         {
-            var asked = DateTime.UtcNow;
-            var ssh = await NodeConnections.ConnectAsync(node, access, ct);
-            _trace.Add(new TracedConnect(node.Name, asked, DateTime.UtcNow));
-            return new TracingShell(ssh, node.Name, _trace);
-        };
-        NodeConnections.HostKeys = async (node, access, ct) =>
-        {
-            var start = DateTime.UtcNow;
-            var shared = node.HostKeyFingerprint != null;
-            var fingerprint = await NodeConnections.OwnHostKeyOverSshAsync(node, access, ct);
-            if (shared) _trace.Add(new TracedCommand(node.Name, CommandKind.HostKey, start, DateTime.UtcNow, 0, 0, null));
-            return fingerprint;
-        };
-        try
-        {
-            var results = new List<TimeToSwarm>();
-            foreach (var n in sizes)
-            {
-                var pipeline = Pipeline(session, log, n);
-                var partial = n > ManagerCount ? RemoveOneWorker(session, n) : (double?)null;
-                var whole = Scenario.Timed(session, "Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -SwarmTag $tag", new Dictionary<string, object?> { ["tag"] = PipelineTag(n) }).Seconds;
-                say(partial is null ? $"  N={n}: removed the swarm in {whole:0.0} s (no worker to remove alone)" : $"  N={n}: removed one worker in {partial:0.0} s, the rest of the swarm in {whole:0.0} s");
-                if (!sequential) { say($"  N={n}: {pipeline.Timeline.Describe()}"); continue; }
-                var sequentialRun = Sequential(session, log, n);
-                // The API's own delete time: one DELETE by tag for the walkthrough's N droplets, straight to the sandbox.
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                log.DeleteTaggedAsync(SequentialTag(n)).GetAwaiter().GetResult();
-                var apiDelete = clock.Elapsed.TotalSeconds;
-                var result = new TimeToSwarm(pipeline, sequentialRun,
-                    new Teardown(n, partial, whole, partial is null ? n : n - 1, apiDelete), ManagerCount);
-                say($"  N={n}: {result.Teardown.Line}");
-                results.Add(result);
-            }
-            return results;
+            var pipeline = Pipeline(session, log, n);
+            var partial = n > ManagerCount ? RemoveOneWorker(session, n) : (double?)null;
+            var whole = Scenario.Timed(session, "Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -SwarmTag $tag", new Dictionary<string, object?> { ["tag"] = PipelineTag(n) }).Seconds;
+            say(partial is null ? $"  N={n}: removed the swarm in {whole:0.0} s (no worker to remove alone)" : $"  N={n}: removed one worker in {partial:0.0} s, the rest of the swarm in {whole:0.0} s");
+            if (!sequential) { say($"  N={n}: {pipeline.Timeline.Describe()}"); continue; }
+            var sequentialRun = Sequential(session, log, n);
+            // The API's own delete time: one DELETE by tag for the walkthrough's N droplets, straight to the sandbox.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            log.DeleteTaggedAsync(SequentialTag(n)).GetAwaiter().GetResult();
+            var apiDelete = clock.Elapsed.TotalSeconds;
+            var result = new TimeToSwarm(pipeline, sequentialRun,
+                new Teardown(n, partial, whole, partial is null ? n : n - 1, apiDelete), ManagerCount);
+            say($"  N={n}: {result.Teardown.Line}");
+            results.Add(result);
         }
-        finally
-        {
-            NodeConnections.Shells = null;
-            NodeConnections.HostKeys = null;
-        }
+        return results;
     }
 
     private static string PipelineTag(int n) => $"bench-p{n}";
@@ -173,5 +149,26 @@ public sealed class LabBench(BenchSetup setup, BootProfile boot, string traceFol
         var run = new SequentialRun(n, creates, init, managers, workers, firewalls, hostKeys.Count == 0 ? 0 : Cost.Median(hostKeys));
         say($"  N={n}: sequential walkthrough {run.Seconds:0.0} s (creates {creates.Sum():0.0}, init {init:0.0}, joins {managers.Sum() + workers.Sum():0.0}, firewalls {firewalls.Sum():0.0})");
         return run;
+    }
+}
+
+/// <summary>Reaches lab hosts over SSH, as the module does, timing every connection and command (and a new node's own host key).</summary>
+public sealed class TracingConnector(CommandTrace trace) : INodeConnector
+{
+    public async Task<IRemoteShell> ShellAsync(SwarmNode node, SshAccess access, CancellationToken ct)
+    {
+        var asked = DateTime.UtcNow;
+        var ssh = await SshNodeConnector.Instance.ShellAsync(node, access, ct);
+        trace.Add(new TracedConnect(node.Name, asked, DateTime.UtcNow));
+        return new TracingShell(ssh, node.Name, trace);
+    }
+
+    public async Task<string> OwnHostKeyAsync(SwarmNode node, SshAccess access, CancellationToken ct)
+    {
+        var start = DateTime.UtcNow;
+        var shared = node.HostKeyFingerprint != null;
+        var fingerprint = await SshNodeConnector.Instance.OwnHostKeyAsync(node, access, ct);
+        if (shared) trace.Add(new TracedCommand(node.Name, CommandKind.HostKey, start, DateTime.UtcNow, 0, 0, null));
+        return fingerprint;
     }
 }

@@ -1,4 +1,3 @@
-using SwarmTools.Bench.Trace;
 
 namespace SwarmTools.Bench.Lab;
 

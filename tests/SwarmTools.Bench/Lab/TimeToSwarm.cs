@@ -1,6 +1,5 @@
 using System.Globalization;
 
-using SwarmTools.Bench.Trace;
 
 namespace SwarmTools.Bench.Lab;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using SwarmTools.Bench.Trace;
 
 namespace SwarmTools.Bench.Scale;
 

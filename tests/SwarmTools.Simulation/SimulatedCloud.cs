@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
-using SwarmTools.Bench.Trace;
 using SwarmTools.Orchestration;
 using SwarmTools.Ssh;
 
-namespace SwarmTools.Bench.Scale;
+namespace SwarmTools.Simulation;
 
 /// <summary>
 /// The simulated hosts of API-only droplets, reached the way the module reaches real ones: one
@@ -11,10 +10,16 @@ namespace SwarmTools.Bench.Scale;
 /// handshakes at once, retried while sshd is not up with the module's own pacing (initial delay
 /// doubling to its maximum, at most 5 attempts in 30 s), exactly as SshSessionPool and
 /// SshConnector do. A host's clock starts when its droplet turned active: its create request plus
-/// the sandbox's boot time.
+/// the sandbox's boot time. It is the connector the orchestration reaches them through.
 /// </summary>
-public sealed class SimulatedCloud(CommandTimes times, Func<long, DateTime> activeAt, CommandTrace trace)
+public sealed class SimulatedCloud(CommandTimes times, Func<long, DateTime> activeAt, CommandTrace trace) : INodeConnector
 {
+    /// <summary>Hosts that are up as soon as they are reached and answer at once: the unit tests' cloud.</summary>
+    public SimulatedCloud() : this(CommandTimes.Instant, _ => DateTime.UtcNow, new CommandTrace()) { }
+
+    /// <summary>Every command run on every host, and every connection.</summary>
+    public CommandTrace Trace => trace;
+
     private readonly ConcurrentDictionary<long, Lazy<SimulatedHost>> _hosts = new();
     private readonly ConcurrentDictionary<long, Lazy<Task>> _connections = new();
     private readonly ConcurrentDictionary<string, SimulatedHost> _advertised = new();
@@ -26,22 +31,21 @@ public sealed class SimulatedCloud(CommandTimes times, Func<long, DateTime> acti
 
     public IReadOnlyList<SimulatedHost> Hosts => _hosts.Values.Select(h => h.Value).ToList();
 
-    /// <summary>Stands in for NodeConnections.ConnectAsync (install it as NodeConnections.Shells).</summary>
+    /// <summary>Stands in for the node's SSH session.</summary>
     public async Task<IRemoteShell> ShellAsync(SwarmNode node, SshAccess access, CancellationToken ct)
     {
         var asked = DateTime.UtcNow;
-        var host = _hosts.GetOrAdd(node.Id, _ => new Lazy<SimulatedHost>(() => new SimulatedHost(node, activeAt(node.Id), times, this))).Value;
+        var host = Host(node);
         await _connections.GetOrAdd(node.Id, _ => new Lazy<Task>(() => ConnectAsync(host))).Value.WaitAsync(ct);
         trace.Add(new TracedConnect(node.Name, asked, DateTime.UtcNow));
         return new TracingShell(host, node.Name, trace);
     }
 
     /// <summary>
-    /// Stands in for NodeConnections.OwnHostKeyAsync (install it as NodeConnections.HostKeys): a node
-    /// created with its call's shared key gets one of its own, which takes the lab's measured time
+    /// Stands in for the host key rotation over SSH: a node created with its call's shared key gets one of its own, which takes the lab's measured time
     /// and one more connection (the fresh one that checks the new key), in a handshake slot.
     /// </summary>
-    public async Task<string> HostKeyAsync(SwarmNode node, SshAccess access, CancellationToken ct)
+    public async Task<string> OwnHostKeyAsync(SwarmNode node, SshAccess access, CancellationToken ct)
     {
         var host = _hosts[node.Id].Value;
         if (node.HostKeyFingerprint is null) return host.HostKeyFingerprint;
@@ -87,6 +91,10 @@ public sealed class SimulatedCloud(CommandTimes times, Func<long, DateTime> acti
         }
         finally { _connectSlots.Release(); }
     }
+
+    /// <summary>The host of <paramref name="node"/> (made when first asked for: its droplet exists).</summary>
+    public SimulatedHost Host(SwarmNode node) =>
+        _hosts.GetOrAdd(node.Id, _ => new Lazy<SimulatedHost>(() => new SimulatedHost(node, activeAt(node.Id), times, this))).Value;
 
     public SimulatedSwarm NewSwarm() => new($"{Interlocked.Increment(ref _swarms):x4}simcluster{Guid.NewGuid():N}"[..25]);
 

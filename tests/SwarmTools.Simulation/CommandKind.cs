@@ -1,7 +1,7 @@
 using SwarmTools.Firewalls;
 using SwarmTools.Ssh;
 
-namespace SwarmTools.Bench.Trace;
+namespace SwarmTools.Simulation;
 
 /// <summary>The commands the orchestration runs on a node, told apart by their text.</summary>
 public enum CommandKind

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using SwarmTools.Firewalls;
 
-namespace SwarmTools.Bench.Scale;
+namespace SwarmTools.Simulation;
 
 /// <summary>
 /// A host's ufw as the module sees it: answers the firewall read (HostFirewallState.ReadCommand)

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace SwarmTools.Bench.Trace;
+namespace SwarmTools.Simulation;
 
 /// <summary>One command as it ran on a node: when, how long, and what it answered (outputs only for reads the analysis needs).</summary>
 public sealed record TracedCommand(string Node, CommandKind Kind, DateTime Start, DateTime End, int ExitCode, int Size, string? Output)

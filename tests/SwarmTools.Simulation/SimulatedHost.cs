@@ -1,9 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using SwarmTools.Bench.Trace;
 using SwarmTools.Ssh;
 
-namespace SwarmTools.Bench.Scale;
+namespace SwarmTools.Simulation;
 
 /// <summary>
 /// A droplet's host below the IRemoteShell seam: it boots on the lab's measured schedule, answers

@@ -1,6 +1,6 @@
 using SwarmTools.Ssh;
 
-namespace SwarmTools.Bench.Trace;
+namespace SwarmTools.Simulation;
 
 /// <summary>Times every command a node's shell runs (the real SSH one on the lab, the simulated one at scale).</summary>
 public sealed class TracingShell(IRemoteShell inner, string node, CommandTrace trace) : IRemoteShell

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace SwarmTools.Bench.Scale;
+namespace SwarmTools.Simulation;
 
 /// <summary>A swarm among simulated hosts: its members as its managers would list them, and its join tokens.</summary>
 public sealed class SimulatedSwarm(string clusterId)

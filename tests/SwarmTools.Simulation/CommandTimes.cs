@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using SwarmTools.Bench.Trace;
 
-namespace SwarmTools.Bench.Scale;
+namespace SwarmTools.Simulation;
 
 /// <summary>A cost that may grow with a size (member lines of a read, ufw rules of a change): seconds = Fixed + PerItem × items.</summary>
 public sealed record Cost(double Fixed, double PerItem = 0)
@@ -12,7 +11,7 @@ public sealed record Cost(double Fixed, double PerItem = 0)
     /// <summary>Least squares over (items, seconds); a constant (the median) when the sizes do not vary.</summary>
     public static Cost Fit(IReadOnlyList<(int Items, double Seconds)> samples)
     {
-        if (samples.Count == 0) throw new BenchFailure("No samples to fit a cost to.");
+        if (samples.Count == 0) throw new InvalidOperationException("No samples to fit a cost to.");
         var mx = samples.Average(s => (double)s.Items);
         var varx = samples.Sum(s => (s.Items - mx) * (s.Items - mx));
         if (varx < 1e-9) return new Cost(Median(samples.Select(s => s.Seconds)));
@@ -24,7 +23,7 @@ public sealed record Cost(double Fixed, double PerItem = 0)
     public static double Median(IEnumerable<double> values)
     {
         var v = values.OrderBy(x => x).ToList();
-        if (v.Count == 0) throw new BenchFailure("No samples for a median.");
+        if (v.Count == 0) throw new InvalidOperationException("No samples for a median.");
         return v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
     }
 
@@ -55,6 +54,10 @@ public sealed record CommandTimes(
     /// <summary>What a lab run measured on this project's machine (docs/benchmarks.md), for a simulation without the lab (not root, or --lab none).</summary>
     public static CommandTimes Recorded { get; } = new(new Cost(0.111), 5.03, 3.44, 0.0,
         new Cost(0.045), new Cost(0.043), new Cost(0.092), new Cost(0.635), new Cost(0.030), new Cost(0.156), new Cost(0.259), new Cost(0.504, 0.0225), new Cost(0.352));
+
+    /// <summary>Every step takes no time: hosts are up when reached and answer at once (the unit tests).</summary>
+    public static CommandTimes Instant { get; } = new(new Cost(0), 0, 0, 0,
+        new Cost(0), new Cost(0), new Cost(0), new Cost(0), new Cost(0), new Cost(0), new Cost(0), new Cost(0), new Cost(0));
 
     /// <summary>Medians of a lab trace; Members by member lines, FirewallChange by ufw rule lines.</summary>
     public static CommandTimes FromLab(IReadOnlyList<TracedCommand> commands, Cost handshake, double activeToSshd, double sshdToDocker, double dockerToBootDone)
