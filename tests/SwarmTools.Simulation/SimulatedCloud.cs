@@ -103,6 +103,13 @@ public sealed class SimulatedCloud(CommandTimes times, Func<long, DateTime> acti
 
     public SimulatedHost? AdvertisingHost(string address) => _advertised.TryGetValue(address, out var h) ? h : null;
 
+    private readonly List<string> _changes = new();
+
+    /// <summary>Every change on any host, in the order the hosts made them, as "host: command" (never a join's stdin).</summary>
+    public IReadOnlyList<string> Changes { get { lock (_changes) return _changes.ToList(); } }
+
+    internal void Changed(string host, string change) { lock (_changes) _changes.Add($"{host}: {change}"); }
+
     /// <summary>Forgets every host (the droplets are gone); addresses are handed out again.</summary>
     public void Clear()
     {

@@ -48,6 +48,16 @@ public sealed partial class SimulatedHost : IRemoteShell
     /// <summary>Connections opened to this host's sshd.</summary>
     public int Connections;
 
+    /// <summary>The swarm this host is in (null: none).</summary>
+    public SimulatedSwarm? Swarm => _swarm;
+
+    /// <summary>Docker's local node state when it is stuck outside a swarm ("pending", "locked", "error"); null: it is not.</summary>
+    public string? StuckState { get; set; }
+
+    /// <summary>Commands that change something on the host, in order (never a join's stdin).</summary>
+    public IReadOnlyList<string> Changes { get { lock (_changes) return _changes.ToList(); } }
+    private readonly List<string> _changes = new();
+
     public async Task<CommandResult> RunAsync(string command, string? stdin, TimeSpan timeout, CancellationToken ct)
     {
         await _channels.WaitAsync(ct);
@@ -57,6 +67,14 @@ public sealed partial class SimulatedHost : IRemoteShell
 
     private async Task<CommandResult> AnswerAsync(string command, string? stdin, CancellationToken ct)
     {
+        if (NodeChange().Match(command) is { Success: true } change) return Record(command, ChangeNode(change));
+        if (command.StartsWith("docker swarm leave", StringComparison.Ordinal)) return Record(command, Leave(command.EndsWith("--force", StringComparison.Ordinal)));
+        if (command.StartsWith("docker swarm join-token --rotate", StringComparison.Ordinal))
+        {
+            if (_member is not { IsManager: true }) return Fail(1, "Error response from daemon: This node is not a swarm manager.");
+            _swarm!.RotateTokens();
+            return Record(command, Ok(""));
+        }
         switch (CommandKinds.Of(command))
         {
             case CommandKind.CloudInit:
@@ -67,19 +85,20 @@ public sealed partial class SimulatedHost : IRemoteShell
                 return DateTime.UtcNow < DockerUp ? Fail(1, "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?") : Ok($"\"{EngineVersion}\"\n");
             case CommandKind.SwarmState:
                 await Task.Delay(_times.SwarmState.For(0), ct);
-                return Ok((_member is null ? SimulatedSwarm.InactiveState : _swarm!.StateOf(_member)) + "\n");
+                return Ok((StuckState is { } stuck ? SimulatedSwarm.InactiveState.Replace("\"inactive\"", $"\"{stuck}\"")
+                    : _member is null ? SimulatedSwarm.InactiveState : _swarm!.StateOf(_member)) + "\n");
             case CommandKind.Members:
                 if (_member is not { IsManager: true }) return Fail(1, "Error response from daemon: This node is not a swarm manager.");
                 await Task.Delay(_times.Members.For(_swarm!.Members.Count), ct);
                 return Ok(_swarm.Inspect(EngineVersion));
             case CommandKind.Init:
-                return await InitAsync(command, ct);
+                return Record(command, await InitAsync(command, ct));
             case CommandKind.JoinToken:
                 if (_member is not { IsManager: true }) return Fail(1, "Error response from daemon: This node is not a swarm manager.");
                 await Task.Delay(_times.JoinToken.For(0), ct);
                 return Ok(_swarm!.TokenFor(command.EndsWith("manager", StringComparison.Ordinal) ? "manager" : "worker") + "\n");
             case CommandKind.Join:
-                return await JoinAsync(stdin ?? "", ct);
+                return Record("join", await JoinAsync(stdin ?? "", ct));
             case CommandKind.FirewallRead:
                 await Task.Delay(_times.FirewallRead.For(0), ct);
                 return Ok(Ufw.Read([("lo", "127.0.0.1/8"), ("eth0", Address + "/17"), ("eth1", PrivateAddress + "/20")], _cloud.ClientAddress));
@@ -87,7 +106,7 @@ public sealed partial class SimulatedHost : IRemoteShell
                 var rules = Ufw.Apply(command);
                 if (rules is null) return Fail(1, "simulated ufw: a rule line it cannot read");
                 await Task.Delay(_times.FirewallChange.For(rules.Value), ct);
-                return Ok("");
+                return Record("firewall change", Ok(""));
             default:
                 return Fail(127, $"simulated host: no simulation of '{command.Split('\n')[0]}'");
         }
@@ -130,6 +149,72 @@ public sealed partial class SimulatedHost : IRemoteShell
         return Ok("\n200");
     }
 
+    // `docker node promote|demote|rm [--force]|update ...` on a manager, with Docker's refusals.
+    private CommandResult ChangeNode(Match m)
+    {
+        if (_member is not { IsManager: true }) return Fail(1, "Error response from daemon: This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state.");
+        var verb = m.Groups["verb"].Value;
+        var args = m.Groups["args"].Value;
+        var id = Unquote(args[(args.LastIndexOf(' ') + 1)..]);
+        var error = _swarm!.Change(members =>
+        {
+            var target = members.FirstOrDefault(x => x.NodeId == id);
+            if (target is null) return $"Error response from daemon: node {id} not found";
+            switch (verb)
+            {
+                case "promote":
+                    target.IsManager = true;
+                    return null;
+                case "demote":
+                    if (target.IsManager && members.Count(x => x.IsManager) == 1) return "Error response from daemon: rpc error: code = FailedPrecondition desc = attempting to demote the last manager of the swarm";
+                    target.IsManager = false;
+                    if (target.IsLeader) { target.IsLeader = false; members.First(x => x.IsManager).IsLeader = true; }
+                    return null;
+                case "rm":
+                    if (target.State != "down" && !args.StartsWith("--force", StringComparison.Ordinal)) return $"Error response from daemon: rpc error: code = FailedPrecondition desc = node {id} is not down and can't be removed";
+                    if (target.IsManager) return $"Error response from daemon: rpc error: code = FailedPrecondition desc = node {id} is a cluster manager and is a member of the raft cluster. It must be demoted to worker before removal";
+                    members.Remove(target);
+                    return null;
+                default: // update
+                    foreach (Match o in UpdateOption().Matches(args))
+                    {
+                        var value = Unquote(o.Groups["value"].Value);
+                        switch (o.Groups["option"].Value)
+                        {
+                            case "availability": target.Availability = value; break;
+                            case "label-add": target.Labels[value.Split('=')[0]] = value.Contains('=') ? value[(value.IndexOf('=') + 1)..] : ""; break;
+                            case "label-rm": target.Labels.Remove(value); break;
+                        }
+                    }
+                    return null;
+            }
+        });
+        return error is null ? Ok(verb == "update" ? id + "\n" : "") : Fail(1, error);
+    }
+
+    // `docker swarm leave [--force]`: a manager leaves only with --force; the others see it down.
+    private CommandResult Leave(bool force)
+    {
+        if (_member is null) return Fail(1, "Error response from daemon: This node is not part of a swarm");
+        if (_member.IsManager && !force)
+            return Fail(1, "Error response from daemon: You are attempting to leave the swarm on a node that is participating as a manager. Removing this node leaves 0 managers out of 1. Without a Raft quorum your swarm will be inaccessible. The only way to restore a swarm that has lost consensus is to reinitialize it with `--force-new-cluster`. Use `--force` to suppress this message.");
+        var me = _member;
+        _swarm!.Change(_ => { me.State = "down"; return null; });
+        _swarm = null;
+        _member = null;
+        return Ok("Node left the swarm.\n");
+    }
+
+    private CommandResult Record(string change, CommandResult result)
+    {
+        if (result.ExitCode != 0) return result;
+        lock (_changes) _changes.Add(change);
+        _cloud.Changed(Name, change);
+        return result;
+    }
+
+    private static string Unquote(string word) => word.Length >= 2 && word[0] == '\'' && word[^1] == '\'' ? word[1..^1] : word;
+
     private static async Task UntilAsync(DateTime at, CancellationToken ct)
     {
         var wait = at - DateTime.UtcNow;
@@ -138,6 +223,12 @@ public sealed partial class SimulatedHost : IRemoteShell
 
     private static CommandResult Ok(string stdout) => new(0, stdout, "");
     private static CommandResult Fail(int exit, string stderr) => new(exit, "", stderr + "\n");
+
+    [GeneratedRegex(@"^docker node (?<verb>promote|demote|rm|update) (?<args>.+)$")]
+    private static partial Regex NodeChange();
+
+    [GeneratedRegex(@"--(?<option>availability|label-add|label-rm) (?<value>'[^']*'|\S+)")]
+    private static partial Regex UpdateOption();
 
     [GeneratedRegex(@"--advertise-addr '([^']+)'")]
     private static partial Regex InitAddress();

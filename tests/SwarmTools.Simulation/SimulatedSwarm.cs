@@ -7,23 +7,44 @@ public sealed class SimulatedSwarm(string clusterId)
 {
     private readonly object _gate = new();
     private readonly List<Member> _members = new();
+    private int _rotations;
 
     public string ClusterId { get; } = clusterId;
-    public string TokenFor(string role) => $"SWMTKN-1-{ClusterId}-{role}";
+    public string TokenFor(string role) { lock (_gate) return $"SWMTKN-1-{ClusterId}-{role}-{_rotations}"; }
 
-    public sealed record Member(string NodeId, string Hostname, string Address, bool IsManager, bool IsLeader);
+    /// <summary>`docker swarm join-token --rotate`: the tokens handed out before no longer join.</summary>
+    public void RotateTokens() { lock (_gate) _rotations++; }
+
+    /// <summary>A member as Docker's node list has it; changed under the swarm's lock only.</summary>
+    public sealed class Member(string nodeId, string hostname, string address, bool isManager, bool isLeader)
+    {
+        public string NodeId { get; } = nodeId;
+        public string Hostname { get; } = hostname;
+        public string Address { get; } = address;
+        public bool IsManager { get; internal set; } = isManager;
+        public bool IsLeader { get; internal set; } = isLeader;
+        /// <summary>"ready", or "down" once it left (until `docker node rm`).</summary>
+        public string State { get; internal set; } = "ready";
+        public string Availability { get; internal set; } = "active";
+        public SortedDictionary<string, string> Labels { get; } = new(StringComparer.Ordinal);
+    }
 
     public Member Add(string hostname, string address, bool isManager)
     {
         lock (_gate)
         {
-            var member = new Member($"sim{ClusterId[..6]}{_members.Count:x6}", hostname, address, isManager, IsLeader: _members.Count == 0);
+            var member = new Member($"sim{ClusterId[..6]}{_members.Count:x6}", hostname, address, isManager, isLeader: _members.Count == 0);
             _members.Add(member);
             return member;
         }
     }
 
     public IReadOnlyList<Member> Members { get { lock (_gate) return _members.ToList(); } }
+
+    public Member? Find(string nodeId) { lock (_gate) return _members.FirstOrDefault(m => m.NodeId == nodeId); }
+
+    /// <summary>Runs <paramref name="change"/> on the members under the swarm's lock; returns Docker's error, or null.</summary>
+    public string? Change(Func<List<Member>, string?> change) { lock (_gate) return change(_members); }
 
     /// <summary>`docker info --format '{{json .Swarm}}'` on a member (Cluster only on managers, as Docker does).</summary>
     public string StateOf(Member me)
@@ -48,14 +69,18 @@ public sealed class SimulatedSwarm(string clusterId)
     public const string InactiveState = "{\"NodeID\":\"\",\"NodeAddr\":\"\",\"LocalNodeState\":\"inactive\",\"ControlAvailable\":false,\"Error\":\"\",\"RemoteManagers\":null}";
 
     /// <summary>`docker node inspect $(docker node ls -q) --format '{{json .}}'`: one line per member.</summary>
-    public string Inspect(string engineVersion) => string.Join("\n", Members.Select(m => JsonSerializer.Serialize(new Dictionary<string, object?>
+    public string Inspect(string engineVersion)
     {
-        ["ID"] = m.NodeId,
-        ["Spec"] = new Dictionary<string, object?> { ["Role"] = m.IsManager ? "manager" : "worker", ["Availability"] = "active", ["Labels"] = new Dictionary<string, string>() },
-        ["Description"] = new Dictionary<string, object?> { ["Hostname"] = m.Hostname, ["Engine"] = new Dictionary<string, string> { ["EngineVersion"] = engineVersion } },
-        ["Status"] = new Dictionary<string, string> { ["State"] = "ready", ["Addr"] = m.Address },
-        ["ManagerStatus"] = m.IsManager
-            ? new Dictionary<string, object?> { ["Leader"] = m.IsLeader, ["Reachability"] = "reachable", ["Addr"] = m.Address + ":2377" }
-            : null,
-    }))) + "\n";
+        lock (_gate)
+            return string.Join("\n", _members.Select(m => JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["ID"] = m.NodeId,
+                ["Spec"] = new Dictionary<string, object?> { ["Role"] = m.IsManager ? "manager" : "worker", ["Availability"] = m.Availability, ["Labels"] = new Dictionary<string, string>(m.Labels) },
+                ["Description"] = new Dictionary<string, object?> { ["Hostname"] = m.Hostname, ["Engine"] = new Dictionary<string, string> { ["EngineVersion"] = engineVersion } },
+                ["Status"] = new Dictionary<string, string> { ["State"] = m.State, ["Addr"] = m.Address },
+                ["ManagerStatus"] = m.IsManager
+                    ? new Dictionary<string, object?> { ["Leader"] = m.IsLeader, ["Reachability"] = m.State == "ready" ? "reachable" : "unreachable", ["Addr"] = m.Address + ":2377" }
+                    : null,
+            }))) + "\n";
+    }
 }
