@@ -9,6 +9,7 @@ namespace SwarmTools.Tests.Client;
 /// A 401 and a 403 say what may have caused them and what to do (the API says neither), and the
 /// User-Agent names the module's real version.
 /// </summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class AuthMessageTests
 {

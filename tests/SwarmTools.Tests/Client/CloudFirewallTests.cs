@@ -12,6 +12,7 @@ namespace SwarmTools.Tests.Client;
 /// on icmp and for "0", its limits, "0" read back, null lists), and the swarm's firewall is
 /// accepted, read back unchanged, named one-to-one from its tag and never takes over another one.
 /// </summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class CloudFirewallTests
 {

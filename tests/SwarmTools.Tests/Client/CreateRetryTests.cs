@@ -10,6 +10,7 @@ namespace SwarmTools.Tests.Client;
 /// for longer than one HTTP exchange may take. The engine runs here with a short look (the
 /// cmdlets' is the HTTP timeout plus 30 s), against the sandbox over real HTTP.
 /// </summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class CreateRetryTests
 {

@@ -10,6 +10,7 @@ namespace SwarmTools.Tests.Client;
 /// droplet still `new` answers 422 "Droplet already has a pending event."; and power_on on an
 /// active droplet completes, as Ansible's droplet module needs after every create.
 /// </summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class DropletActionTests
 {

@@ -4,6 +4,7 @@ using SwarmTools.Tests.Support;
 namespace SwarmTools.Tests.Client;
 
 /// <summary>Error answers become one exception type with status, API id, message and request id — never the token.</summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class ErrorMappingTests
 {

@@ -5,6 +5,7 @@ using SwarmTools.Tests.Support;
 namespace SwarmTools.Tests.Client;
 
 /// <summary>A key is looked up by its MD5 fingerprint with the colons as they are, as godo sends them.</summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class KeyLookupTests
 {

@@ -13,6 +13,7 @@ namespace SwarmTools.Tests.Client;
 /// as empty, anything else must be a nullable member. The fields come from the spec, the members
 /// from the module's models.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class NullFieldTests
 {
     // The operations the module sends (the services under src/SwarmTools.Engine/DigitalOcean/Services).

@@ -5,6 +5,7 @@ using SwarmTools.Tests.Support;
 namespace SwarmTools.Tests.Client;
 
 /// <summary>The client against the sandbox over real HTTP: paging, rate limits, retries.</summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class PaginationAndRetryTests
 {

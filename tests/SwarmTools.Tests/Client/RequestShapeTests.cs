@@ -6,6 +6,7 @@ using SwarmTools.Tests.Support;
 namespace SwarmTools.Tests.Client;
 
 /// <summary>What the module sends is what the API reads: ids as JSON numbers (the spec's oneOf integer | string).</summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class RequestShapeTests
 {

@@ -5,6 +5,7 @@ using SwarmTools.Tests.Support;
 namespace SwarmTools.Tests.Client;
 
 /// <summary>The sandbox asks for the scopes the spec names (SpecScopes.g.cs), associated ones included.</summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class SandboxScopeTests
 {

@@ -5,6 +5,7 @@ using SwarmTools.Tests.Support;
 namespace SwarmTools.Tests.Client;
 
 /// <summary>Every 422 the API gives for a bad create, with DigitalOcean's wording, through the client.</summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class ValidationTests
 {

@@ -4,6 +4,7 @@ using SwarmTools.Tests.Support;
 namespace SwarmTools.Tests.Cmdlets;
 
 /// <summary>Set-SwarmFirewall -From: what it cannot use is refused before anything is read or sent.</summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class AllowPortFromInputTests
 {

@@ -10,6 +10,7 @@ namespace SwarmTools.Tests.Cmdlets;
 /// failed and what was left behind — never a duplicate droplet, never an untold orphan. Failed
 /// droplets are kept and named by default; -RemoveFailed deletes them and says so.
 /// </summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class ApiFaultTests : IDisposable
 {

@@ -4,6 +4,7 @@ using SwarmTools.Tests.Support;
 namespace SwarmTools.Tests.Cmdlets;
 
 /// <summary>What a hostile or broken API endpoint answers is data: it never becomes a host pattern, and the token never follows its links.</summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class ApiTrustTests
 {

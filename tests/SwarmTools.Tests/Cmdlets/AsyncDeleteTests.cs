@@ -8,6 +8,7 @@ namespace SwarmTools.Tests.Cmdlets;
 /// the 204 comes at once and the droplet stays listed, active and counted for a while. The module
 /// says "deleted" only after a 404, and never adopts a droplet whose deletion it requested.
 /// </summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class AsyncDeleteTests
 {

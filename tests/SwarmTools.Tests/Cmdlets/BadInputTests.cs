@@ -12,6 +12,7 @@ namespace SwarmTools.Tests.Cmdlets;
 /// or PowerShell's own parameter-binding ids) that names the parameter or the value, quickly, and
 /// must change nothing: the sandbox's request log shows no request but GETs.
 /// </summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class BadInputTests
 {

@@ -9,6 +9,7 @@ namespace SwarmTools.Tests.Cmdlets;
 /// applications, a retired slug, images and sizes missing from some regions, a size too small for
 /// the Docker images, a closed region, GPU droplets left out of the plain list.
 /// </summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class CatalogueTests
 {

@@ -10,6 +10,7 @@ namespace SwarmTools.Tests.Cmdlets;
 /// (-EncryptedOverlay), deleted with the swarm's last droplet, and named when one left from an
 /// earlier swarm would greet new droplets on the tag.
 /// </summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class CloudFirewallLifecycleTests
 {

@@ -9,6 +9,7 @@ namespace SwarmTools.Tests.Cmdlets;
 /// The signature test: conventions every exported cmdlet must keep, checked by reflection over the
 /// module assembly, its IL, and the help the build wrote (tools/Build-Help.ps1).
 /// </summary>
+[Trait("Category", "Sandbox")]
 public sealed class CmdletConventionTests
 {
     private static readonly Type[] Cmdlets = typeof(Commands.NewSwarmNode).Assembly.GetTypes()

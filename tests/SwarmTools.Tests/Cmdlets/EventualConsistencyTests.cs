@@ -10,6 +10,7 @@ namespace SwarmTools.Tests.Cmdlets;
 /// duplicates (NewSwarmNodeTests shows it does post again when nothing was created); and it ties
 /// create actions to droplets by resource_id, not by position.
 /// </summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class EventualConsistencyTests
 {

@@ -3,6 +3,7 @@ using SwarmTools.Tests.Support;
 
 namespace SwarmTools.Tests.Cmdlets;
 
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class GetAndRemoveSwarmNodeTests
 {

@@ -7,6 +7,7 @@ namespace SwarmTools.Tests.Cmdlets;
 /// Import-SwarmNode's refusals and -WhatIf, against the API sandbox (its droplets have no SSH): every bad
 /// input is refused by id before anything changes, and docker-machine's token never shows.
 /// </summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class ImportSwarmNodeTests
 {

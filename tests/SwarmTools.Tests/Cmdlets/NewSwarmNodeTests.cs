@@ -3,6 +3,7 @@ using SwarmTools.Tests.Support;
 namespace SwarmTools.Tests.Cmdlets;
 
 /// <summary>New-SwarmNode hosted in a runspace against the sandbox.</summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class NewSwarmNodeTests
 {

@@ -10,6 +10,7 @@ namespace SwarmTools.Tests.Cmdlets;
 /// "Droplet already has a pending event." (packer #1814; Terraform waits for the droplet to unlock).
 /// The module retries within a bound, then names the droplet and how to remove it.
 /// </summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class PendingEventTests
 {

@@ -8,6 +8,7 @@ using SwarmTools.Tests.Support;
 namespace SwarmTools.Tests.Cmdlets;
 
 /// <summary>What the sandbox keeps and inherits: no user token, no private key in its logs, nothing from unauthenticated callers.</summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class SandboxSecretsTests
 {

@@ -9,6 +9,7 @@ namespace SwarmTools.Tests.Cmdlets;
 /// (without saying which scope); the module names the scope, and a token that cannot do the job
 /// fails before anything is created whenever reading can tell.
 /// </summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class ScopedTokenTests
 {

@@ -9,6 +9,7 @@ namespace SwarmTools.Tests.Cmdlets;
 /// which). Droplets that come back untagged are tagged afterwards, or reported by id with the
 /// command that removes them.
 /// </summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class TagCreateScopeTests
 {

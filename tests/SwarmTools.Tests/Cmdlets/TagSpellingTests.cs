@@ -9,6 +9,7 @@ namespace SwarmTools.Tests.Cmdlets;
 /// lookup must use it. The sandbox finds nothing under another spelling; the module looks the
 /// tag up in the account's spelling and says so.
 /// </summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class TagSpellingTests
 {

@@ -8,6 +8,7 @@ namespace SwarmTools.Tests.Contract;
 /// (shared, per-test, lab, in a terminal — and Pester's, which build.ps1 runs first), and every
 /// answer those sandboxes gave, must validate against DigitalOcean's own OpenAPI description.
 /// </summary>
+[Trait("Category", "Sandbox")]
 [Collection(ContractLastOrderer.LastCollection)]
 public sealed class OpenApiContractTests
 {

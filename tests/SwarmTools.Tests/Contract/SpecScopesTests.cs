@@ -7,6 +7,7 @@ namespace SwarmTools.Tests.Contract;
 /// The sandbox's scope table (SpecScopes.g.cs) is what DigitalOcean's OpenAPI description says,
 /// never a copy of the module's own table: build.ps1 regenerates it, this checks the checked-in file.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class SpecScopesTests
 {
     private static string TablePath => Path.Combine(RepoPaths.Root, "src", "SwarmTools.Sandbox", "Middleware", "SpecScopes.g.cs");

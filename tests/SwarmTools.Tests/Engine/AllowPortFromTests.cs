@@ -4,6 +4,7 @@ using SwarmTools.Firewalls;
 namespace SwarmTools.Tests.Engine;
 
 /// <summary>-AllowPort … -From: the allowed ports scoped to sources, in ufw, the published-ports chain and the cloud firewall.</summary>
+[Trait("Category", "Unit")]
 public sealed class AllowPortFromTests
 {
     private static readonly string[] Members = { "198.19.16.2", "198.19.16.3" };

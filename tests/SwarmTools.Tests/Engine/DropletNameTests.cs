@@ -5,6 +5,7 @@ using SwarmTools.Tests.Support;
 namespace SwarmTools.Tests.Engine;
 
 /// <summary>Droplet names are checked locally by the API's own rule (droplet_multi_create names: pattern, maxLength).</summary>
+[Trait("Category", "Unit")]
 public sealed class DropletNameTests
 {
     private static readonly string[] Samples =

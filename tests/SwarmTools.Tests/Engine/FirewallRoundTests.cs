@@ -9,6 +9,7 @@ namespace SwarmTools.Tests.Engine;
 /// on each member): a round that finds the host already in line with the same members runs nothing.
 /// The host is a recording shell below the IRemoteShell seam (the lab tests cross it over SSH).
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class FirewallRoundTests
 {
     private const string OneClick = "Status: active\nDefault: deny (incoming), allow (outgoing), disabled (routed)\n@@rules\n" +

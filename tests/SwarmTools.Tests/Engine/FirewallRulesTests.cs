@@ -3,6 +3,7 @@ using SwarmTools.Firewalls;
 namespace SwarmTools.Tests.Engine;
 
 /// <summary>The firewall's rules without a host: what a node should have, what changes, what is read back.</summary>
+[Trait("Category", "Unit")]
 public sealed class FirewallRulesTests
 {
     private static readonly string[] Members = { "198.19.16.2", "198.19.16.3", "198.19.16.25" };

@@ -5,6 +5,7 @@ using SwarmTools.Tests.Support;
 namespace SwarmTools.Tests.Engine;
 
 /// <summary>known_hosts as OpenSSH writes and reads it: hashed and revoked entries, replacement, modes, owner, links, locking.</summary>
+[Trait("Category", "Sandbox")]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class KnownHostsFileTests
 {

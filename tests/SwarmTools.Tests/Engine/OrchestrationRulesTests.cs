@@ -3,6 +3,7 @@ using SwarmTools.Orchestration;
 namespace SwarmTools.Tests.Engine;
 
 /// <summary>The rules behind swarm formation that need no host: quorum arithmetic, addresses, state parsing.</summary>
+[Trait("Category", "Unit")]
 public sealed class OrchestrationRulesTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using SwarmTools.Orchestration;
 namespace SwarmTools.Tests.Engine;
 
 /// <summary>The one quoting helper behind every word the module puts in a remote command line, checked by a real shell.</summary>
+[Trait("Category", "Sandbox")]
 public sealed class ShellQuotingTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using Xunit.Sdk;
 namespace SwarmTools.Tests.Engine;
 
 /// <summary>The checks other tests rely on must be able to fail.</summary>
+[Trait("Category", "Unit")]
 public sealed class TestChecksTests
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace SwarmTools.Tests.Engine;
 /// data: merged into a #cloud-config, beside a #! script in multi-part MIME; what would stop the
 /// key from being applied is refused, saying why. (Lab tests boot both kinds on real hosts.)
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class UserDataTests
 {
     private static readonly HostKeyPair Key = HostKeyPair.GenerateEd25519("test");
@@ -89,6 +90,7 @@ public sealed class UserDataTests
 }
 
 /// <summary>New-SwarmNode refuses such user data before anything is created.</summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class UserDataRefusalTests
 {

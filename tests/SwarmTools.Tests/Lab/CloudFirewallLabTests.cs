@@ -11,6 +11,7 @@ namespace SwarmTools.Tests.Lab;
 /// a firewall without outbound rules as the control that outbound is enforced at all. Going back
 /// to Ufw: -Mode Ufw names the cloud firewall left, Remove-SwarmFirewall -Mode Cloud takes it away.
 /// </summary>
+[Trait("Category", "Lab")]
 [Collection(LabCollection.Name)]
 public sealed class CloudFirewallLabTests
 {

@@ -9,6 +9,7 @@ namespace SwarmTools.Tests.Lab;
 /// and no node left on its create call's shared boot host key. A child pwsh runs the line and is
 /// killed (SIGKILL, its whole tree) when its output shows the point named; then the line runs again.
 /// </summary>
+[Trait("Category", "Lab")]
 [Collection(LabCollection.Name)]
 public sealed class CrashRerunTests
 {

@@ -9,6 +9,7 @@ namespace SwarmTools.Tests.Lab;
 /// control connection and the CLI's own never meet the 1-Click image's limit of six new SSH
 /// connections in 30 seconds, which would make these tests depend on timing.
 /// </summary>
+[Trait("Category", "Lab")]
 [Collection(LabCollection.Name)]
 public sealed class DockerCliTests
 {

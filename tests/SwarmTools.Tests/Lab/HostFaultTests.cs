@@ -9,6 +9,7 @@ namespace SwarmTools.Tests.Lab;
 /// with the step it was stuck at, and its droplet is kept and named (the default) or deleted with
 /// -RemoveFailed, never left untold.
 /// </summary>
+[Trait("Category", "Lab")]
 [Collection(LabCollection.Name)]
 public sealed class HostFaultTests(ITestOutputHelper output)
 {

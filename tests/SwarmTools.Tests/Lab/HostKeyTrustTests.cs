@@ -7,6 +7,7 @@ namespace SwarmTools.Tests.Lab;
 /// passes to another droplet. Ubuntu images (ufw inactive): these tests open more connections
 /// than a user would, and the module spaces them for the 1-Click ufw limit.
 /// </summary>
+[Trait("Category", "Lab")]
 [Collection(LabCollection.Name)]
 public sealed class HostKeyTrustTests
 {

@@ -9,6 +9,7 @@ namespace SwarmTools.Tests.Lab;
 /// API with no user data of ours, plain OpenSSH with strict checking off as docker-machine connected, the
 /// walkthrough's ufw commands, a docker-machine store), then adopted with Import-SwarmNode.
 /// </summary>
+[Trait("Category", "Lab")]
 [Collection(LabCollection.Name)]
 public sealed class ImportSwarmNodeLabTests
 {

@@ -4,6 +4,7 @@ using SwarmTools.Tests.Support;
 namespace SwarmTools.Tests.Lab;
 
 /// <summary>Droplets created with New-SwarmNode boot as real hosts shaped like DigitalOcean droplets.</summary>
+[Trait("Category", "Lab")]
 [Collection(LabCollection.Name)]
 public sealed class LabHostTests
 {

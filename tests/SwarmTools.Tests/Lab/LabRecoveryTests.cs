@@ -4,6 +4,7 @@ using SwarmTools.Tests.Support;
 namespace SwarmTools.Tests.Lab;
 
 /// <summary>A crashed sandbox leaves hosts behind; the next one clears them, and a clean stop leaves nothing.</summary>
+[Trait("Category", "Lab")]
 [Collection(LabCollection.Name)]
 public sealed class LabRecoveryTests
 {

@@ -4,6 +4,7 @@ using SwarmTools.Tests.Support;
 namespace SwarmTools.Tests.Lab;
 
 /// <summary>Remove-Module closes what the module opened; Import-Module in the same process starts afresh.</summary>
+[Trait("Category", "Lab")]
 [Collection(LabCollection.Name)]
 public sealed class ModuleLifecycleTests
 {

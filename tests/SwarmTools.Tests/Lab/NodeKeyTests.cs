@@ -3,6 +3,7 @@ using SwarmTools.Tests.Support;
 namespace SwarmTools.Tests.Lab;
 
 /// <summary>Keys follow the nodes: a node made with -SshKey X.pub is reached later with X, without -IdentityFile.</summary>
+[Trait("Category", "Lab")]
 [Collection(LabCollection.Name)]
 public sealed class NodeKeyTests
 {

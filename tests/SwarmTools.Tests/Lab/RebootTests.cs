@@ -11,6 +11,7 @@ namespace SwarmTools.Tests.Lab;
 /// and a dockerd restart: probed from the test runner (not a member) and from a member, each with
 /// a control.
 /// </summary>
+[Trait("Category", "Lab")]
 [Collection(LabCollection.Name)]
 public sealed class RebootTests
 {

@@ -9,6 +9,7 @@ namespace SwarmTools.Tests.Lab;
 /// talking, and a published port the block filtered is open again — probed from the runner.
 /// Before that, Get-SwarmFirewall names a host that drifted from the kept policy.
 /// </summary>
+[Trait("Category", "Lab")]
 [Collection(LabCollection.Name)]
 public sealed class RemoveSwarmFirewallTests
 {

@@ -5,6 +5,7 @@ using static SwarmTools.Tests.Support.HostProcesses;
 namespace SwarmTools.Tests.Lab;
 
 /// <summary>The sandbox process and its lab hosts: Ctrl+C in the user's terminal, Stop-SwarmSandbox, the user's PowerShell exiting, a hung server.</summary>
+[Trait("Category", "Lab")]
 [Collection(LabCollection.Name)]
 public sealed class SandboxProcessTests
 {

@@ -3,6 +3,7 @@ using SwarmTools.Tests.Support;
 namespace SwarmTools.Tests.Lab;
 
 /// <summary>The walkthrough as one pipeline, on real hosts: real SSH, real docker swarm, real ufw.</summary>
+[Trait("Category", "Lab")]
 [Collection(LabCollection.Name)]
 public sealed class SwarmFormationTests
 {

@@ -9,6 +9,7 @@ namespace SwarmTools.Tests.Lab;
 /// swarm join slower than Docker's 20 s, the user's own user data beside the pinned host key,
 /// and boots that take their time, step after step.
 /// </summary>
+[Trait("Category", "Lab")]
 [Collection(LabCollection.Name)]
 public sealed class UnkindDropletTests
 {
