@@ -9,6 +9,10 @@
            one line "Tests: N passed, N failed, N skipped" summing both. Exits 1 on any failure.
            Lab tests need root; without it they are skipped ("needs root"), unless -RequireLab
            or CI=true, where they are required.
+    unit   builds the test project and runs only the Unit tests (xUnit trait Category=Unit): swarm
+           formation, member changes and firewalls on simulated hosts, rules, parsers. No built
+           module, no root, no sandbox, no Pester; well under a minute on two cores. The loop to run
+           while changing code; `test` stays the proof.
     demo   builds, then runs the walkthrough on the local sandbox and shows what a user sees.
     bench  builds, then measures time to a swarm on lab hosts (N = 3, 10, 25) against the ideal and
            against the sequential walkthrough, and the same pipeline at N = 50, 100, 250 against
@@ -17,11 +21,13 @@
            test. Run it under the lab lock.
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 test
+.EXAMPLE
+    dotnet pwsh ./build.ps1 unit -Filter FullyQualifiedName~Formation
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test', 'demo', 'bench')]
+    [ValidateSet('build', 'test', 'unit', 'demo', 'bench')]
     [string] $Task = 'build',
 
     [ValidateSet('Debug', 'Release')]
@@ -29,6 +35,11 @@ param(
 
     # test: lab tests fail instead of being skipped when they cannot run (as where CI=true).
     [switch] $RequireLab,
+
+    # unit, test: an xUnit filter (dotnet test --filter syntax), e.g. FullyQualifiedName~Formation or
+    # Category=Sandbox. test with a filter runs only those xUnit tests: no Pester, and the contract
+    # test, which judges a whole run, skips.
+    [string] $Filter,
 
     # bench: how long droplets stay 'new' before they turn active (sshd and dockerd come later still).
     [double] $BootSeconds = 20,
@@ -105,7 +116,26 @@ function Read-XunitCounts([string] $trx) {
     [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.total - [int]$c.executed; FailedNames = $failedNames }
 }
 
+function Invoke-Unit {
+    # Only what the Unit tests need: the test project and its references, no module folder.
+    Invoke-Native 'dotnet build' { dotnet build (Join-Path $root 'tests/SwarmTools.Tests/SwarmTools.Tests.csproj') -c $Configuration --nologo -v quiet }
+    $unitFilter = if ($Filter) { "Category=Unit&($Filter)" } else { 'Category=Unit' }
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    dotnet test (Join-Path $root 'tests/SwarmTools.Tests/SwarmTools.Tests.csproj') -c $Configuration --no-build --nologo --filter $unitFilter
+    $code = $LASTEXITCODE
+    Write-Host ("Unit tests ran in {0:0} s." -f $clock.Elapsed.TotalSeconds)
+    if ($code -ne 0) { exit 1 }
+}
+
+function Invoke-FilteredTest {
+    Invoke-Build
+    Write-Host "Only the xUnit tests matching '$Filter' (no Pester; the contract test skips in a filtered run)." -ForegroundColor Cyan
+    dotnet test (Join-Path $root 'tests/SwarmTools.Tests/SwarmTools.Tests.csproj') -c $Configuration --no-build --nologo --filter $Filter
+    if ($LASTEXITCODE -ne 0) { exit 1 }
+}
+
 function Invoke-Test {
+    if ($Filter) { Invoke-FilteredTest; return }
     Install-LabPackage -Also tmux # tmux: the terminal tests send a real Ctrl+C
     Invoke-Build
     if ($RequireLab) { $env:SWARMTOOLS_REQUIRE_LAB = '1' }
@@ -209,6 +239,7 @@ function Invoke-Benchmark {
 switch ($Task) {
     'build' { Invoke-Build }
     'test' { Invoke-Test }
+    'unit' { Invoke-Unit }
     'demo' { Invoke-Demo }
     'bench' { Invoke-Benchmark }
 }
