@@ -1,6 +1,8 @@
 using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using SwarmTools.Infrastructure;
+using SwarmTools.Orchestration;
 
 namespace SwarmTools.Tests.Support;
 
@@ -40,6 +42,9 @@ public sealed class PowerShellSession : IDisposable
             ProgressText = ps.Streams.Progress.Select(p => string.Join(" | ", p.Activity, p.StatusDescription, p.CurrentOperation)).ToList(),
         };
     }
+
+    /// <summary>This session's cmdlets reach nodes through <paramref name="connector"/> (e.g. simulated hosts) instead of SSH.</summary>
+    public void UseConnector(INodeConnector connector) => RunspaceConnectors.Use(_runspace, connector);
 
     public PowerShell CreatePipeline(string script)
     {
