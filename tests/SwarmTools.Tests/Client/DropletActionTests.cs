@@ -32,7 +32,7 @@ public sealed class DropletActionTests
 
     private static async Task<long> ActiveDropletAsync(DigitalOceanClient api)
     {
-        var id = (await api.Droplets.CreateAsync(PaginationAndRetryTests.Request(Sandbox.UniqueTag(), new[] { "pw1" }), default)).Droplets[0].Id;
+        var id = (await api.Droplets.CreateAsync(DropletRequests.Create(Sandbox.UniqueTag(), new[] { "pw1" }), default)).Droplets[0].Id;
         for (var i = 0; i < 100 && (await api.Droplets.FindAsync(id, default))?.Status != "active"; i++) await Task.Delay(100);
         return id;
     }
@@ -77,7 +77,7 @@ public sealed class DropletActionTests
     public async Task A_busy_droplet_an_unknown_type_and_another_droplets_action_are_refused()
     {
         using var api = Sandbox.Client();
-        var created = (await api.Droplets.CreateAsync(PaginationAndRetryTests.Request(Sandbox.UniqueTag(), new[] { "pw2" }), default)).Droplets[0].Id;
+        var created = (await api.Droplets.CreateAsync(DropletRequests.Create(Sandbox.UniqueTag(), new[] { "pw2" }), default)).Droplets[0].Id;
         try
         {
             // Still new: DigitalOcean's 422.

@@ -16,7 +16,7 @@ public sealed class PaginationAndRetryTests
         using var control = Sandbox.Control();
         var tag = Sandbox.UniqueTag();
         for (var batch = 0; batch < 3; batch++)
-            await api.Droplets.CreateAsync(Request(tag, Enumerable.Range(batch * 10 + 1, batch < 2 ? 10 : 5).Select(i => $"p{i}")), default);
+            await api.Droplets.CreateAsync(DropletRequests.Create(tag, Enumerable.Range(batch * 10 + 1, batch < 2 ? 10 : 5).Select(i => $"p{i}")), default);
 
         api.Connection.PageSize = 10;
         var mark = await control.MarkAsync();
@@ -68,7 +68,7 @@ public sealed class PaginationAndRetryTests
         var tag = Sandbox.UniqueTag();
         await control.FaultAsync(new { kind = "status", method = "POST", path = "/v2/droplets", status = 429, count = 1, retryAfter = 1 });
 
-        var result = await api.Droplets.CreateAsync(Request(tag, new[] { "r1" }), default);
+        var result = await api.Droplets.CreateAsync(DropletRequests.Create(tag, new[] { "r1" }), default);
 
         Assert.Single(result.Droplets);
         Assert.Single(await api.Droplets.ListAsync(default, tag: tag));
@@ -111,7 +111,7 @@ public sealed class PaginationAndRetryTests
         await control.FaultAsync(new { kind = "status", method = "POST", path = "/v2/droplets", status = 500, count = 1 });
         var mark = await control.MarkAsync();
 
-        var e = await Assert.ThrowsAsync<DigitalOceanException>(() => api.Droplets.CreateAsync(Request(tag, new[] { "x1" }), default));
+        var e = await Assert.ThrowsAsync<DigitalOceanException>(() => api.Droplets.CreateAsync(DropletRequests.Create(tag, new[] { "x1" }), default));
 
         Assert.Equal(500, e.StatusCode);
         Assert.Single(await control.RequestsSinceAsync(mark), r => r.Method == "POST");
@@ -131,9 +131,4 @@ public sealed class PaginationAndRetryTests
         Assert.Equal(0, e.StatusCode);
         Assert.Equal(3, traced.Count(t => t.Contains("failed")));
     }
-
-    internal static DropletCreateRequest Request(string tag, IEnumerable<string> names) => new()
-    {
-        Names = names.ToList(), Region = "nyc3", Size = "s-1vcpu-1gb", Image = "docker-24-04", Tags = new() { tag },
-    };
 }

@@ -162,7 +162,7 @@ public sealed class ApiFaultTests : IDisposable
         var tag = Sandbox.UniqueTag();
         // Control: the fault is live — a droplet read by id right after its create is not found.
         await control.FaultAsync(new { kind = "not-found-after-create", count = 1 });
-        var probe = await api.Droplets.CreateAsync(Client.PaginationAndRetryTests.Request(tag, new[] { "probe" }), default);
+        var probe = await api.Droplets.CreateAsync(DropletRequests.Create(tag, new[] { "probe" }), default);
         Assert.Null(await api.Droplets.FindAsync(probe.Droplets[0].Id, default));
         await Sandbox.DeleteOnceCreatedAsync(api, probe.Droplets[0].Id);
 
@@ -198,7 +198,7 @@ public sealed class ApiFaultTests : IDisposable
             var running = pipeline.BeginInvoke();
             for (var i = 0; i < 100 && (await TaggedAsync(control, tag)).Count < 10; i++) await Task.Delay(100);
             Assert.Equal(10, (await TaggedAsync(control, tag)).Count); // control: the first batch exists, its answer held back
-            await api.Droplets.CreateAsync(Client.PaginationAndRetryTests.Request("elsewhere", new[] { "x1", "x2" }), default);
+            await api.Droplets.CreateAsync(DropletRequests.Create("elsewhere", new[] { "x1", "x2" }), default);
             var output = pipeline.EndInvoke(running);
 
             Assert.Equal(Enumerable.Range(1, 10).Select(i => $"m{i}").OrderBy(n => n), output.Select(o => ((SwarmNode)o.BaseObject).Name).OrderBy(n => n));

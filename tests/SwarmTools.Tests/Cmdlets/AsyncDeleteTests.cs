@@ -23,7 +23,7 @@ public sealed class AsyncDeleteTests
         using var control = Sandbox.Control();
         var tag = Sandbox.UniqueTag();
         await control.FaultAsync(new { kind = "slow-delete", delayMs = 3000, count = 1 });
-        var created = await api.Droplets.CreateAsync(Client.PaginationAndRetryTests.Request(tag, new[] { "going" }), default);
+        var created = await api.Droplets.CreateAsync(DropletRequests.Create(tag, new[] { "going" }), default);
         var id = created.Droplets[0].Id;
         await WaitActiveAsync(api, id);
         var before = await api.Droplets.CountAsync(default);

@@ -92,7 +92,7 @@ public sealed class EventualConsistencyTests
     public async Task The_sandbox_answers_create_actions_in_another_order_than_the_droplets()
     {
         using var api = Sandbox.Client();
-        var created = await api.Droplets.CreateAsync(Client.PaginationAndRetryTests.Request(Sandbox.UniqueTag(), new[] { "o1", "o2" }), default);
+        var created = await api.Droplets.CreateAsync(DropletRequests.Create(Sandbox.UniqueTag(), new[] { "o1", "o2" }), default);
         var owners = new List<long?>();
         foreach (var link in created.Actions) owners.Add((await api.Actions.GetAsync(link.Id, default)).ResourceId);
         Assert.Equal(created.Droplets.Select(d => (long?)d.Id).Reverse(), owners);

@@ -21,7 +21,7 @@ public sealed class PendingEventTests
         using var control = Sandbox.Control();
         var tag = Sandbox.UniqueTag();
         await control.FaultAsync(new { kind = "stay-new", name = "locked1", count = 1 });
-        var created = await api.Droplets.CreateAsync(Client.PaginationAndRetryTests.Request(tag, new[] { "locked1" }), default);
+        var created = await api.Droplets.CreateAsync(DropletRequests.Create(tag, new[] { "locked1" }), default);
         var id = created.Droplets[0].Id;
 
         var one = await Assert.ThrowsAsync<DigitalOceanException>(() => api.Droplets.DeleteAsync(id, default));
@@ -41,7 +41,7 @@ public sealed class PendingEventTests
         using var server = Sandbox.Start(new SandboxOptions { ApiOnly = true, BootSeconds = 5, DeleteSeconds = 1, DropletLimit = 100, RatePerMinute = 100000 });
         using var api = Sandbox.Client(server);
         using var control = Sandbox.Control(server);
-        var created = await api.Droplets.CreateAsync(Client.PaginationAndRetryTests.Request("pending", new[] { "slow1" }), default);
+        var created = await api.Droplets.CreateAsync(DropletRequests.Create("pending", new[] { "slow1" }), default);
         var id = created.Droplets[0].Id;
         PowerShellSession.Result r;
         try
@@ -72,7 +72,7 @@ public sealed class PendingEventTests
         using var control = Sandbox.Control();
         var tag = Sandbox.UniqueTag();
         await control.FaultAsync(new { kind = "stay-new", name = "locked2", count = 1 });
-        var id = (await api.Droplets.CreateAsync(Client.PaginationAndRetryTests.Request(tag, new[] { "locked2" }), default)).Droplets[0].Id;
+        var id = (await api.Droplets.CreateAsync(DropletRequests.Create(tag, new[] { "locked2" }), default)).Droplets[0].Id;
         var started = DateTime.UtcNow;
 
         var deletion = new DropletDeletion(api, unlockWithin: TimeSpan.FromSeconds(3));

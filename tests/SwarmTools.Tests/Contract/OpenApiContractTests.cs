@@ -66,7 +66,7 @@ public sealed class OpenApiContractTests
     public async Task The_validator_rejects_what_the_spec_forbids()
     {
         using var api = Sandbox.Client();
-        var created = await api.Droplets.CreateAsync(Client.PaginationAndRetryTests.Request(Sandbox.UniqueTag(), new[] { "contract1" }), default);
+        var created = await api.Droplets.CreateAsync(DropletRequests.Create(Sandbox.UniqueTag(), new[] { "contract1" }), default);
         using var http = new HttpClient { BaseAddress = Sandbox.Server.ApiUrl };
         http.DefaultRequestHeaders.Authorization = new("Bearer", Sandbox.Server.Token);
         var path = $"/v2/droplets/{created.Droplets[0].Id}";

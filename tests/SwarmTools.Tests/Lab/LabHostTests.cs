@@ -176,7 +176,7 @@ public sealed class LabHostTests
         try { await api.Keys.CreateAsync("lab test", line, default); }
         catch (SwarmTools.DigitalOcean.DigitalOceanException e) when (e.StatusCode == 422) { } // on the account already
         var shared = SwarmTools.Ssh.HostKeyPair.GenerateEd25519("shared");
-        var request = Client.PaginationAndRetryTests.Request(tag, new[] { "crashed1" });
+        var request = DropletRequests.Create(tag, new[] { "crashed1" });
         request.SshKeys = new() { SwarmTools.Nodes.SshPublicKey.Load(Key, Path.GetTempPath()).Md5Fingerprint };
         request.UserData = SwarmTools.Nodes.HostKeyUserData.With(null, shared);
         var id = (await api.Droplets.CreateAsync(request, default)).Droplets[0].Id;

@@ -16,7 +16,7 @@ public sealed class LabRecoveryTests
         string[] leftovers;
         using (var api = Sandbox.Client(crashed))
         {
-            await api.Droplets.CreateAsync(Client.PaginationAndRetryTests.Request("crash", new[] { "c1", "c2" }), default);
+            await api.Droplets.CreateAsync(DropletRequests.Create("crash", new[] { "c1", "c2" }), default);
             using var control = new SandboxControl(crashed.ApiUrl, crashed.Token);
             for (var i = 0; i < 100 && (await api.Droplets.ListAsync(default, tag: "crash")).Any(d => !d.IsActive); i++) await Task.Delay(200);
             leftovers = (await control.DropletsAsync()).Select(d => (string)d!["lab"]!["netns"]!).ToArray();

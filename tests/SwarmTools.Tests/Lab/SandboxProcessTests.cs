@@ -75,7 +75,7 @@ public sealed class SandboxProcessTests
         using (var api = Sandbox.Client(server))
         using (var control = new SandboxControl(server.ApiUrl, server.Token))
         {
-            await api.Droplets.CreateAsync(Client.PaginationAndRetryTests.Request("hung", new[] { "h1" }), default);
+            await api.Droplets.CreateAsync(DropletRequests.Create("hung", new[] { "h1" }), default);
             JsonNode? lab = null;
             for (var i = 0; i < 300 && lab?["netns"] is null; i++, await Task.Delay(100))
                 lab = (await control.DropletsAsync()).SingleOrDefault()?["lab"];

@@ -5,7 +5,7 @@ using SwarmTools.Nodes;
 using SwarmTools.Ssh;
 using SwarmTools.Tests.Support;
 
-namespace SwarmTools.Tests.Cmdlets;
+namespace SwarmTools.Tests.SandboxApi; // not ".Sandbox": that would hide Support.Sandbox in every test namespace
 
 /// <summary>What the sandbox keeps and inherits: no user token, no private key in its logs, nothing from unauthenticated callers.</summary>
 [Trait("Category", "Sandbox")]
@@ -43,7 +43,7 @@ public sealed class SandboxSecretsTests
         using var control = Sandbox.Control();
         var key = HostKeyPair.GenerateEd25519("swarmtools");
         var secret = key.PrivateKeyPem.Split('\n')[2]; // a line of the key itself, not of the format's header
-        var request = Client.PaginationAndRetryTests.Request(Sandbox.UniqueTag(), new[] { "pk1" });
+        var request = DropletRequests.Create(Sandbox.UniqueTag(), new[] { "pk1" });
         request.UserData = HostKeyUserData.With("#cloud-config\nruncmd:\n  - echo hi\n", key);
         var mark = await control.MarkAsync();
 

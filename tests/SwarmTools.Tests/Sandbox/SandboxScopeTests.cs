@@ -2,7 +2,7 @@ using SwarmTools.DigitalOcean;
 using SwarmTools.DigitalOcean.Models;
 using SwarmTools.Tests.Support;
 
-namespace SwarmTools.Tests.Client;
+namespace SwarmTools.Tests.SandboxApi; // not ".Sandbox": that would hide Support.Sandbox in every test namespace
 
 /// <summary>The sandbox asks for the scopes the spec names (SpecScopes.g.cs), associated ones included.</summary>
 [Trait("Category", "Sandbox")]

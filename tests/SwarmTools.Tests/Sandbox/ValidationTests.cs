@@ -2,7 +2,7 @@ using SwarmTools.DigitalOcean;
 using SwarmTools.LocalSandbox;
 using SwarmTools.Tests.Support;
 
-namespace SwarmTools.Tests.Client;
+namespace SwarmTools.Tests.SandboxApi; // not ".Sandbox": that would hide Support.Sandbox in every test namespace
 
 /// <summary>Every 422 the API gives for a bad create, with DigitalOcean's wording, through the client.</summary>
 [Trait("Category", "Sandbox")]
@@ -65,7 +65,7 @@ public sealed class ValidationTests
     public async Task The_client_refuses_more_than_ten_names_before_sending()
     {
         using var api = Sandbox.Client();
-        var request = PaginationAndRetryTests.Request("t", Enumerable.Range(1, 11).Select(i => $"n{i}"));
+        var request = DropletRequests.Create("t", Enumerable.Range(1, 11).Select(i => $"n{i}"));
         await Assert.ThrowsAsync<ArgumentException>(() => api.Droplets.CreateAsync(request, default));
     }
 
@@ -93,7 +93,7 @@ public sealed class ValidationTests
     {
         using var server = Sandbox.Start(new SandboxOptions { ApiOnly = true, DropletLimit = 2, BootSeconds = 0 });
         using var api = Sandbox.Client(server);
-        var request = PaginationAndRetryTests.Request("limit", new[] { "a", "b", "c" });
+        var request = DropletRequests.Create("limit", new[] { "a", "b", "c" });
         var e = await Assert.ThrowsAsync<DigitalOceanException>(() => api.Droplets.CreateAsync(request, default));
         Assert.Equal(422, e.StatusCode);
         Assert.Contains("droplet limit", e.ApiMessage);
