@@ -246,79 +246,80 @@ function Write-Parameter($p, [string[]] $description, [string] $default, [bool] 
     $w.WriteEndElement()
 }
 
-$w.WriteStartDocument()
-$w.WriteStartElement('helpItems', 'http://msh')
-$w.WriteAttributeString('schema', 'maml')
+# --- One cmdlet's help ----------------------------------------------------------------------------
 
-foreach ($cmd in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Object Name) {
+function Get-CmdletHelp($cmd) {
+    # What the help of one cmdlet is made of (doc comments, examples, parameters); gaps go to $missing.
     $type = $cmd.ImplementingType
     $typeKey = "T:$($type.FullName)"
-    $instance = [Activator]::CreateInstance($type)
-    $synopsis = @(Get-Paragraph (Get-Doc $typeKey 'summary'))
-    $description = @(Get-Paragraph (Get-Doc $typeKey 'remarks'))
-    $notes = @(Get-Docs $typeKey 'note' | ForEach-Object { Get-Paragraph $_ })
-    $returns = @(Get-Paragraph (Get-Doc $typeKey 'returns'))
-    $examples = @(Get-Example $type)
-    if (-not $synopsis) { $missing.Add("$($cmd.Name): no synopsis (<summary> on $($type.Name))") }
-    if (-not $description) { $missing.Add("$($cmd.Name): no description (<remarks> on $($type.Name))") }
-    if (-not $notes) { $missing.Add("$($cmd.Name): no notes (<note> on $($type.Name))") }
-    if ($examples.Count -lt 2) { $missing.Add("$($cmd.Name): $($examples.Count) example(s) in $($type.Name).examples.md; at least 2") }
+    $help = [pscustomobject]@{
+        Command       = $cmd
+        Type          = $type
+        TypeKey       = $typeKey
+        Instance      = [Activator]::CreateInstance($type)
+        Synopsis      = @(Get-Paragraph (Get-Doc $typeKey 'summary'))
+        Description   = @(Get-Paragraph (Get-Doc $typeKey 'remarks'))
+        Notes         = @(Get-Docs $typeKey 'note' | ForEach-Object { Get-Paragraph $_ })
+        Returns       = @(Get-Paragraph (Get-Doc $typeKey 'returns'))
+        Examples      = @(Get-Example $type)
+        Parameters    = [ordered]@{}
+        ParameterHelp = @{}
+    }
+    if (-not $help.Synopsis) { $missing.Add("$($cmd.Name): no synopsis (<summary> on $($type.Name))") }
+    if (-not $help.Description) { $missing.Add("$($cmd.Name): no description (<remarks> on $($type.Name))") }
+    if (-not $help.Notes) { $missing.Add("$($cmd.Name): no notes (<note> on $($type.Name))") }
+    if ($help.Examples.Count -lt 2) { $missing.Add("$($cmd.Name): $($help.Examples.Count) example(s) in $($type.Name).examples.md; at least 2") }
 
-    $parameters = [ordered]@{}
     foreach ($set in $cmd.ParameterSets) {
         foreach ($p in $set.Parameters) {
             if ($p.Name -in $common -and -not $standard.ContainsKey($p.Name)) { continue }
-            if (-not $parameters.Contains($p.Name)) { $parameters[$p.Name] = $p }
+            if (-not $help.Parameters.Contains($p.Name)) { $help.Parameters[$p.Name] = $p }
         }
     }
-    $parameterHelp = @{}
-    foreach ($name in $parameters.Keys) {
-        if ($standard.ContainsKey($name)) { $parameterHelp[$name] = @($standard[$name]); continue }
+    foreach ($name in $help.Parameters.Keys) {
+        if ($standard.ContainsKey($name)) { $help.ParameterHelp[$name] = @($standard[$name]); continue }
         $property = $type.GetProperty($name)
-        $parameterHelp[$name] = @(Get-Paragraph (Get-Doc "P:$($property.DeclaringType.FullName).$name" 'summary'))
-        if (-not $parameterHelp[$name]) { $missing.Add("$($cmd.Name) -${name}: no help (<summary> on $($property.DeclaringType.Name).$name)") }
+        $help.ParameterHelp[$name] = @(Get-Paragraph (Get-Doc "P:$($property.DeclaringType.FullName).$name" 'summary'))
+        if (-not $help.ParameterHelp[$name]) { $missing.Add("$($cmd.Name) -${name}: no help (<summary> on $($property.DeclaringType.Name).$name)") }
     }
+    $help
+}
 
-    Start-Element command command
-    foreach ($prefix in 'maml', 'command', 'dev') { $w.WriteAttributeString('xmlns', $prefix, $null, $ns[$prefix]) }
-    Start-Element command details
-    Write-Element command name $cmd.Name
-    Write-Element command verb $cmd.Verb
-    Write-Element command noun $cmd.Noun
-    Write-Description $synopsis
-    $w.WriteEndElement()
-    Write-Description $description
-
+function Write-Syntax($help) {
     Start-Element command syntax
-    foreach ($set in $cmd.ParameterSets) {
+    foreach ($set in $help.Command.ParameterSets) {
         Start-Element command syntaxItem
-        Write-Element maml name $cmd.Name
+        Write-Element maml name $help.Command.Name
         # Positional parameters first, in position order, as PowerShell's own syntax shows them.
-        $ordered = $set.Parameters | Where-Object { $parameters.Contains($_.Name) } |
+        $ordered = $set.Parameters | Where-Object { $help.Parameters.Contains($_.Name) } |
             Sort-Object @{ Expression = { if ($_.Position -ge 0) { $_.Position } else { [int]::MaxValue } } }, @{ Expression = { -[int] $_.IsMandatory } }
         foreach ($p in $ordered) { Write-Parameter $p $null $null $true }
         $w.WriteEndElement()
     }
     $w.WriteEndElement()
+}
 
+function Write-Parameters($help) {
     Start-Element command parameters
-    foreach ($name in $parameters.Keys) {
-        $p = $parameters[$name]
-        $default = if ($standard.ContainsKey($name)) { 'False' } else { Get-DefaultValue $instance $type.GetProperty($name) }
-        Write-Parameter $p $parameterHelp[$name] $default $false
+    foreach ($name in $help.Parameters.Keys) {
+        $p = $help.Parameters[$name]
+        $default = if ($standard.ContainsKey($name)) { 'False' } else { Get-DefaultValue $help.Instance $help.Type.GetProperty($name) }
+        Write-Parameter $p $help.ParameterHelp[$name] $default $false
     }
     $w.WriteEndElement()
+}
 
+function Write-InputTypes($help) {
     # Inputs: what binds from the pipeline, and which cmdlets emit it.
     Start-Element command inputTypes
-    $piped = @($parameters.Values | Where-Object { $_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName })
+    $piped = @($help.Parameters.Values | Where-Object { $_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName })
     if (-not $piped) {
         Start-Element command inputType; Write-Type 'None' @('You cannot pipe objects to this cmdlet.'); $w.WriteEndElement()
     }
     foreach ($p in $piped) {
         $e = Get-ElementType $p.ParameterType
         $text = if ($p.ValueFromPipeline) {
-            $from = @($producers[$e.FullName] | Where-Object { $_ -and $_ -ne $cmd.Name })
+            $from = @($producers[$e.FullName] | Where-Object { $_ -and $_ -ne $help.Command.Name })
             "You can pipe $($e.Name) objects to -$($p.Name)" + $(if ($from) { " (from $($from -join ', '))." } else { '.' })
         }
         else { "An object with a $($p.Name) property binds it to -$($p.Name) (e.g. a node from Get-SwarmNode, or [pscustomobject]@{ $($p.Name) = … })." }
@@ -326,25 +327,25 @@ foreach ($cmd in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Obj
         Start-Element command inputType; Write-Type $e.FullName (@($text) + $summary); $w.WriteEndElement()
     }
     $w.WriteEndElement()
+}
 
+function Write-ReturnValues($help) {
     Start-Element command returnValues
-    $outputs = @($cmd.OutputType | Where-Object { $_.Type -and $_.Type -ne [void] })
+    $outputs = @($help.Command.OutputType | Where-Object { $_.Type -and $_.Type -ne [void] })
     if (-not $outputs) {
-        Start-Element command returnValue; Write-Type 'None' ($(if ($returns) { $returns } else { @('This cmdlet returns no output.') })); $w.WriteEndElement()
+        Start-Element command returnValue; Write-Type 'None' ($(if ($help.Returns) { $help.Returns } else { @('This cmdlet returns no output.') })); $w.WriteEndElement()
     }
     foreach ($o in $outputs) {
         $summary = @(Get-Paragraph (Get-Doc "T:$($o.Type.FullName)" 'summary'))
-        Start-Element command returnValue; Write-Type $o.Type.FullName (@($returns) + $summary); $w.WriteEndElement()
+        Start-Element command returnValue; Write-Type $o.Type.FullName (@($help.Returns) + $summary); $w.WriteEndElement()
     }
     $w.WriteEndElement()
+}
 
-    Start-Element maml alertSet
-    Start-Element maml alert; Write-Para $notes; $w.WriteEndElement()
-    $w.WriteEndElement()
-
+function Write-Examples($help) {
     Start-Element command examples
     $i = 0
-    foreach ($e in $examples) {
+    foreach ($e in $help.Examples) {
         $i++
         Start-Element command example
         Write-Element maml title "---------- Example ${i}: $($e.Title) ----------"
@@ -354,30 +355,64 @@ foreach ($cmd in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Obj
         $w.WriteEndElement()
     }
     $w.WriteEndElement()
+}
 
+function Write-RelatedLinks($help) {
     Start-Element command relatedLinks
-    $links = @(Get-Docs $typeKey 'seealso' | ForEach-Object { $ref = $_.GetAttribute('cref') -replace '^\w:', ''; if ($cmdletTypes.ContainsKey($ref)) { $cmdletTypes[$ref] } else { $ref } }) + 'about_SwarmTools'
+    $links = @(Get-Docs $help.TypeKey 'seealso' | ForEach-Object { $ref = $_.GetAttribute('cref') -replace '^\w:', ''; if ($cmdletTypes.ContainsKey($ref)) { $cmdletTypes[$ref] } else { $ref } }) + 'about_SwarmTools'
     foreach ($link in $links) {
         Start-Element maml navigationLink; Write-Element maml linkText $link; Write-Element maml uri ''; $w.WriteEndElement()
     }
     $w.WriteEndElement()
+}
 
+function Write-CommandHelp($cmd) {
+    $help = Get-CmdletHelp $cmd
+    Start-Element command command
+    foreach ($prefix in 'maml', 'command', 'dev') { $w.WriteAttributeString('xmlns', $prefix, $null, $ns[$prefix]) }
+    Start-Element command details
+    Write-Element command name $cmd.Name
+    Write-Element command verb $cmd.Verb
+    Write-Element command noun $cmd.Noun
+    Write-Description $help.Synopsis
+    $w.WriteEndElement()
+    Write-Description $help.Description
+    Write-Syntax $help
+    Write-Parameters $help
+    Write-InputTypes $help
+    Write-ReturnValues $help
+    Start-Element maml alertSet
+    Start-Element maml alert; Write-Para $help.Notes; $w.WriteEndElement()
+    $w.WriteEndElement()
+    Write-Examples $help
+    Write-RelatedLinks $help
     $w.WriteEndElement() # command
 }
-$w.WriteEndElement()
-$w.WriteEndDocument()
-$w.Close()
 
 # --- about_SwarmTools ----------------------------------------------------------------------------
 
-$errorIds = $docs.Keys | Where-Object { $_ -like 'F:SwarmTools.ErrorIds.*' } | Sort-Object | ForEach-Object {
-    $id = $_ -replace '^F:SwarmTools\.ErrorIds\.', ''
-    $text = (Get-Paragraph $docs[$_].SelectSingleNode('summary')) -join ' '
-    if (-not $text) { $missing.Add("error id ${id}: no <summary> in ErrorIds") }
-    "    $id`n" + (($text -split '(.{1,84})(?:\s+|$)' | Where-Object { $_ } | ForEach-Object { "        $_" }) -join "`n")
+function Write-About {
+    # The hand-written template with {{ErrorIds}} replaced by every id and its <summary>.
+    $errorIds = $docs.Keys | Where-Object { $_ -like 'F:SwarmTools.ErrorIds.*' } | Sort-Object | ForEach-Object {
+        $id = $_ -replace '^F:SwarmTools\.ErrorIds\.', ''
+        $text = (Get-Paragraph $docs[$_].SelectSingleNode('summary')) -join ' '
+        if (-not $text) { $missing.Add("error id ${id}: no <summary> in ErrorIds") }
+        "    $id`n" + (($text -split '(.{1,84})(?:\s+|$)' | Where-Object { $_ } | ForEach-Object { "        $_" }) -join "`n")
+    }
+    $about = (Get-Content $AboutTemplate -Raw) -replace '\{\{ErrorIds\}\}', (($errorIds -join "`n`n") -replace '\$', '$$$$')
+    Set-Content -Path (Join-Path $culture 'about_SwarmTools.help.txt') -Value $about -NoNewline
 }
-$about = (Get-Content $AboutTemplate -Raw) -replace '\{\{ErrorIds\}\}', (($errorIds -join "`n`n") -replace '\$', '$$$$')
-Set-Content -Path (Join-Path $culture 'about_SwarmTools.help.txt') -Value $about -NoNewline
+
+# --- Main ----------------------------------------------------------------------------------------
+
+$w.WriteStartDocument()
+$w.WriteStartElement('helpItems', 'http://msh')
+$w.WriteAttributeString('schema', 'maml')
+foreach ($cmd in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Object Name) { Write-CommandHelp $cmd }
+$w.WriteEndElement()
+$w.WriteEndDocument()
+$w.Close()
+Write-About
 
 foreach ($m in $missing) { Write-Warning "Help: $m" }
 Write-Host "Help written: $helpFile ($(@(Get-Command -Module $module.Name -CommandType Cmdlet).Count) cmdlets; $($missing.Count) gap(s))"
