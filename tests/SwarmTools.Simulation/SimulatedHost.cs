@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using SwarmTools.Firewalls;
 using SwarmTools.Ssh;
 
 namespace SwarmTools.Simulation;
@@ -67,6 +68,14 @@ public sealed partial class SimulatedHost : IRemoteShell
 
     private async Task<CommandResult> AnswerAsync(string command, string? stdin, CancellationToken ct)
     {
+        // SwarmPolicyConfig.WriteCommand: its config name is a prefix and 12 hex digits of the policy's hash.
+        if (command.StartsWith("set -e\ndocker config inspect " + SwarmPolicyConfig.NameFor("")[..^12], StringComparison.Ordinal) || command == SwarmPolicyConfig.RemoveCommand)
+        {
+            if (_member is not { IsManager: true }) return Fail(1, "Error response from daemon: This node is not a swarm manager.");
+            _swarm!.KeepPolicy(command == SwarmPolicyConfig.RemoveCommand ? null : PolicyJson().Match(command).Groups[1].Value);
+            return Record(command == SwarmPolicyConfig.RemoveCommand ? "forget the swarm's firewall policy" : "keep the swarm's firewall policy", Ok(""));
+        }
+        if (command == FirewallPlan.ClientAddressCommand) return Ok($"{_cloud.ClientAddress} 50022 22\n");
         if (NodeChange().Match(command) is { Success: true } change) return Record(command, ChangeNode(change));
         if (command.StartsWith("docker swarm leave", StringComparison.Ordinal)) return Record(command, Leave(command.EndsWith("--force", StringComparison.Ordinal)));
         if (command.StartsWith("docker swarm join-token --rotate", StringComparison.Ordinal))
@@ -101,7 +110,8 @@ public sealed partial class SimulatedHost : IRemoteShell
                 return Record("join", await JoinAsync(stdin ?? "", ct));
             case CommandKind.FirewallRead:
                 await Task.Delay(_times.FirewallRead.For(0), ct);
-                return Ok(Ufw.Read([("lo", "127.0.0.1/8"), ("eth0", Address + "/17"), ("eth1", PrivateAddress + "/20")], _cloud.ClientAddress));
+                return Ok(Ufw.Read([("lo", "127.0.0.1/8"), ("eth0", Address + "/17"), ("eth1", PrivateAddress + "/20")], _cloud.ClientAddress,
+                    _member is { IsManager: true } ? _swarm!.PolicyLines : ""));
             case CommandKind.FirewallChange:
                 var rules = Ufw.Apply(command);
                 if (rules is null) return Fail(1, "simulated ufw: a rule line it cannot read");
@@ -223,6 +233,9 @@ public sealed partial class SimulatedHost : IRemoteShell
 
     private static CommandResult Ok(string stdout) => new(0, stdout, "");
     private static CommandResult Fail(int exit, string stderr) => new(exit, "", stderr + "\n");
+
+    [GeneratedRegex(@"<<'SWARMTOOLS'\n(.*?)\nSWARMTOOLS\n", RegexOptions.Singleline)]
+    private static partial Regex PolicyJson();
 
     [GeneratedRegex(@"^docker node (?<verb>promote|demote|rm|update) (?<args>.+)$")]
     private static partial Regex NodeChange();

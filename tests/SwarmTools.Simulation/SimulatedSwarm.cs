@@ -12,6 +12,21 @@ public sealed class SimulatedSwarm(string clusterId)
     public string ClusterId { get; } = clusterId;
     public string TokenFor(string role) { lock (_gate) return $"SWMTKN-1-{ClusterId}-{role}-{_rotations}"; }
 
+    private string? _policy;
+    private ulong _policyIndex;
+
+    /// <summary>The firewall policy kept in the swarm (SwarmPolicyConfig's Docker config); null when none is.</summary>
+    public string? Policy { get { lock (_gate) return _policy; } }
+
+    /// <summary>Keeps <paramref name="json"/> as the swarm's policy config (null: removes it), at a new raft index.</summary>
+    public void KeepPolicy(string? json) { lock (_gate) { _policy = json; _policyIndex += 10; } }
+
+    /// <summary>What SwarmPolicyConfig.ReadCommand prints on a manager: "index \"base64\"", or nothing.</summary>
+    public string PolicyLines
+    {
+        get { lock (_gate) return _policy is null ? "" : $"{_policyIndex} \"{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(_policy + "\n"))}\"\n"; }
+    }
+
     /// <summary>`docker swarm join-token --rotate`: the tokens handed out before no longer join.</summary>
     public void RotateTokens() { lock (_gate) _rotations++; }
 

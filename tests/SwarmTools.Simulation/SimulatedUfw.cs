@@ -34,7 +34,8 @@ public sealed partial class SimulatedUfw
     public int RuleCount { get { lock (_gate) return _rules.Count; } }
 
     /// <summary>The answer to HostFirewallState.ReadCommand.</summary>
-    public string Read(IEnumerable<(string Interface, string Cidr)> interfaces, string client)
+    /// <param name="swarmPolicy">What the swarm policy read prints on this host (managers only).</param>
+    public string Read(IEnumerable<(string Interface, string Cidr)> interfaces, string client, string swarmPolicy = "")
     {
         lock (_gate)
         {
@@ -57,6 +58,7 @@ public sealed partial class SimulatedUfw
             s.Append("@@interfaces\n");
             foreach (var (name, cidr) in interfaces) s.Append(name).Append(' ').Append(cidr).Append('\n');
             s.Append("@@client\n").Append(client).Append(" 50022 22\n");
+            s.Append("@@swarm-policy\n").Append(swarmPolicy);
             return s.ToString();
         }
     }
