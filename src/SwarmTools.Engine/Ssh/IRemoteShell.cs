@@ -7,7 +7,8 @@ namespace SwarmTools.Ssh
     /// <summary>
     /// Runs commands on one node: the seam between the orchestration (<c>DockerHost</c>, the
     /// readiness probe) and the transport. <see cref="SshSession"/> is the real one, and the lab
-    /// tests cross this seam over real SSH; the scale benchmark answers below it with simulated hosts.
+    /// tests cross this seam over real SSH; the unit tests and the scale benchmark answer below it
+    /// with simulated hosts (an <c>INodeConnector</c> hands out the shells).
     /// </summary>
     public interface IRemoteShell
     {
