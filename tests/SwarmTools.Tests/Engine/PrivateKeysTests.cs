@@ -5,6 +5,7 @@ using SwarmTools.Tests.Support;
 namespace SwarmTools.Tests.Engine;
 
 /// <summary>Which private key opens a node made with a given public key: found by fingerprint, under any name.</summary>
+[Collection(EnvironmentCollection.Name)]
 public sealed class PrivateKeysTests
 {
     private static string WithHome(Func<string, string?> look)

@@ -11,7 +11,7 @@ namespace SwarmTools.Tests.Lab;
 /// a firewall without outbound rules as the control that outbound is enforced at all. Going back
 /// to Ufw: -Mode Ufw names the cloud firewall left, Remove-SwarmFirewall -Mode Cloud takes it away.
 /// </summary>
-[Collection(LabCollection.Name)]
+[Collection(LabParallel.CloudFirewalls)]
 public sealed class CloudFirewallLabTests
 {
     private static readonly string Key = TestKeys.NewPublicKey();

@@ -8,7 +8,7 @@ namespace SwarmTools.Tests.Lab;
 /// every candidate at once and take the first live manager (it took 300 s when they asked one by
 /// one, each with the 5-minute deadline meant for booting droplets).
 /// </summary>
-[Collection(LabCollection.Name)]
+[Collection(LabParallel.Own + nameof(DeadMemberTests))]
 public sealed class DeadMemberTests
 {
     private static readonly string Key = TestKeys.NewPublicKey();

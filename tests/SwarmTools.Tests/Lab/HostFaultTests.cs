@@ -9,7 +9,7 @@ namespace SwarmTools.Tests.Lab;
 /// with the step it was stuck at, and its droplet is kept and named (the default) or deleted with
 /// -RemoveFailed, never left untold.
 /// </summary>
-[Collection(LabCollection.Name)]
+[Collection(LabParallel.Own + nameof(HostFaultTests))]
 public sealed class HostFaultTests(ITestOutputHelper output)
 {
     private static readonly string Key = TestKeys.NewPublicKey();

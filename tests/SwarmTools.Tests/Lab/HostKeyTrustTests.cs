@@ -7,7 +7,7 @@ namespace SwarmTools.Tests.Lab;
 /// passes to another droplet. Ubuntu images (ufw inactive): these tests open more connections
 /// than a user would, and the module spaces them for the 1-Click ufw limit.
 /// </summary>
-[Collection(LabCollection.Name)]
+[Collection(LabParallel.Own + nameof(HostKeyTrustTests))]
 public sealed class HostKeyTrustTests
 {
     private static readonly string Key = TestKeys.NewPublicKey();

@@ -11,7 +11,7 @@ namespace SwarmTools.Tests.Lab;
 /// and a dockerd restart: probed from the test runner (not a member) and from a member, each with
 /// a control.
 /// </summary>
-[Collection(LabCollection.Name)]
+[Collection(LabParallel.Own + nameof(RebootTests))]
 public sealed class RebootTests
 {
     private static readonly string Key = TestKeys.NewPublicKey();

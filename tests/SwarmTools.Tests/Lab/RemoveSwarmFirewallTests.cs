@@ -9,7 +9,7 @@ namespace SwarmTools.Tests.Lab;
 /// talking, and a published port the block filtered is open again — probed from the runner.
 /// Before that, Get-SwarmFirewall names a host that drifted from the kept policy.
 /// </summary>
-[Collection(LabCollection.Name)]
+[Collection(LabParallel.Own + nameof(RemoveSwarmFirewallTests))]
 public sealed class RemoveSwarmFirewallTests
 {
     private static readonly string Key = TestKeys.NewPublicKey();

@@ -6,7 +6,7 @@ namespace SwarmTools.Tests.Lab;
 /// Set-SwarmFirewall and Get-SwarmFirewall on real hosts: real ufw, real Docker, probed from the
 /// test runner (not a member: what the internet sees) and from the members themselves.
 /// </summary>
-[Collection(LabCollection.Name)]
+[Collection(LabParallel.CloudFirewalls)]
 public sealed partial class SwarmFirewallTests
 {
     private static readonly string Key = TestKeys.NewPublicKey();
