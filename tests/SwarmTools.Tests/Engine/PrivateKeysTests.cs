@@ -6,6 +6,7 @@ namespace SwarmTools.Tests.Engine;
 
 /// <summary>Which private key opens a node made with a given public key: found by fingerprint, under any name.</summary>
 [Trait("Category", "Sandbox")]
+[Collection(EnvironmentCollection.Name)]
 public sealed class PrivateKeysTests
 {
     private static string WithHome(Func<string, string?> look)

@@ -12,7 +12,7 @@ namespace SwarmTools.Tests.Lab;
 /// to Ufw: -Mode Ufw names the cloud firewall left, Remove-SwarmFirewall -Mode Cloud takes it away.
 /// </summary>
 [Trait("Category", "Lab")]
-[Collection(LabCollection.Name)]
+[Collection(LabParallel.CloudFirewalls)]
 public sealed class CloudFirewallLabTests
 {
     private static readonly string Key = TestKeys.NewPublicKey();

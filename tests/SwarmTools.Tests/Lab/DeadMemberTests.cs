@@ -9,7 +9,7 @@ namespace SwarmTools.Tests.Lab;
 /// one, each with the 5-minute deadline meant for booting droplets).
 /// </summary>
 [Trait("Category", "Lab")]
-[Collection(LabCollection.Name)]
+[Collection(LabParallel.Own + nameof(DeadMemberTests))]
 public sealed class DeadMemberTests
 {
     private static readonly string Key = TestKeys.NewPublicKey();

@@ -10,7 +10,7 @@ namespace SwarmTools.Tests.Lab;
 /// -RemoveFailed, never left untold.
 /// </summary>
 [Trait("Category", "Lab")]
-[Collection(LabCollection.Name)]
+[Collection(LabParallel.Own + nameof(HostFaultTests))]
 public sealed class HostFaultTests(ITestOutputHelper output)
 {
     private static readonly string Key = TestKeys.NewPublicKey();

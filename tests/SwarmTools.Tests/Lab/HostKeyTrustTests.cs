@@ -8,7 +8,7 @@ namespace SwarmTools.Tests.Lab;
 /// than a user would, and the module spaces them for the 1-Click ufw limit.
 /// </summary>
 [Trait("Category", "Lab")]
-[Collection(LabCollection.Name)]
+[Collection(LabParallel.Own + nameof(HostKeyTrustTests))]
 public sealed class HostKeyTrustTests
 {
     private static readonly string Key = TestKeys.NewPublicKey();

@@ -12,7 +12,7 @@ namespace SwarmTools.Tests.Lab;
 /// a control.
 /// </summary>
 [Trait("Category", "Lab")]
-[Collection(LabCollection.Name)]
+[Collection(LabParallel.Own + nameof(RebootTests))]
 public sealed class RebootTests
 {
     private static readonly string Key = TestKeys.NewPublicKey();

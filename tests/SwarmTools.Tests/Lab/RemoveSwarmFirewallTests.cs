@@ -10,7 +10,7 @@ namespace SwarmTools.Tests.Lab;
 /// Before that, Get-SwarmFirewall names a host that drifted from the kept policy.
 /// </summary>
 [Trait("Category", "Lab")]
-[Collection(LabCollection.Name)]
+[Collection(LabParallel.Own + nameof(RemoveSwarmFirewallTests))]
 public sealed class RemoveSwarmFirewallTests
 {
     private static readonly string Key = TestKeys.NewPublicKey();

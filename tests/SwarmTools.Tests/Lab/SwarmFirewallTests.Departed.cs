@@ -1,16 +1,23 @@
 using SwarmTools.Tests.Support;
+using static SwarmTools.Tests.Lab.SwarmFirewallTests;
 
 namespace SwarmTools.Tests.Lab;
+
+public sealed partial class SwarmFirewallTests
+{
+    /// <summary>The members a manager lists, as "name status" lines.</summary>
+    internal static string[] NodeList(PowerShellSession ps, string manager, Dictionary<string, object?> vars) =>
+        On(ps, manager, "docker node ls --format '{{.Hostname}} {{.Status}}'", vars).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+}
 
 /// <summary>
 /// Departed members are forgotten: DigitalOcean hands a deleted droplet's address to someone else, so
 /// no member's firewall may go on admitting it.
 /// </summary>
-public sealed partial class SwarmFirewallTests
+[Trait("Category", "Lab")]
+[Collection(LabParallel.Own + nameof(SwarmFirewallDepartedTests))]
+public sealed class SwarmFirewallDepartedTests
 {
-    private static string[] NodeList(PowerShellSession ps, string manager, Dictionary<string, object?> vars) =>
-        On(ps, manager, "docker node ls --format '{{.Hostname}} {{.Status}}'", vars).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-
     [SkippableFact]
     public void A_member_removed_droplet_only_or_deleted_in_the_console_leaves_the_swarm_and_every_members_rules()
     {

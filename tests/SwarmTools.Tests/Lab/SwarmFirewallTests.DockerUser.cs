@@ -1,4 +1,5 @@
 using SwarmTools.Tests.Support;
+using static SwarmTools.Tests.Lab.SwarmFirewallTests;
 
 namespace SwarmTools.Tests.Lab;
 
@@ -7,7 +8,9 @@ namespace SwarmTools.Tests.Lab;
 /// its own behind one jump, so their rules survive every way the filter is rewritten or reloaded.
 /// (A reboot comes with the lab's droplet actions: see docs/reliability.md.)
 /// </summary>
-public sealed partial class SwarmFirewallTests
+[Trait("Category", "Lab")]
+[Collection(LabParallel.Own + nameof(SwarmFirewallDockerUserTests))]
+public sealed class SwarmFirewallDockerUserTests
 {
     private const string TheirRule = "-A DOCKER-USER -s 203.0.113.9/32 -j DROP";
 

@@ -1,4 +1,5 @@
 using SwarmTools.Tests.Support;
+using static SwarmTools.Tests.Lab.SwarmFirewallTests;
 
 namespace SwarmTools.Tests.Lab;
 
@@ -7,7 +8,9 @@ namespace SwarmTools.Tests.Lab;
 /// port a container publishes (the module's DOCKER-USER chain); with -Mode Cloud the cloud firewall's
 /// rule names them too. Probed from the runner and from a VPC neighbour that is not a member.
 /// </summary>
-public sealed partial class SwarmFirewallTests
+[Trait("Category", "Lab")]
+[Collection(LabParallel.CloudFirewalls)]
+public sealed class SwarmFirewallFromTests
 {
     [SkippableFact]
     public async Task AllowPort_From_opens_the_port_to_those_sources_only_on_the_host_for_published_ports_and_in_the_cloud()

@@ -1,4 +1,5 @@
 using SwarmTools.Tests.Support;
+using static SwarmTools.Tests.Lab.SwarmFirewallTests;
 
 namespace SwarmTools.Tests.Lab;
 
@@ -7,7 +8,9 @@ namespace SwarmTools.Tests.Lab;
 /// a manager joins only when every manager admitted it (or -Force), and joins follow the swarm's own
 /// advertise mode.
 /// </summary>
-public sealed partial class SwarmFirewallTests
+[Trait("Category", "Lab")]
+[Collection(LabParallel.Own + nameof(SwarmFirewallInStepTests))]
+public sealed class SwarmFirewallInStepTests
 {
     private static string AddressInSwarm(PowerShellSession ps, string manager, string node, Dictionary<string, object?> vars) =>
         On(ps, manager, $"docker node inspect {node} --format '{{{{.Status.Addr}}}}'", vars).Output.Trim();

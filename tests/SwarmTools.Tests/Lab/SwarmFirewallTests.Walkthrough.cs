@@ -10,7 +10,7 @@ namespace SwarmTools.Tests.Lab;
 /// </summary>
 public sealed partial class SwarmFirewallTests
 {
-    private const string Runner = "198.18.0.1"; // the lab gateway: where the test runner's packets come from
+    internal const string Runner = "198.18.0.1"; // the lab gateway: where the test runner's packets come from
 
     /// <summary>Counting rules on <paramref name="node"/> for UDP 4789 and 7946 from each source (no target: they only count).</summary>
     private static void CountUdp(PowerShellSession ps, string node, IEnumerable<string> sources, Dictionary<string, object?> vars) =>

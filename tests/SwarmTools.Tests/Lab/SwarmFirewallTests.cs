@@ -1,4 +1,5 @@
 using SwarmTools.Tests.Support;
+using static SwarmTools.Tests.Lab.SwarmFirewallTests;
 
 namespace SwarmTools.Tests.Lab;
 
@@ -7,12 +8,12 @@ namespace SwarmTools.Tests.Lab;
 /// test runner (not a member: what the internet sees) and from the members themselves.
 /// </summary>
 [Trait("Category", "Lab")]
-[Collection(LabCollection.Name)]
+[Collection(LabParallel.Own + nameof(SwarmFirewallTests))]
 public sealed partial class SwarmFirewallTests
 {
     private static readonly string Key = TestKeys.NewPublicKey();
 
-    private static Dictionary<string, object?> Vars(PowerShellSession ps, string tag)
+    internal static Dictionary<string, object?> Vars(PowerShellSession ps, string tag)
     {
         var vars = new Dictionary<string, object?> { ["tag"] = tag, ["key"] = Key, ["kh"] = LabSandbox.NewKnownHosts(), ["id"] = Key[..^4] };
         ps.Invoke("$global:PSDefaultParameterValues = @{ '*-Swarm*:IdentityFile' = $id; '*-Swarm*:KnownHostsFile' = $kh; '*-Swarm*:SwarmTag' = $tag; 'New-SwarmNode:SshKey' = $key }", vars);
@@ -26,10 +27,10 @@ public sealed partial class SwarmFirewallTests
         return vars;
     }
 
-    private static SwarmNode Node(PowerShellSession ps, string name, Dictionary<string, object?> vars) =>
+    internal static SwarmNode Node(PowerShellSession ps, string name, Dictionary<string, object?> vars) =>
         (SwarmNode)ps.Invoke($"Get-SwarmNode -Tag $tag -Name {name}", vars).Output.Single().BaseObject;
 
-    private static CommandResultView On(PowerShellSession ps, string node, string command, Dictionary<string, object?> vars)
+    internal static CommandResultView On(PowerShellSession ps, string node, string command, Dictionary<string, object?> vars)
     {
         vars["cmd"] = command;
         var r = ps.Invoke($"On {node} $cmd", vars);
@@ -38,23 +39,23 @@ public sealed partial class SwarmFirewallTests
         return new CommandResultView(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
-    private sealed record CommandResultView(int ExitCode, string Output, string Error);
+    internal sealed record CommandResultView(int ExitCode, string Output, string Error);
 
-    private static List<SwarmFirewallRule> Rules(PowerShellSession ps, Dictionary<string, object?> vars)
+    internal static List<SwarmFirewallRule> Rules(PowerShellSession ps, Dictionary<string, object?> vars)
     {
         var r = ps.Invoke("Get-SwarmFirewall", vars);
         Assert.Empty(r.Errors);
         return r.Output.Select(o => (SwarmFirewallRule)o.BaseObject).ToList();
     }
 
-    private static string Changes(PowerShellSession.Result r) => string.Join("\n", r.Verbose.Where(v => v.StartsWith("Running on ")));
+    internal static string Changes(PowerShellSession.Result r) => string.Join("\n", r.Verbose.Where(v => v.StartsWith("Running on ")));
 
     /// <summary>A TCP connection from one member to an address:port (bash's /dev/tcp; 3 s).</summary>
-    private static bool MemberReaches(PowerShellSession ps, string from, string address, int port, Dictionary<string, object?> vars) =>
+    internal static bool MemberReaches(PowerShellSession ps, string from, string address, int port, Dictionary<string, object?> vars) =>
         On(ps, from, $"timeout 3 bash -c '</dev/tcp/{address}/{port}' 2>/dev/null", vars).ExitCode == 0;
 
     /// <summary>busybox httpd, daemonized: a listener where nothing listens, so a port's firewall can be seen to open and close.</summary>
-    private static void Listen(PowerShellSession ps, string node, int port, Dictionary<string, object?> vars) =>
+    internal static void Listen(PowerShellSession ps, string node, int port, Dictionary<string, object?> vars) =>
         Assert.Equal(0, On(ps, node, $"mkdir -p /tmp/www && busybox httpd -p {port} -h /tmp/www", vars).ExitCode);
 
     [SkippableFact]
@@ -148,7 +149,7 @@ public sealed partial class SwarmFirewallTests
     }
 
     /// <summary>An image from this machine's static busybox (no registry is reachable), on every node.</summary>
-    private static void ImportBusybox(PowerShellSession ps, Dictionary<string, object?> vars)
+    internal static void ImportBusybox(PowerShellSession ps, Dictionary<string, object?> vars)
     {
         const string import = "set -e; d=$(mktemp -d); mkdir -p $d/bin $d/tmp; cp \"$(command -v busybox)\" $d/bin/busybox; " +
                               "for a in sh nc httpd echo cat sleep hostname; do ln -s busybox $d/bin/$a; done; " +
@@ -238,7 +239,16 @@ public sealed partial class SwarmFirewallTests
 
         ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force", vars);
     }
+}
 
+/// <summary>
+/// Set-SwarmFirewall's cloud layer and the lock-out check, seen in the request log: beside the other
+/// tests that write cloud firewalls, one after another, so each counts its own requests only.
+/// </summary>
+[Trait("Category", "Lab")]
+[Collection(LabParallel.CloudFirewalls)]
+public sealed class SwarmFirewallCloudTests
+{
     [SkippableFact]
     public async Task Published_ports_reach_only_members_and_allowed_ports_and_the_cloud_firewall_is_one_per_swarm()
     {

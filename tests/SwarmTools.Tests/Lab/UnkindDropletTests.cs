@@ -1,16 +1,14 @@
-using System.Diagnostics;
-using SwarmTools.LocalSandbox;
 using SwarmTools.Tests.Support;
 
 namespace SwarmTools.Tests.Lab;
 
 /// <summary>
 /// Hosts as unkind as real droplets: cloud-init that ends with recoverable errors (exit 2), a
-/// swarm join slower than Docker's 20 s, the user's own user data beside the pinned host key,
-/// and boots that take their time, step after step.
+/// swarm join slower than Docker's 20 s, and the user's own user data beside the pinned host key.
+/// (Boots that take their time: <see cref="SlowBootTests"/>.)
 /// </summary>
 [Trait("Category", "Lab")]
-[Collection(LabCollection.Name)]
+[Collection(LabParallel.Own + nameof(UnkindDropletTests))]
 public sealed class UnkindDropletTests
 {
     private static readonly string Key = TestKeys.NewPublicKey();
@@ -94,46 +92,5 @@ public sealed class UnkindDropletTests
         Assert.Contains(node.HostKeyFingerprint!, Shell.Run($"ssh-keyscan -t ed25519 {node.PublicAddress} 2>/dev/null | ssh-keygen -lf -"));
         Assert.Equal("0|from-user-data", Run(ps, "$u", "cat /root/marker", vars).Trim());
         ps.Invoke("$u | Remove-SwarmNode -DropletOnly -Force", vars);
-    }
-
-    /// <summary>
-    /// Real droplets take minutes: active after a while, SSH well after that, Docker later, and
-    /// cloud-init done last. Here the same order, scaled to seconds, against the module's default
-    /// timeouts: each node goes through every step in order, in the progress the user sees.
-    /// </summary>
-    [SkippableFact]
-    public void Staggered_boots_like_real_droplets_show_each_step_and_fit_the_default_timeouts()
-    {
-        LabSandbox.StopShared(); // one lab per machine: this one boots slowly
-        using var server = Sandbox.Start(new SandboxOptions
-        {
-            ApiOnly = false, BootSeconds = 8, SshdDelaySeconds = 12, DockerdDelaySeconds = 6, DropletLimit = 10, RatePerMinute = 100000,
-        });
-        try
-        {
-            using var ps = new PowerShellSession();
-            var vars = Vars(ps, Sandbox.UniqueTag("slowboot"), "#cloud-config\nruncmd:\n  - sleep 5\n");
-            vars["url"] = server.ApiUrl.ToString();
-            vars["token"] = server.Token;
-            var clock = Stopwatch.StartNew();
-
-            var r = ps.Invoke("$env:DIGITALOCEAN_API_URL = $url; $env:DIGITALOCEAN_TOKEN = $token; " +
-                              "New-SwarmNode -Count 2 -Name boot -SwarmTag $tag -SshKey $key -UserData $more -Verbose", vars);
-
-            Assert.Empty(r.Errors);
-            Assert.Equal(2, r.Output.Count);
-            Assert.True(clock.Elapsed > TimeSpan.FromSeconds(8 + 12 + 6 + 5), $"the delays were in force ({clock.Elapsed})");
-            foreach (var name in new[] { "boot1", "boot2" })
-            {
-                var steps = new[] { "(new)", "waiting for SSH", "waiting for cloud-init", "waiting for Docker", "ready (Docker" };
-                var seen = steps.Select(step => r.Progress.FindIndex(p => step == "(new)" ? p.Contains($"{name} (new)") : p.StartsWith(name + " ") && p.Contains(step))).ToList();
-                Assert.True(seen.All(i => i >= 0), $"{name}: steps seen at {string.Join(",", seen)} in:\n{string.Join("\n", r.Progress)}");
-                Assert.Equal(seen.OrderBy(i => i), seen);
-            }
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("DIGITALOCEAN_API_URL", null); // the next test's Open() points it again
-        }
     }
 }

@@ -2,8 +2,11 @@ using SwarmTools.Tests.Support;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-// The sandbox is shared and its request log is read by the contract test, which must come last.
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
+// Collections run in parallel, at most MaxParallelThreads tests at once (a lab test spends most
+// of its time waiting on its hosts). Collections defined with DisableParallelization run after all
+// the others, one after another, by name with the contract test last (it reads every sandbox's
+// journal): EnvironmentCollection, LabCollection (the lab to themselves), SandboxCollection.
+[assembly: CollectionBehavior(MaxParallelThreads = 4)]
 [assembly: TestCollectionOrderer("SwarmTools.Tests.Support.ContractLastOrderer", "SwarmTools.Tests")]
 
 namespace SwarmTools.Tests.Support;
@@ -15,3 +18,7 @@ public sealed class ContractLastOrderer : ITestCollectionOrderer
     public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> collections) =>
         collections.OrderBy(c => c.DisplayName == LastCollection ? 1 : 0).ThenBy(c => c.DisplayName, StringComparer.Ordinal);
 }
+
+/// <summary>The contract test: alone and last, once every other test has sent its requests.</summary>
+[CollectionDefinition(ContractLastOrderer.LastCollection, DisableParallelization = true)]
+public sealed class ContractCollection;
