@@ -87,13 +87,23 @@ namespace SwarmTools.Commands
         [ValidateNotNullOrEmpty]
         public string[]? From { get; set; }
 
+        /// <summary>DigitalOcean load balancers (their ids) that may reach the -AllowPort ports, alone or with -From. The cloud firewall names each one (load_balancer_uids); on the hosts, which cannot see which VPC address a load balancer forwards from (DigitalOcean does not publish it), the ports open to its VPC's whole range. It must be in the swarm's VPC.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(LoadBalancerCompleter))]
+        public string[]? FromLoadBalancer { get; set; }
+
         /// <summary>Filtered (the default): ports that containers publish reach only members and -AllowPort ports. Open: anyone, as Docker leaves them.</summary>
         [Parameter]
         public PublishedPortAccess PublishedPorts { get; set; } = PublishedPortAccess.Filtered;
 
-        /// <summary>Applies an -SshSource that excludes the address this session connects from (its next connection will be refused).</summary>
+        /// <summary>Applies an -SshSource that excludes the address this session connects from (its next connection will be refused). It does not answer the question a mode switch asks: that is -RemoveOtherLayer, so that skipping one safety check never skips the other.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
+
+        /// <summary>A mode switch removes the other layer's module-owned state without asking first: with -Mode Ufw the swarm's cloud firewall, with -Mode Cloud the host rules, chain, after.rules block and kept policy. -WhatIf and -Confirm still apply.</summary>
+        [Parameter]
+        public SwitchParameter RemoveOtherLayer { get; set; }
 
         /// <summary>Emits the swarm afterwards.</summary>
         [Parameter]
@@ -109,7 +119,7 @@ namespace SwarmTools.Commands
         {
             var policy = _policy;
             var access = Access;
-            var api = Mode == FirewallMode.Ufw ? OptionalApi : Api;
+            var api = Mode == FirewallMode.Ufw && policy.LoadBalancers.Count == 0 ? OptionalApi : Api;
             var given = _given.Concat(_targets).ToList();
             var targets = _targets.Select(t => t.Id).ToList();
             try
@@ -118,6 +128,8 @@ namespace SwarmTools.Commands
                 {
                     var observer = new SwarmObserver(queue, "Setting the swarm's firewall", ct);
                     var droplets = await SwarmDroplets.ListAsync(given, api, SwarmTag, ct).ConfigureAwait(false);
+                    if (policy.LoadBalancers.Count > 0) // bad input: refused before anything changes
+                        policy.LoadBalancerRanges = await LoadBalancerSources.RangesAsync(api!, policy.LoadBalancers, droplets, queue.Verbose, ct).ConfigureAwait(false);
                     var manager = Manager != null
                         ? await ConnectAsync(Manager, access, queue, ct).ConfigureAwait(false)
                         : await ChangesVia(access, queue, observer, ct).FindManagerAsync(droplets, null).ConfigureAwait(false);
@@ -126,19 +138,26 @@ namespace SwarmTools.Commands
                     var members = await manager.MembersAsync(ct).ConfigureAwait(false);
                     // What exists now under the tag: a Swarm object from earlier may name droplets deleted since (departed members).
                     var existing = api is null ? null : (await api.Droplets.ListAsync(ct, tag: SwarmTag).ConfigureAwait(false)).Select(d => d.Id).ToList();
+                    var hosts = new MemberFirewalls(members, droplets, (node, c) => node.Id == manager.Node.Id ? Task.FromResult(manager) : ReachAsync(node, access, queue, ReachWithin, c), observer, existing);
+                    var hostsFailed = 0;
                     if (Mode != FirewallMode.Cloud)
-                        await new MemberFirewalls(members, droplets, (node, c) => node.Id == manager.Node.Id ? Task.FromResult(manager) : ReachAsync(node, access, queue, ReachWithin, c), observer, existing)
-                            .ConvergeAsync(policy, targets.Count > 0 ? targets : null, ct, (node, change, state) => ConfirmAsync(node, change, state, observer)).ConfigureAwait(false);
+                        hostsFailed = await hosts.ConvergeAsync(policy, targets.Count > 0 ? targets : null, ct, (node, change, state) => ConfirmAsync(node, change, state, observer)).ConfigureAwait(false);
                     // The policy is kept in the swarm itself, so that a join or removal through any manager applies the same.
                     if (Mode != FirewallMode.Cloud)
                         await new SwarmFirewall(() => Array.Empty<string>()).KeepAsync(manager, policy,
                             () => observer.ShouldProcessAsync(manager.Name, "Keep the firewall policy in the swarm (a docker config every manager reads)"), ct).ConfigureAwait(false);
-                    if (Mode == FirewallMode.Ufw && api != null) await WarnOfCloudLayerAsync(api, queue, ct).ConfigureAwait(false);
+                    var layerSwitch = new LayerSwitch(queue, observer, Mode, SwarmTag, RemoveOtherLayer, ct);
+                    // Ufw after Cloud or Both: the cloud firewall goes, once every host is filtered (never a window with neither layer).
+                    if (Mode == FirewallMode.Ufw && targets.Count == 0)
+                        await layerSwitch.RemoveCloudAsync(api, hostsFailed, ct).ConfigureAwait(false);
                     // A host that sees this client elsewhere refused (its error says so): the cloud firewall is not written with that source either.
                     if (Mode == FirewallMode.Both && _refusedOnAHost)
                         observer.Warning($"The cloud firewall {CloudFirewall.NameFor(SwarmTag)} was not written: a member refused -SshSource {string.Join(", ", SshSource)} (see its error). Fix -SshSource, or pass -Force, and run Set-SwarmFirewall again.");
                     else if (Mode != FirewallMode.Ufw)
                         await CloudFirewall.EnsureAsync(api!, SwarmTag, policy, what => observer.ShouldProcessAsync("cloud firewall " + CloudFirewall.NameFor(SwarmTag), what), observer.Progress, ct).ConfigureAwait(false);
+                    // Cloud after Ufw or Both: the host layer goes once the cloud firewall is in force (EnsureAsync waited for it).
+                    if (Mode == FirewallMode.Cloud)
+                        await layerSwitch.RemoveHostsAsync(hosts, manager, ct).ConfigureAwait(false);
                     observer.Completed();
                     return SwarmReader.Describe((await manager.StateAsync(ct).ConfigureAwait(false)).ClusterId ?? "", members, droplets);
                 });
@@ -151,23 +170,6 @@ namespace SwarmTools.Commands
         }
 
         private volatile bool _refusedOnAHost;
-
-        /// <summary>
-        /// -Mode Ufw leaves a cloud firewall an earlier -Mode Cloud/Both made: deleting it is
-        /// Remove-SwarmFirewall's, which asks first. Reading it needs firewall:read: without it, nothing is said.
-        /// </summary>
-        private async Task WarnOfCloudLayerAsync(DigitalOceanClient api, OutputQueue queue, System.Threading.CancellationToken ct)
-        {
-            try
-            {
-                if (await CloudFirewall.FindAsync(api, SwarmTag, ct).ConfigureAwait(false) is { } cloud)
-                    queue.Warning($"Cloud firewall {cloud.Name} ({cloud.Id}) is still in force for the droplets tagged {SwarmTag}: -Mode Ufw leaves it as it is. To go from Both to Ufw, remove it with Remove-SwarmFirewall -Mode Cloud (it asks first).");
-            }
-            catch (DigitalOceanException e)
-            {
-                queue.Verbose($"The cloud firewall was not checked: {e.Message}");
-            }
-        }
 
         private Task<bool> ConfirmAsync(SwarmNode node, FirewallChange change, HostFirewallState state, SwarmObserver observer)
         {
@@ -213,6 +215,10 @@ namespace SwarmTools.Commands
                 if (from != null && AllowPort.Length == 0)
                     throw new SwarmToolsException(ErrorIds.FromNeedsAllowPort, FailureKind.InvalidArgument,
                         $"-From {string.Join(", ", From!)} says where the -AllowPort ports may be reached from, and no -AllowPort was given: add -AllowPort (e.g. -AllowPort 80/tcp -From {from[0]}), or leave -From out. Nothing was changed.", "From");
+                var loadBalancers = FromLoadBalancer?.Select(LoadBalancerSources.NormalizeId).Distinct().ToArray() ?? Array.Empty<string>();
+                if (loadBalancers.Length > 0 && AllowPort.Length == 0)
+                    throw new SwarmToolsException(ErrorIds.FromNeedsAllowPort, FailureKind.InvalidArgument,
+                        $"-FromLoadBalancer {string.Join(", ", loadBalancers)} says which load balancer may reach the -AllowPort ports, and no -AllowPort was given: add -AllowPort (e.g. -AllowPort 80/tcp -FromLoadBalancer {loadBalancers[0]}), or leave -FromLoadBalancer out. Nothing was changed.", "FromLoadBalancer");
                 // The published-port filter is an IPv4 chain; the brief's scope is IPv4 in every mode, so ufw and the cloud agree.
                 if (from?.FirstOrDefault(s => s.Contains(":")) is { } v6From)
                     throw new SwarmToolsException(ErrorIds.Ipv6SourceUnsupported, FailureKind.InvalidArgument,
@@ -227,8 +233,9 @@ namespace SwarmTools.Commands
                     SwarmSources = sources,
                     EncryptedOverlay = EncryptedOverlay,
                     AllowPorts = AllowPort.Select(PortSpec.Parse).Distinct().ToArray(),
-                    // -From Anywhere is the default spelled out: kept as no -From, so the policy reads the same.
-                    AllowPortSources = from is null || from.Contains(FirewallSource.Anywhere) ? null : from,
+                    // -From Anywhere is the default spelled out: kept as no -From, so the policy reads the same (with a load balancer it stays: anywhere covers it).
+                    AllowPortSources = from is null || (from.Contains(FirewallSource.Anywhere) && loadBalancers.Length == 0) ? null : from,
+                    LoadBalancers = loadBalancers,
                     FilterPublishedPorts = PublishedPorts == PublishedPortAccess.Filtered,
                 };
             }
