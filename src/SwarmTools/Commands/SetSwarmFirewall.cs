@@ -17,7 +17,8 @@ namespace SwarmTools.Commands
     /// and 4789/udp, the swarm ports only from the members' own addresses; it denies the rest and
     /// closes the 1-Click image's 2375/2376. Ports that containers publish reach only members and the
     /// -AllowPort ports (the DOCKER-USER chain), unless -PublishedPorts Open. -From scopes the -AllowPort
-    /// ports to those sources, in ufw, in that chain and in the cloud firewall.</para>
+    /// ports to those sources, in ufw, in that chain and in the cloud firewall; -FromLoadBalancer to a
+    /// DigitalOcean load balancer.</para>
     /// <para>-Mode Cloud puts one DigitalOcean cloud firewall in front of the swarm, attached by the swarm
     /// tag; -Mode Both does both. Rules the module owns carry the comment 'swarmtools': other rules are
     /// left alone, and a re-run changes nothing. Joins, removals and role changes keep every member's
@@ -31,9 +32,22 @@ namespace SwarmTools.Commands
     /// overlay networks need, and it filters VPC traffic too: -EncryptedOverlay with -Mode Cloud or
     /// Both is refused (EncryptedOverlayNeedsUfw). A cloud firewall larger than DigitalOcean allows
     /// is refused before anything is sent (CloudFirewallTooLarge), and one with this swarm's name
-    /// that covers other droplets too is never replaced (CloudFirewallNotOurs). -Mode Ufw leaves a
-    /// cloud firewall an earlier run made in force and names it: Remove-SwarmFirewall -Mode Cloud
-    /// takes it away.</note>
+    /// that covers other droplets too is never replaced (CloudFirewallNotOurs).</note>
+    /// <note>A mode switch converges the other layer to absent, with Remove-SwarmFirewall's own code: -Mode Ufw
+    /// after Cloud or Both deletes the swarm's cloud firewall once every member is filtered by ufw (kept, with a
+    /// warning, while a member failed); -Mode Cloud after Ufw or Both takes the host layer away (the module's ufw
+    /// rules except the members' swarm-port rules, its DOCKER-USER chain and after.rules block, the kept policy)
+    /// once the cloud firewall is in force. Each change passes -WhatIf/-Confirm, and the switch asks once
+    /// (ShouldContinue) unless -RemoveOtherLayer; answered no, or in a session where nobody can answer, the
+    /// other layer stays and a warning says so. -Force does not answer that question: it only skips the
+    /// lock-out check, so that a script skipping one safety check never skips the other. With -InputObject
+    /// (some members only) -Mode Ufw leaves the cloud firewall.</note>
+    /// <note>-FromLoadBalancer: the cloud firewall's rule names the load balancer (load_balancer_uids). On the
+    /// hosts the port opens to the load balancer's VPC range (GET /v2/vpcs/{id}: ip_range), since DigitalOcean
+    /// publishes only a load balancer's public addresses, not the VPC address it forwards from: narrower than
+    /// anywhere, wider than the load balancer (every droplet in that VPC reaches the port too); -Verbose says
+    /// so. The load balancer must exist (LoadBalancerNotFound) and be in the swarm's VPC
+    /// (LoadBalancerOutsideSwarmVpc), checked before anything changes.</note>
     /// <note>On a node adopted from docker-machine (Import-SwarmNode -DockerMachine), closing 2376/tcp ends
     /// docker-machine env, whose TLS engine listened there: the cmdlet warns first and points to
     /// Use-SwarmNode; -AllowPort 2376/tcp keeps it open.</note>
@@ -122,6 +136,8 @@ namespace SwarmTools.Commands
             var api = Mode == FirewallMode.Ufw && policy.LoadBalancers.Count == 0 ? OptionalApi : Api;
             var given = _given.Concat(_targets).ToList();
             var targets = _targets.Select(t => t.Id).ToList();
+            var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && ((SwitchParameter)w).IsPresent;
+            var cloudDeclined = false;
             try
             {
                 var swarm = Run(async (queue, ct) =>
@@ -154,9 +170,14 @@ namespace SwarmTools.Commands
                     if (Mode == FirewallMode.Both && _refusedOnAHost)
                         observer.Warning($"The cloud firewall {CloudFirewall.NameFor(SwarmTag)} was not written: a member refused -SshSource {string.Join(", ", SshSource)} (see its error). Fix -SshSource, or pass -Force, and run Set-SwarmFirewall again.");
                     else if (Mode != FirewallMode.Ufw)
-                        await CloudFirewall.EnsureAsync(api!, SwarmTag, policy, what => observer.ShouldProcessAsync("cloud firewall " + CloudFirewall.NameFor(SwarmTag), what), observer.Progress, ct).ConfigureAwait(false);
-                    // Cloud after Ufw or Both: the host layer goes once the cloud firewall is in force (EnsureAsync waited for it).
-                    if (Mode == FirewallMode.Cloud)
+                        await CloudFirewall.EnsureAsync(api!, SwarmTag, policy, async what =>
+                        {
+                            var yes = await observer.ShouldProcessAsync("cloud firewall " + CloudFirewall.NameFor(SwarmTag), what).ConfigureAwait(false);
+                            cloudDeclined = !yes && !whatIf;
+                            return yes;
+                        }, observer.Progress, ct).ConfigureAwait(false);
+                    // Cloud after Ufw or Both: the host layer goes once the cloud firewall is in force (EnsureAsync waited for it), never when it was declined.
+                    if (Mode == FirewallMode.Cloud && !cloudDeclined)
                         await layerSwitch.RemoveHostsAsync(hosts, manager, ct).ConfigureAwait(false);
                     observer.Completed();
                     return SwarmReader.Describe((await manager.StateAsync(ct).ConfigureAwait(false)).ClusterId ?? "", members, droplets);
