@@ -36,6 +36,13 @@ public sealed class LoadBalancerSourceTests
     }
 
     [Fact]
+    public void Get_SwarmFirewall_shows_the_load_balancer_as_the_cloud_rules_source()
+    {
+        var shown = FirewallReport.Of(CloudFirewall.Desired("swarm", Policy(new[] { "203.0.113.0/24" }))).Single(r => r.To == "80/tcp");
+        Assert.Equal("203.0.113.0/24, load-balancer:" + Lb, shown.From);
+    }
+
+    [Fact]
     public void The_hosts_admit_the_VPC_range_on_the_port_in_ufw_and_the_published_ports_chain()
     {
         var rules = FirewallPlan.Wanted(Policy(), isManager: true, Members, sshLimited: false);
