@@ -41,7 +41,7 @@ namespace SwarmTools.Commands
     /// (ShouldContinue) unless -RemoveOtherLayer; answered no, or in a session where nobody can answer, the
     /// other layer stays and a warning says so. -Force does not answer that question: it only skips the
     /// lock-out check, so that a script skipping one safety check never skips the other. With -InputObject
-    /// (some members only) -Mode Ufw leaves the cloud firewall.</note>
+    /// (some members only) neither layer is switched.</note>
     /// <note>-FromLoadBalancer: the cloud firewall's rule names the load balancer (load_balancer_uids). On the
     /// hosts the port opens to the load balancer's VPC range (GET /v2/vpcs/{id}: ip_range), since DigitalOcean
     /// publishes only a load balancer's public addresses, not the VPC address it forwards from: narrower than
@@ -177,7 +177,7 @@ namespace SwarmTools.Commands
                             return yes;
                         }, observer.Progress, ct).ConfigureAwait(false);
                     // Cloud after Ufw or Both: the host layer goes once the cloud firewall is in force (EnsureAsync waited for it), never when it was declined.
-                    if (Mode == FirewallMode.Cloud && !cloudDeclined)
+                    if (Mode == FirewallMode.Cloud && !cloudDeclined && targets.Count == 0)
                         await layerSwitch.RemoveHostsAsync(hosts, manager, ct).ConfigureAwait(false);
                     observer.Completed();
                     return SwarmReader.Describe((await manager.StateAsync(ct).ConfigureAwait(false)).ClusterId ?? "", members, droplets);
