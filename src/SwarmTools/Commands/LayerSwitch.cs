@@ -76,7 +76,7 @@ namespace SwarmTools.Commands
         /// <summary>-Mode Cloud: the module's host layer goes (rules, chain, after.rules block, kept policy), the cloud firewall being in force.</summary>
         public async Task RemoveHostsAsync(MemberFirewalls hosts, DockerHost manager, CancellationToken ct)
         {
-            const string question = "Switching to -Mode Cloud takes the module's host firewall away on every member: its ufw rules (the members' swarm-port rules stay), " +
+            const string question = "Switching to -Mode Cloud takes the module's host firewall away on every member: its ufw rules (the members' swarm-port rules and its SSH rules stay), " +
                                     "its DOCKER-USER chain and after.rules block (published ports are then open on the hosts), and the policy kept in the swarm. The cloud firewall filters alone from now on. Continue?";
             await hosts.RemoveLayerAsync(manager,
                 (node, change, state) => Confirmed(node.Name, "ufw: " + string.Join("; ", change.Steps()) + " (switching to -Mode Cloud)", question),

@@ -14,7 +14,8 @@ namespace SwarmTools.Commands
     /// <remarks>
     /// <para>-Mode Ufw (or Both): on every member, the rules the module owns (comment 'swarmtools') go,
     /// except the members' swarm-port rules a join adds while ufw is active (without them the
-    /// members would stop talking); so do the DOCKER-USER block in ufw's after.rules (published
+    /// members would stop talking) and its rules on 22 (Set-SwarmFirewall replaced the image's SSH rule
+    /// and denies the rest: without them the next SSH connection would be refused); so do the DOCKER-USER block in ufw's after.rules (published
     /// ports are open again, as Docker leaves them) and the policy kept on the hosts and in the swarm. Rules others
     /// wrote, ufw's state and its default policy are left as they are.</para>
     /// <para>-Mode Cloud (or Both): the swarm's cloud firewall is deleted; one that also covers other

@@ -36,7 +36,7 @@ namespace SwarmTools.Commands
     /// <note>A mode switch converges the other layer to absent, with Remove-SwarmFirewall's own code: -Mode Ufw
     /// after Cloud or Both deletes the swarm's cloud firewall once every member is filtered by ufw (kept, with a
     /// warning, while a member failed); -Mode Cloud after Ufw or Both takes the host layer away (the module's ufw
-    /// rules except the members' swarm-port rules, its DOCKER-USER chain and after.rules block, the kept policy)
+    /// rules except the members' swarm-port rules and its SSH rules, its DOCKER-USER chain and after.rules block, the kept policy)
     /// once the cloud firewall is in force. Each change passes -WhatIf/-Confirm, and the switch asks once
     /// (ShouldContinue) unless -RemoveOtherLayer; answered no, or in a session where nobody can answer, the
     /// other layer stays and a warning says so. -Force does not answer that question: it only skips the

@@ -27,8 +27,8 @@ public sealed class FirewallModeSwitchTests
         async Task<JsonNode?> CloudFirewallAsync() =>
             JsonNode.Parse(await api.GetStringAsync("v2/firewalls"))!["firewalls"]!.AsArray()
                 .SingleOrDefault(f => f!["tags"] is JsonArray t && t.Any(x => (string?)x == tag));
-        // What the module owns on a host beyond the members' swarm-port rules: its rules, its chain, its after.rules block, its kept policy.
-        string HostLayer(string node) => On(ps, node, "ufw status | grep swarmtools | grep -cvE '2377|7946|4789' || true; " +
+        // What the module owns on a host beyond the members' swarm-port rules and its SSH rule: its rules, its chain, its after.rules block, its kept policy.
+        string HostLayer(string node) => On(ps, node, "ufw status | grep swarmtools | grep -cvE '2377|7946|4789|^22/' || true; " +
             "iptables -n -L swarmtools-published >/dev/null 2>&1 && echo chain || echo nochain; grep -c 'BEGIN swarmtools' /etc/ufw/after.rules || true; " +
             "test -f /etc/ufw/swarmtools-policy.json && echo policy || echo none", vars).Output;
 
@@ -80,6 +80,10 @@ public sealed class FirewallModeSwitchTests
         Assert.Equal("0", On(ps, manager, "docker config ls -q --filter label=swarmtools.firewall-policy | wc -l", vars).Output.Trim());
         Assert.NotNull(await CloudFirewallAsync());
         Assert.Contains("7946", On(ps, "sw2", "ufw status", vars).Output); // the members' swarm-port rules stay
+        // ...and the SSH rule: a new connection from -SshSource still gets in (ufw denies the rest by default).
+        var sw1 = (SwarmNode)ps.Invoke("Get-SwarmNode -Tag $tag -Name sw1", vars).Output.Single().BaseObject;
+        Assert.True(Reachability.Tcp(sw1.PublicAddress!, 22), "22 is refused to -SshSource after the host layer went");
+        Assert.Matches(@"(?m)^22/tcp\s+(ALLOW|LIMIT)\s+198\.18\.0\.1\s", On(ps, "sw1", "ufw status", vars).Output);
 
         ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force", vars);
     }
