@@ -190,8 +190,12 @@ namespace SwarmTools
         public const string PublishedPortsNoInterface = nameof(PublishedPortsNoInterface);
         /// <summary>-Source names an IPv6 range while published ports are filtered, which the IPv4 filter cannot hold: give IPv4 ranges, or -PublishedPorts Open. -From takes IPv4 only. Nothing was changed.</summary>
         public const string Ipv6SourceUnsupported = nameof(Ipv6SourceUnsupported);
-        /// <summary>Set-SwarmFirewall -From was given without -AllowPort: it says where the -AllowPort ports may be reached from, so alone it would do nothing. Add -AllowPort, or leave -From out. Nothing was changed.</summary>
+        /// <summary>Set-SwarmFirewall -From or -FromLoadBalancer was given without -AllowPort: they say where the -AllowPort ports may be reached from, so alone they would do nothing. Add -AllowPort, or leave them out. Nothing was changed.</summary>
         public const string FromNeedsAllowPort = nameof(FromNeedsAllowPort);
+        /// <summary>Set-SwarmFirewall -FromLoadBalancer names no load balancer of the account (or is no UUID): check the id with `doctl compute load-balancer list`. Nothing was changed.</summary>
+        public const string LoadBalancerNotFound = nameof(LoadBalancerNotFound);
+        /// <summary>Set-SwarmFirewall -FromLoadBalancer names a load balancer outside the swarm's VPC: it forwards only to droplets in its own VPC, whose range the hosts admit. Use one in the swarm's VPC, or -From. Nothing was changed.</summary>
+        public const string LoadBalancerOutsideSwarmVpc = nameof(LoadBalancerOutsideSwarmVpc);
         /// <summary>A member's firewall could not be updated to admit a joining node (the error names the member and why): run Set-SwarmFirewall once it is reachable. A manager is not joined unless every manager admitted it, or -Force.</summary>
         public const string MemberNotAdmitting = nameof(MemberNotAdmitting);
         /// <summary>Join-SwarmNode could not tell whether the swarm's leader advertises its public or VPC address, so the nodes cannot follow it: pass -AdvertiseAddress Private or Public.</summary>

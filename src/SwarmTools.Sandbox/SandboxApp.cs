@@ -76,6 +76,7 @@ public static class SandboxApp
         app.MapKeys();
         app.MapTags();
         app.MapFirewalls();
+        app.MapLoadBalancers();
         app.MapControl();
         app.MapFallback((HttpContext context) => ApiErrors.NotFound(context));
         return app;

@@ -23,6 +23,7 @@ namespace SwarmTools.DigitalOcean
             Account = new AccountService(connection);
             Tags = new TagsService(connection);
             Firewalls = new FirewallsService(connection);
+            LoadBalancers = new LoadBalancersService(connection);
         }
 
         public ApiConnection Connection { get; }
@@ -36,6 +37,7 @@ namespace SwarmTools.DigitalOcean
         public AccountService Account { get; }
         public TagsService Tags { get; }
         public FirewallsService Firewalls { get; }
+        public LoadBalancersService LoadBalancers { get; }
 
         public void Dispose() => Connection.Dispose();
     }

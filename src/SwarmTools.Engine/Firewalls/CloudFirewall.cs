@@ -36,7 +36,13 @@ namespace SwarmTools.Firewalls
                 new InboundRule { Protocol = "udp", Ports = FirewallPlan.GossipPort.ToString(), Sources = members },
                 new InboundRule { Protocol = "udp", Ports = FirewallPlan.OverlayPort.ToString(), Sources = members },
             };
-            inbound.AddRange(policy.AllowPorts.Select(p => new InboundRule { Protocol = p.Protocol, Ports = p.CloudPorts, Sources = Sources(policy.AllowPortsFrom) }));
+            // A load balancer is named by its id (load_balancer_uids); the hosts admit its VPC range instead (FirewallPolicy.LoadBalancerRanges).
+            RuleEndpoints AllowSources() => new RuleEndpoints
+            {
+                Addresses = policy.AllowPortAddresses.Count == 0 ? null : Cloud(policy.AllowPortAddresses),
+                LoadBalancerUids = policy.LoadBalancers.Count == 0 ? null : policy.LoadBalancers.ToList(),
+            };
+            inbound.AddRange(policy.AllowPorts.Select(p => new InboundRule { Protocol = p.Protocol, Ports = p.CloudPorts, Sources = AllowSources() }));
             var firewall = new Firewall
             {
                 Name = NameFor(swarmTag),

@@ -56,16 +56,18 @@ namespace SwarmTools.Firewalls
         }
 
         /// <summary>
-        /// Remove-SwarmFirewall on one host: the module's rules go, but for the members' swarm-port
-        /// rules a join would add (while ufw is active: without them the swarm would stop talking),
-        /// and so do the published-port block and the kept policy. ufw's state and default are left.
+        /// Remove-SwarmFirewall on one host (and a switch to -Mode Cloud): the module's rules go, but for the
+        /// members' swarm-port rules a join would add and its rules on 22 (while ufw is active: without them the
+        /// swarm would stop talking, and — Set-SwarmFirewall having replaced the image's SSH rule and denied the
+        /// rest — the next SSH connection would be refused), and so do the published-port block and the kept
+        /// policy. ufw's state and default are left.
         /// </summary>
         public static FirewallChange Removal(HostFirewallState state, bool isManager, IReadOnlyCollection<string> members)
         {
             var keep = state.IsActive ? new HashSet<UfwRule>(FirewallPlan.Wanted(FirewallPolicy.MembersOnly(), isManager, members, state.SshLimited)) : new HashSet<UfwRule>();
             return new FirewallChange
             {
-                Delete = state.Rules.Where(r => r.IsOwned && !keep.Contains(r)).ToList(),
+                Delete = state.Rules.Where(r => r.IsOwned && !keep.Contains(r) && !(state.IsActive && r.Ports == FirewallPlan.SshPort.ToString())).ToList(),
                 RemovePublishedPortBlock = state.PublishedPortBlock != null,
                 RemovePolicy = state.PolicyJson.Length > 0,
             };

@@ -25,8 +25,31 @@ namespace SwarmTools.Firewalls
         public IReadOnlyList<PortSpec> AllowPorts { get; set; } = Array.Empty<PortSpec>();
         /// <summary>Where the AllowPorts may be reached from (-From); null (the default) means anywhere.</summary>
         public IReadOnlyList<string>? AllowPortSources { get; set; }
-        /// <summary>The sources of the AllowPorts rules: -From, or anywhere.</summary>
-        public IReadOnlyList<string> AllowPortsFrom => AllowPortSources ?? new[] { FirewallSource.Anywhere };
+        /// <summary>Load balancers the AllowPorts are open to (-FromLoadBalancer): their ids, the cloud firewall's load_balancer_uids.</summary>
+        public IReadOnlyList<string> LoadBalancers { get; set; } = Array.Empty<string>();
+        /// <summary>
+        /// The VPC ranges those load balancers forward from, for the hosts: DigitalOcean does not publish a load
+        /// balancer's VPC address, so the hosts admit its VPC's range (narrower than anywhere, wider than the load balancer).
+        /// </summary>
+        public IReadOnlyList<string> LoadBalancerRanges { get; set; } = Array.Empty<string>();
+
+        /// <summary>
+        /// The host sources of the AllowPorts rules: -From and the load balancers' VPC ranges, or anywhere when neither
+        /// was given. A load balancer whose range is not known yet adds no source: the port stays closed, never open to all.
+        /// </summary>
+        public IReadOnlyList<string> AllowPortsFrom
+        {
+            get
+            {
+                if (AllowPortSources is null && LoadBalancers.Count == 0) return new[] { FirewallSource.Anywhere };
+                var sources = (AllowPortSources ?? Array.Empty<string>()).Concat(LoadBalancerRanges).Distinct().ToList();
+                return sources.Contains(FirewallSource.Anywhere) ? new[] { FirewallSource.Anywhere } : sources;
+            }
+        }
+
+        /// <summary>The cloud firewall's address sources of the AllowPorts rules: -From, or anywhere unless load balancers alone were given.</summary>
+        public IReadOnlyList<string> AllowPortAddresses =>
+            AllowPortSources ?? (LoadBalancers.Count == 0 ? new[] { FirewallSource.Anywhere } : Array.Empty<string>());
         /// <summary>Puts ports that containers publish under the firewall (DOCKER-USER): only members and AllowPorts reach them.</summary>
         public bool FilterPublishedPorts { get; set; } = true;
 
@@ -46,6 +69,8 @@ namespace SwarmTools.Firewalls
             EncryptedOverlay = EncryptedOverlay,
             AllowPorts = AllowPorts.Select(p => p.ToString()).ToArray(),
             AllowPortSources = AllowPortSources?.ToArray(),
+            LoadBalancers = LoadBalancers.Count == 0 ? null : LoadBalancers.ToArray(),
+            LoadBalancerRanges = LoadBalancerRanges.Count == 0 ? null : LoadBalancerRanges.ToArray(),
             FilterPublishedPorts = FilterPublishedPorts,
         });
 
@@ -64,6 +89,8 @@ namespace SwarmTools.Firewalls
                     EncryptedOverlay = s.EncryptedOverlay,
                     AllowPorts = (s.AllowPorts ?? Array.Empty<string>()).Select(PortSpec.Parse).ToArray(),
                     AllowPortSources = s.AllowPortSources?.Select(FirewallSource.Normalize).ToArray(),
+                    LoadBalancers = s.LoadBalancers ?? Array.Empty<string>(),
+                    LoadBalancerRanges = (s.LoadBalancerRanges ?? Array.Empty<string>()).Select(FirewallSource.Normalize).ToArray(),
                     FilterPublishedPorts = s.FilterPublishedPorts,
                 };
             }
@@ -79,6 +106,10 @@ namespace SwarmTools.Firewalls
             // Left out when null: a policy without -From is kept exactly as before it existed (same config name, no rewrite).
             [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
             public string[]? AllowPortSources { get; set; }
+            [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+            public string[]? LoadBalancers { get; set; }
+            [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+            public string[]? LoadBalancerRanges { get; set; }
             public bool FilterPublishedPorts { get; set; }
         }
     }

@@ -36,7 +36,8 @@ namespace SwarmTools.Firewalls
                 Action = "ALLOW IN",
                 From = string.Join(", ", (r.Sources.Addresses ?? new List<string>()).Select(a => a is "0.0.0.0/0" or "::/0" ? "Anywhere" : a).Distinct()
                     .Concat((r.Sources.Tags ?? new List<string>()).Select(t => "tag:" + t))
-                    .Concat((r.Sources.DropletIds ?? new List<long>()).Select(d => "droplet:" + d))),
+                    .Concat((r.Sources.DropletIds ?? new List<long>()).Select(d => "droplet:" + d))
+                    .Concat((r.Sources.LoadBalancerUids ?? new List<string>()).Select(l => "load-balancer:" + l))),
                 Comment = firewall.Status ?? "",
             });
 

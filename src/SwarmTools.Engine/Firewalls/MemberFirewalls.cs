@@ -37,6 +37,18 @@ namespace SwarmTools.Firewalls
         public static SwarmNode? DropletOf(SwarmMember member, IEnumerable<SwarmNode> droplets) =>
             droplets.FirstOrDefault(d => member.Address == d.PrivateAddress || member.Address == d.PublicAddress);
 
+        /// <summary>
+        /// The whole host layer goes (Remove-SwarmFirewall, and Set-SwarmFirewall -Mode Cloud switching from Ufw or Both): every
+        /// member's rules, chain and after.rules block, then the policy kept in the swarm, or the next join would apply it again.
+        /// <paramref name="confirmForget"/> is asked before the kept policy goes.
+        /// </summary>
+        public async Task RemoveLayerAsync(DockerHost manager, Func<SwarmNode, FirewallChange, HostFirewallState, Task<bool>> confirm,
+            Func<Task<bool>> confirmForget, CancellationToken ct)
+        {
+            await RemoveAsync(ct, confirm).ConfigureAwait(false);
+            await new SwarmFirewall(() => Array.Empty<string>()).ForgetAsync(manager, confirmForget, ct).ConfigureAwait(false);
+        }
+
         /// <summary>Takes the module's host firewall away on every member (Remove-SwarmFirewall); a member that cannot be reached is named.</summary>
         public async Task RemoveAsync(CancellationToken ct, Func<SwarmNode, FirewallChange, HostFirewallState, Task<bool>> confirm)
         {
@@ -86,13 +98,15 @@ namespace SwarmTools.Firewalls
         /// Converges the members (or only those in <paramref name="only"/>) on <paramref name="policy"/>, or,
         /// when it is null, each on the policy kept on it (what a removal does: the same policy, fewer members).
         /// <paramref name="confirm"/> may decline or refuse a node's change; by default it is applied.
+        /// Returns how many members failed (each named through the observer).
         /// </summary>
-        public async Task ConvergeAsync(FirewallPolicy? policy, IReadOnlyCollection<long>? only, CancellationToken ct,
+        public async Task<int> ConvergeAsync(FirewallPolicy? policy, IReadOnlyCollection<long>? only, CancellationToken ct,
             Func<SwarmNode, FirewallChange, HostFirewallState, Task<bool>>? confirm = null)
         {
             var live = Live(_members, _droplets, _observer, _existing);
             var firewall = new SwarmFirewall(() => SwarmFirewall.AddressesOf(live));
             var work = new List<Task>();
+            var failed = 0;
             foreach (var member in live)
             {
                 var node = DropletOf(member, _droplets);
@@ -113,11 +127,13 @@ namespace SwarmTools.Firewalls
                     }
                     catch (SwarmToolsException e)
                     {
+                        Interlocked.Increment(ref failed);
                         _observer.NodeFailed(node, e);
                     }
                 }, ct));
             }
             await Task.WhenAll(work).ConfigureAwait(false);
+            return failed;
         }
     }
 }

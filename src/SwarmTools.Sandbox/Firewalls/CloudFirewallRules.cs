@@ -11,7 +11,8 @@ namespace SwarmTools.Sandbox.Firewalls;
 /// Docker's DNAT (so on the port the client dialled). Like DigitalOcean: stateful, every firewall
 /// covering the droplet (by id or tag) adds what it allows, and no firewall means no filtering.
 /// Sources by tag or droplet id become those droplets' public and VPC addresses; IPv6 sources
-/// are left out (lab hosts have no IPv6).
+/// are left out (lab hosts have no IPv6). A load balancer source admits nothing: a lab load balancer has
+/// no host, so no traffic comes from it.
 /// </summary>
 public static class CloudFirewallRules
 {

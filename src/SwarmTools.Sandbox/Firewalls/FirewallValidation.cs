@@ -13,8 +13,8 @@ public sealed record FirewallProblem(int Status, string Message)
 }
 
 /// <summary>
-/// Checks firewall bodies as DigitalOcean does: a name, tcp/udp/icmp rules, references to droplets
-/// and tags that exist (400), and what DigitalOcean answers 422 to: ports that are not positive
+/// Checks firewall bodies as DigitalOcean does: a name, tcp/udp/icmp rules, references to droplets,
+/// tags and load balancers that exist (400), and what DigitalOcean answers 422 to: ports that are not positive
 /// ("0", and "all" on icmp, which takes none — doctl#247, doctl#278, droplet_kit#249) and the limits of
 /// its docs (50 rules, 1000 sources or destinations per rule, 10 droplets, 5 tags).
 /// </summary>
@@ -99,8 +99,13 @@ public static partial class FirewallValidation
             + (target.LoadBalancerUids?.Count ?? 0) + (target.KubernetesIds?.Count ?? 0);
         if (count > MaxEndpoints)
             return FirewallProblem.Unprocessable($"A rule can have at most {MaxEndpoints} sources or destinations; this one has {count}. Use tags or network ranges instead of single addresses.");
-        return Members(target.DropletIds ?? [], target.Tags ?? [], state);
+        return Members(target.DropletIds ?? [], target.Tags ?? [], state) ?? LoadBalancers(target.LoadBalancerUids ?? [], state);
     }
+
+    // A source that names no load balancer of the account is refused like a missing droplet or tag (400, same shape):
+    // DigitalOcean's exact wording for it is not on public record.
+    private static FirewallProblem? LoadBalancers(IReadOnlyCollection<string> ids, SandboxState state) =>
+        state.MissingLoadBalancers(ids) is { Count: > 0 } missing ? FirewallProblem.Bad($"load_balancer_uids {string.Join(", ", missing)} do not exist.") : null;
 
     [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9\.-]+$")]
     private static partial Regex FirewallName();

@@ -31,7 +31,7 @@ public sealed partial class SandboxState
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 
-    /// <summary>Forgets every key, tag, firewall and action. Droplets must be destroyed first (through the hosts).</summary>
+    /// <summary>Forgets every key, tag, firewall, load balancer and action. Droplets must be destroyed first (through the hosts).</summary>
     public void ClearAll()
     {
         lock (_gate)
@@ -42,6 +42,8 @@ public sealed partial class SandboxState
             _keys.Clear();
             _tags.Clear();
             _firewalls.Clear();
+            foreach (var id in _loadBalancers.Keys.ToList())
+                DeleteLoadBalancerLocked(id);
         }
     }
 }

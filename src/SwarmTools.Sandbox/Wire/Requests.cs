@@ -47,3 +47,12 @@ public sealed record FirewallMembersRequest(IReadOnlyList<long>? DropletIds, IRe
 public sealed record FirewallRulesRequest(
     IReadOnlyList<WireInboundRule>? InboundRules,
     IReadOnlyList<WireOutboundRule>? OutboundRules);
+
+/// <summary>POST /v2/load_balancers (spec `load_balancer_create`: droplet_ids or tag, and region, are required).</summary>
+public sealed record LoadBalancerRequest(
+    string? Name,
+    string? Region,
+    IReadOnlyList<long>? DropletIds,
+    string? Tag,
+    IReadOnlyList<WireForwardingRule>? ForwardingRules,
+    string? VpcUuid);

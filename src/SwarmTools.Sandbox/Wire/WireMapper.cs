@@ -45,6 +45,12 @@ public sealed class WireMapper(ReferenceData reference, SandboxUrls urls, Sandbo
                 ? f.DropletIds.Select(id => new WirePendingChange(id, false, FirewallStatus.Waiting)).ToArray()
                 : []);
 
+    public WireLoadBalancer LoadBalancer(SandboxLoadBalancer l, bool active) =>
+        new(l.Id, l.Name, l.Ip, Ipv6: "", SizeUnit: 1, active ? "active" : "new", IsoTime.Format(l.CreatedAt), l.ForwardingRules,
+            WireHealthCheck.Default, WireStickySessions.None, RedirectHttpToHttps: false, EnableProxyProtocol: false, EnableBackendKeepalive: false,
+            HttpIdleTimeoutSeconds: 60, l.VpcUuid, Network: "EXTERNAL", NetworkStack: "IPV4", Type: "REGIONAL",
+            reference.FindRegion(l.RegionSlug) ?? throw new InvalidOperationException($"region {l.RegionSlug} vanished"), l.DropletIds, l.Tag);
+
     private static IReadOnlyList<T>? NullIfEmpty<T>(IReadOnlyList<T> list) => list.Count == 0 ? null : list;
 
     private static WireNetworks Networks(SandboxDroplet d)

@@ -47,4 +47,21 @@ namespace SwarmTools.Commands
     {
         protected override IEnumerable<string> Slugs(ApiCredentials credentials, string region) => CatalogCompletion.Images(credentials, region);
     }
+
+    /// <summary>-FromLoadBalancer: the account's load balancers by id (a name matches too), the name as tooltip; nothing without a token.</summary>
+    public sealed class LoadBalancerCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            ApiCredentials credentials;
+            try { credentials = ApiCredentials.Resolve(null, Environment.GetEnvironmentVariable); }
+            catch (Exception e) when (e is MissingTokenException || e is ArgumentException) { return Array.Empty<CompletionResult>(); }
+            var word = wordToComplete ?? "";
+            return Firewalls.LoadBalancerCompletion.List(credentials)
+                .Where(l => l.Id.StartsWith(word, StringComparison.OrdinalIgnoreCase) || l.Name.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+                .Select(l => new CompletionResult(l.Id, l.Id, CompletionResultType.ParameterValue, l.Name))
+                .ToList();
+        }
+    }
 }

@@ -14,13 +14,14 @@ namespace SwarmTools.Commands
     /// <remarks>
     /// <para>-Mode Ufw (or Both): on every member, the rules the module owns (comment 'swarmtools') go,
     /// except the members' swarm-port rules a join adds while ufw is active (without them the
-    /// members would stop talking); so do the DOCKER-USER block in ufw's after.rules (published
+    /// members would stop talking) and its rules on 22 (Set-SwarmFirewall replaced the image's SSH rule
+    /// and denies the rest: without them the next SSH connection would be refused); so do the DOCKER-USER block in ufw's after.rules (published
     /// ports are open again, as Docker leaves them) and the policy kept on the hosts and in the swarm. Rules others
     /// wrote, ufw's state and its default policy are left as they are.</para>
     /// <para>-Mode Cloud (or Both): the swarm's cloud firewall is deleted; one that also covers other
     /// tags or droplets is refused (CloudFirewallNotOurs) and left.</para>
-    /// <para>A switch from -Mode Both to Ufw: run Remove-SwarmFirewall -Mode Cloud, which takes the
-    /// cloud layer away after confirmation.</para>
+    /// <para>A mode switch does this itself: Set-SwarmFirewall -Mode Ufw after Cloud or Both deletes the
+    /// cloud firewall, -Mode Cloud after Ufw or Both takes the host layer away, each after confirmation.</para>
     /// </remarks>
     /// <note>It asks before each host's change and before deleting the cloud firewall (ConfirmImpact
     /// High); -WhatIf lists each change and makes none. A member that cannot be reached within 30 s
@@ -65,11 +66,10 @@ namespace SwarmTools.Commands
                             ? await ConnectAsync(Manager, access, queue, ct).ConfigureAwait(false)
                             : await ChangesVia(access, queue, observer, ct).FindManagerAsync(droplets, null).ConfigureAwait(false);
                         var members = await manager.MembersAsync(ct).ConfigureAwait(false);
-                        await new MemberFirewalls(members, droplets, (node, c) => node.Id == manager.Node.Id ? Task.FromResult(manager) : ReachAsync(node, access, queue, ReachWithin, c), observer)
-                            .RemoveAsync(ct, (node, change, state) => observer.ShouldProcessAsync(node.Name, "ufw: " + string.Join("; ", change.Steps()))).ConfigureAwait(false);
                         // The policy kept in the swarm goes too, or the next join would apply it again.
-                        await new SwarmFirewall(() => Array.Empty<string>()).ForgetAsync(manager,
-                            () => observer.ShouldProcessAsync(manager.Name, "Forget the firewall policy kept in the swarm (its docker config)"), ct).ConfigureAwait(false);
+                        await new MemberFirewalls(members, droplets, (node, c) => node.Id == manager.Node.Id ? Task.FromResult(manager) : ReachAsync(node, access, queue, ReachWithin, c), observer)
+                            .RemoveLayerAsync(manager, (node, change, state) => observer.ShouldProcessAsync(node.Name, "ufw: " + string.Join("; ", change.Steps())),
+                                () => observer.ShouldProcessAsync(manager.Name, "Forget the firewall policy kept in the swarm (its docker config)"), ct).ConfigureAwait(false);
                     }
                     if (Mode != FirewallMode.Ufw)
                     {

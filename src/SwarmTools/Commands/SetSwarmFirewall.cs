@@ -17,7 +17,8 @@ namespace SwarmTools.Commands
     /// and 4789/udp, the swarm ports only from the members' own addresses; it denies the rest and
     /// closes the 1-Click image's 2375/2376. Ports that containers publish reach only members and the
     /// -AllowPort ports (the DOCKER-USER chain), unless -PublishedPorts Open. -From scopes the -AllowPort
-    /// ports to those sources, in ufw, in that chain and in the cloud firewall.</para>
+    /// ports to those sources, in ufw, in that chain and in the cloud firewall; -FromLoadBalancer to a
+    /// DigitalOcean load balancer.</para>
     /// <para>-Mode Cloud puts one DigitalOcean cloud firewall in front of the swarm, attached by the swarm
     /// tag; -Mode Both does both. Rules the module owns carry the comment 'swarmtools': other rules are
     /// left alone, and a re-run changes nothing. Joins, removals and role changes keep every member's
@@ -31,9 +32,22 @@ namespace SwarmTools.Commands
     /// overlay networks need, and it filters VPC traffic too: -EncryptedOverlay with -Mode Cloud or
     /// Both is refused (EncryptedOverlayNeedsUfw). A cloud firewall larger than DigitalOcean allows
     /// is refused before anything is sent (CloudFirewallTooLarge), and one with this swarm's name
-    /// that covers other droplets too is never replaced (CloudFirewallNotOurs). -Mode Ufw leaves a
-    /// cloud firewall an earlier run made in force and names it: Remove-SwarmFirewall -Mode Cloud
-    /// takes it away.</note>
+    /// that covers other droplets too is never replaced (CloudFirewallNotOurs).</note>
+    /// <note>A mode switch converges the other layer to absent, with Remove-SwarmFirewall's own code: -Mode Ufw
+    /// after Cloud or Both deletes the swarm's cloud firewall once every member is filtered by ufw (kept, with a
+    /// warning, while a member failed); -Mode Cloud after Ufw or Both takes the host layer away (the module's ufw
+    /// rules except the members' swarm-port rules and its SSH rules, its DOCKER-USER chain and after.rules block, the kept policy)
+    /// once the cloud firewall is in force. Each change passes -WhatIf/-Confirm, and the switch asks once
+    /// (ShouldContinue) unless -RemoveOtherLayer; answered no, or in a session where nobody can answer, the
+    /// other layer stays and a warning says so. -Force does not answer that question: it only skips the
+    /// lock-out check, so that a script skipping one safety check never skips the other. With -InputObject
+    /// (some members only) neither layer is switched.</note>
+    /// <note>-FromLoadBalancer: the cloud firewall's rule names the load balancer (load_balancer_uids). On the
+    /// hosts the port opens to the load balancer's VPC range (GET /v2/vpcs/{id}: ip_range), since DigitalOcean
+    /// publishes only a load balancer's public addresses, not the VPC address it forwards from: narrower than
+    /// anywhere, wider than the load balancer (every droplet in that VPC reaches the port too); -Verbose says
+    /// so. The load balancer must exist (LoadBalancerNotFound) and be in the swarm's VPC
+    /// (LoadBalancerOutsideSwarmVpc), checked before anything changes.</note>
     /// <note>On a node adopted from docker-machine (Import-SwarmNode -DockerMachine), closing 2376/tcp ends
     /// docker-machine env, whose TLS engine listened there: the cmdlet warns first and points to
     /// Use-SwarmNode; -AllowPort 2376/tcp keeps it open.</note>
@@ -87,13 +101,23 @@ namespace SwarmTools.Commands
         [ValidateNotNullOrEmpty]
         public string[]? From { get; set; }
 
+        /// <summary>DigitalOcean load balancers (their ids) that may reach the -AllowPort ports, alone or with -From. The cloud firewall names each one (load_balancer_uids); on the hosts, which cannot see which VPC address a load balancer forwards from (DigitalOcean does not publish it), the ports open to its VPC's whole range. It must be in the swarm's VPC.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(LoadBalancerCompleter))]
+        public string[]? FromLoadBalancer { get; set; }
+
         /// <summary>Filtered (the default): ports that containers publish reach only members and -AllowPort ports. Open: anyone, as Docker leaves them.</summary>
         [Parameter]
         public PublishedPortAccess PublishedPorts { get; set; } = PublishedPortAccess.Filtered;
 
-        /// <summary>Applies an -SshSource that excludes the address this session connects from (its next connection will be refused).</summary>
+        /// <summary>Applies an -SshSource that excludes the address this session connects from (its next connection will be refused). It does not answer the question a mode switch asks: that is -RemoveOtherLayer, so that skipping one safety check never skips the other.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
+
+        /// <summary>A mode switch removes the other layer's module-owned state without asking first: with -Mode Ufw the swarm's cloud firewall, with -Mode Cloud the host rules, chain, after.rules block and kept policy. -WhatIf and -Confirm still apply.</summary>
+        [Parameter]
+        public SwitchParameter RemoveOtherLayer { get; set; }
 
         /// <summary>Emits the swarm afterwards.</summary>
         [Parameter]
@@ -109,15 +133,19 @@ namespace SwarmTools.Commands
         {
             var policy = _policy;
             var access = Access;
-            var api = Mode == FirewallMode.Ufw ? OptionalApi : Api;
+            var api = Mode == FirewallMode.Ufw && policy.LoadBalancers.Count == 0 ? OptionalApi : Api;
             var given = _given.Concat(_targets).ToList();
             var targets = _targets.Select(t => t.Id).ToList();
+            var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && ((SwitchParameter)w).IsPresent;
+            var cloudDeclined = false;
             try
             {
                 var swarm = Run(async (queue, ct) =>
                 {
                     var observer = new SwarmObserver(queue, "Setting the swarm's firewall", ct);
                     var droplets = await SwarmDroplets.ListAsync(given, api, SwarmTag, ct).ConfigureAwait(false);
+                    if (policy.LoadBalancers.Count > 0) // bad input: refused before anything changes
+                        policy.LoadBalancerRanges = await LoadBalancerSources.RangesAsync(api!, policy.LoadBalancers, droplets, queue.Verbose, ct).ConfigureAwait(false);
                     var manager = Manager != null
                         ? await ConnectAsync(Manager, access, queue, ct).ConfigureAwait(false)
                         : await ChangesVia(access, queue, observer, ct).FindManagerAsync(droplets, null).ConfigureAwait(false);
@@ -126,19 +154,31 @@ namespace SwarmTools.Commands
                     var members = await manager.MembersAsync(ct).ConfigureAwait(false);
                     // What exists now under the tag: a Swarm object from earlier may name droplets deleted since (departed members).
                     var existing = api is null ? null : (await api.Droplets.ListAsync(ct, tag: SwarmTag).ConfigureAwait(false)).Select(d => d.Id).ToList();
+                    var hosts = new MemberFirewalls(members, droplets, (node, c) => node.Id == manager.Node.Id ? Task.FromResult(manager) : ReachAsync(node, access, queue, ReachWithin, c), observer, existing);
+                    var hostsFailed = 0;
                     if (Mode != FirewallMode.Cloud)
-                        await new MemberFirewalls(members, droplets, (node, c) => node.Id == manager.Node.Id ? Task.FromResult(manager) : ReachAsync(node, access, queue, ReachWithin, c), observer, existing)
-                            .ConvergeAsync(policy, targets.Count > 0 ? targets : null, ct, (node, change, state) => ConfirmAsync(node, change, state, observer)).ConfigureAwait(false);
+                        hostsFailed = await hosts.ConvergeAsync(policy, targets.Count > 0 ? targets : null, ct, (node, change, state) => ConfirmAsync(node, change, state, observer)).ConfigureAwait(false);
                     // The policy is kept in the swarm itself, so that a join or removal through any manager applies the same.
                     if (Mode != FirewallMode.Cloud)
                         await new SwarmFirewall(() => Array.Empty<string>()).KeepAsync(manager, policy,
                             () => observer.ShouldProcessAsync(manager.Name, "Keep the firewall policy in the swarm (a docker config every manager reads)"), ct).ConfigureAwait(false);
-                    if (Mode == FirewallMode.Ufw && api != null) await WarnOfCloudLayerAsync(api, queue, ct).ConfigureAwait(false);
+                    var layerSwitch = new LayerSwitch(queue, observer, Mode, SwarmTag, RemoveOtherLayer, ct);
+                    // Ufw after Cloud or Both: the cloud firewall goes, once every host is filtered (never a window with neither layer).
+                    if (Mode == FirewallMode.Ufw && targets.Count == 0)
+                        await layerSwitch.RemoveCloudAsync(api, hostsFailed, ct).ConfigureAwait(false);
                     // A host that sees this client elsewhere refused (its error says so): the cloud firewall is not written with that source either.
                     if (Mode == FirewallMode.Both && _refusedOnAHost)
                         observer.Warning($"The cloud firewall {CloudFirewall.NameFor(SwarmTag)} was not written: a member refused -SshSource {string.Join(", ", SshSource)} (see its error). Fix -SshSource, or pass -Force, and run Set-SwarmFirewall again.");
                     else if (Mode != FirewallMode.Ufw)
-                        await CloudFirewall.EnsureAsync(api!, SwarmTag, policy, what => observer.ShouldProcessAsync("cloud firewall " + CloudFirewall.NameFor(SwarmTag), what), observer.Progress, ct).ConfigureAwait(false);
+                        await CloudFirewall.EnsureAsync(api!, SwarmTag, policy, async what =>
+                        {
+                            var yes = await observer.ShouldProcessAsync("cloud firewall " + CloudFirewall.NameFor(SwarmTag), what).ConfigureAwait(false);
+                            cloudDeclined = !yes && !whatIf;
+                            return yes;
+                        }, observer.Progress, ct).ConfigureAwait(false);
+                    // Cloud after Ufw or Both: the host layer goes once the cloud firewall is in force (EnsureAsync waited for it), never when it was declined.
+                    if (Mode == FirewallMode.Cloud && !cloudDeclined && targets.Count == 0)
+                        await layerSwitch.RemoveHostsAsync(hosts, manager, ct).ConfigureAwait(false);
                     observer.Completed();
                     return SwarmReader.Describe((await manager.StateAsync(ct).ConfigureAwait(false)).ClusterId ?? "", members, droplets);
                 });
@@ -151,23 +191,6 @@ namespace SwarmTools.Commands
         }
 
         private volatile bool _refusedOnAHost;
-
-        /// <summary>
-        /// -Mode Ufw leaves a cloud firewall an earlier -Mode Cloud/Both made: deleting it is
-        /// Remove-SwarmFirewall's, which asks first. Reading it needs firewall:read: without it, nothing is said.
-        /// </summary>
-        private async Task WarnOfCloudLayerAsync(DigitalOceanClient api, OutputQueue queue, System.Threading.CancellationToken ct)
-        {
-            try
-            {
-                if (await CloudFirewall.FindAsync(api, SwarmTag, ct).ConfigureAwait(false) is { } cloud)
-                    queue.Warning($"Cloud firewall {cloud.Name} ({cloud.Id}) is still in force for the droplets tagged {SwarmTag}: -Mode Ufw leaves it as it is. To go from Both to Ufw, remove it with Remove-SwarmFirewall -Mode Cloud (it asks first).");
-            }
-            catch (DigitalOceanException e)
-            {
-                queue.Verbose($"The cloud firewall was not checked: {e.Message}");
-            }
-        }
 
         private Task<bool> ConfirmAsync(SwarmNode node, FirewallChange change, HostFirewallState state, SwarmObserver observer)
         {
@@ -213,6 +236,10 @@ namespace SwarmTools.Commands
                 if (from != null && AllowPort.Length == 0)
                     throw new SwarmToolsException(ErrorIds.FromNeedsAllowPort, FailureKind.InvalidArgument,
                         $"-From {string.Join(", ", From!)} says where the -AllowPort ports may be reached from, and no -AllowPort was given: add -AllowPort (e.g. -AllowPort 80/tcp -From {from[0]}), or leave -From out. Nothing was changed.", "From");
+                var loadBalancers = FromLoadBalancer?.Select(LoadBalancerSources.NormalizeId).Distinct().ToArray() ?? Array.Empty<string>();
+                if (loadBalancers.Length > 0 && AllowPort.Length == 0)
+                    throw new SwarmToolsException(ErrorIds.FromNeedsAllowPort, FailureKind.InvalidArgument,
+                        $"-FromLoadBalancer {string.Join(", ", loadBalancers)} says which load balancer may reach the -AllowPort ports, and no -AllowPort was given: add -AllowPort (e.g. -AllowPort 80/tcp -FromLoadBalancer {loadBalancers[0]}), or leave -FromLoadBalancer out. Nothing was changed.", "FromLoadBalancer");
                 // The published-port filter is an IPv4 chain; the brief's scope is IPv4 in every mode, so ufw and the cloud agree.
                 if (from?.FirstOrDefault(s => s.Contains(":")) is { } v6From)
                     throw new SwarmToolsException(ErrorIds.Ipv6SourceUnsupported, FailureKind.InvalidArgument,
@@ -227,8 +254,9 @@ namespace SwarmTools.Commands
                     SwarmSources = sources,
                     EncryptedOverlay = EncryptedOverlay,
                     AllowPorts = AllowPort.Select(PortSpec.Parse).Distinct().ToArray(),
-                    // -From Anywhere is the default spelled out: kept as no -From, so the policy reads the same.
-                    AllowPortSources = from is null || from.Contains(FirewallSource.Anywhere) ? null : from,
+                    // -From Anywhere is the default spelled out: kept as no -From, so the policy reads the same (with a load balancer it stays: anywhere covers it).
+                    AllowPortSources = from is null || (from.Contains(FirewallSource.Anywhere) && loadBalancers.Length == 0) ? null : from,
+                    LoadBalancers = loadBalancers,
                     FilterPublishedPorts = PublishedPorts == PublishedPortAccess.Filtered,
                 };
             }

@@ -9,7 +9,7 @@ namespace SwarmTools.Tests.Lab;
 /// lab hosts outside their ufw. A port ufw leaves open (the 1-Click image's 2376) closes to a
 /// non-member, members stay admitted, 22 answers only -SshSource, and outbound stays open — with
 /// a firewall without outbound rules as the control that outbound is enforced at all. Going back
-/// to Ufw: -Mode Ufw names the cloud firewall left, Remove-SwarmFirewall -Mode Cloud takes it away.
+/// to Ufw: -Mode Ufw deletes the cloud firewall (FirewallModeSwitchTests covers the question and -WhatIf).
 /// </summary>
 [Trait("Category", "Lab")]
 [Collection(LabParallel.CloudFirewalls)]
@@ -65,12 +65,11 @@ public sealed class CloudFirewallLabTests
         Assert.Empty(ps.Invoke($"$swarm | Set-SwarmFirewall -Mode Cloud -SshSource {Runner}", vars).Errors);
         Assert.True(Reaches(ps, other, member.PrivateAddress!, 7946, vars), "outbound stayed closed after Set-SwarmFirewall");
 
-        // Both back to Ufw: -Mode Ufw leaves the cloud layer and says so; Remove-SwarmFirewall -Mode Cloud takes it away, and 2376 answers again.
-        var ufwOnly = ps.Invoke($"$swarm | Set-SwarmFirewall -Mode Ufw -SshSource {Runner} -AllowPort 2376", vars);
-        Assert.Empty(ufwOnly.Errors);
-        Assert.Contains(ufwOnly.Warnings, w => w.Contains((string)mine["name"]!) && w.Contains("Remove-SwarmFirewall -Mode Cloud"));
+        // Back to Ufw: the switch deletes the cloud firewall once ufw filters (-RemoveOtherLayer: without the question), and 2376, which ufw allows, answers again.
         Assert.False(Reachability.Tcp(target.PublicAddress!, 2376), "2376 answers while the cloud firewall is in force");
-        Assert.Empty(ps.Invoke("Remove-SwarmFirewall -Mode Cloud -Confirm:$false", vars).Errors);
+        var ufwOnly = ps.Invoke($"$swarm | Set-SwarmFirewall -Mode Ufw -SshSource {Runner} -AllowPort 2376 -RemoveOtherLayer -Verbose", vars);
+        Assert.Empty(ufwOnly.Errors);
+        Assert.Contains(ufwOnly.Verbose, v => v.Contains("Deleted cloud firewall " + (string)mine["name"]!));
         Assert.True(Eventually(() => Reachability.Tcp(target.PublicAddress!, 2376), 10), "2376 (allowed by ufw) stays closed once the cloud firewall is gone");
 
         ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force", vars);

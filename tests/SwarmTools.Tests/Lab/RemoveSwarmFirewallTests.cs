@@ -29,7 +29,7 @@ public sealed class RemoveSwarmFirewallTests
         Assert.Equal(0, On(ps, worker, "set -e; d=$(mktemp -d); mkdir -p $d/bin; cp \"$(command -v busybox)\" $d/bin/busybox; ln -s busybox $d/bin/sh; ln -s busybox $d/bin/httpd; " +
             "tar -C $d -c . | docker import - bb:1 >/dev/null; docker run -d --rm -p 8085:8080 bb:1 httpd -f -p 8080 >/dev/null", vars).ExitCode);
         // The module's rules beyond the members' swarm ports, its after.rules block, its kept policy.
-        string Owned() => On(ps, worker, "ufw status | grep swarmtools | grep -cvE '2377|7946|4789' || true; grep -c 'BEGIN swarmtools' /etc/ufw/after.rules || true; " +
+        string Owned() => On(ps, worker, "ufw status | grep swarmtools | grep -cvE '2377|7946|4789|^22/' || true; grep -c 'BEGIN swarmtools' /etc/ufw/after.rules || true; " +
             "test -f /etc/ufw/swarmtools-policy.json && echo policy || echo none", vars).Output;
 
         // Before: 8085 filtered from the runner, the module's rules, block and policy in place.
@@ -62,6 +62,8 @@ public sealed class RemoveSwarmFirewallTests
         var status = On(ps, worker, "ufw status", vars).Output;
         Assert.DoesNotContain("8443", status);
         Assert.Contains("7946", status); // the members' swarm-port rules stay
+        Assert.Matches(@"(?m)^22/tcp\s+(ALLOW|LIMIT)\s+Anywhere\s", status); // and the SSH rule: ufw denies the rest, so without it the next connection is refused
+        Assert.True(Reachability.Tcp(target.PublicAddress!, 22), "22 is refused after the removal");
         Assert.True(Reachability.Tcp(target.PublicAddress!, 8085), "the published port is still filtered after the removal");
         Assert.True(Reaches(ps, manager, target.PrivateAddress!, 7946, vars), "members stopped talking after the removal");
         Assert.Equal("ready", On(ps, manager, $"docker node inspect {worker} --format '{{{{.Status.State}}}}'", vars).Output.Trim());

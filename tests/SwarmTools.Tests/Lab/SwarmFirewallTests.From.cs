@@ -71,8 +71,11 @@ public sealed class SwarmFirewallFromTests
         Assert.False(RunnerGetsIn(8080), "the runner, no longer in -From, reaches 8080 on the host");
         Assert.False(RunnerGetsIn(8081), "the runner, no longer in -From, reaches the published 8081");
 
-        // The cloud firewall: its rule names -From, and (ufw still admitting the neighbour) the cloud layer alone now refuses it.
-        Assert.Empty(ps.Invoke($"$swarm | Set-SwarmFirewall -Mode Cloud -AllowPort 8080/tcp -From {Runner}", vars).Errors);
+        // The cloud firewall: its rule names -From, and (ufw still admitting the neighbour: the switch's question answered no) the cloud layer alone now refuses it.
+        ps.Host.Answers.Enqueue(1);
+        var cloud = ps.Invoke($"$swarm | Set-SwarmFirewall -Mode Cloud -AllowPort 8080/tcp -From {Runner}", vars);
+        Assert.Empty(cloud.Errors);
+        Assert.Contains(cloud.Warnings, w => w.Contains("host firewall was left"));
         using var api = new HttpClient { BaseAddress = LabSandbox.Server.ApiUrl };
         api.DefaultRequestHeaders.Authorization = new("Bearer", LabSandbox.Server.Token);
         var firewalls = System.Text.Json.Nodes.JsonNode.Parse(await api.GetStringAsync("v2/firewalls"))!["firewalls"]!.AsArray();
