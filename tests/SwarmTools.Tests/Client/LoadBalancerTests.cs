@@ -9,6 +9,7 @@ namespace SwarmTools.Tests.Client;
 /// The sandbox's /v2/load_balancers, as the spec describes it, and a cloud firewall that names a load
 /// balancer as a source: one the account has is taken and read back, an unknown one is refused.
 /// </summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class LoadBalancerTests
 {
@@ -26,7 +27,7 @@ public sealed class LoadBalancerTests
     {
         using var api = Sandbox.Client();
         var tag = Sandbox.UniqueTag("lb");
-        var droplet = await api.Droplets.CreateAsync(PaginationAndRetryTests.Request(tag, new[] { "lbtarget" }), default);
+        var droplet = await api.Droplets.CreateAsync(DropletRequests.Create(tag, new[] { "lbtarget" }), default);
         try
         {
             var created = await CreateAsync(api, "nyc3", droplet.Droplets.Select(d => d.Id));
@@ -65,7 +66,7 @@ public sealed class LoadBalancerTests
     {
         using var api = Sandbox.Client();
         var tag = Sandbox.UniqueTag("lbfw");
-        var droplet = await api.Droplets.CreateAsync(PaginationAndRetryTests.Request(tag, new[] { "lbfw" }), default);
+        var droplet = await api.Droplets.CreateAsync(DropletRequests.Create(tag, new[] { "lbfw" }), default);
         var lb = await CreateAsync(api, "nyc3", droplet.Droplets.Select(d => d.Id));
         Firewall With(string uid) => new()
         {

@@ -8,6 +8,7 @@ namespace SwarmTools.Tests.Cmdlets;
 /// Set-SwarmFirewall -FromLoadBalancer: a load balancer that is not there, not an id, or outside the swarm's VPC
 /// is refused with its own error id before anything changes; one in the swarm's VPC gets past the checks.
 /// </summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class LoadBalancerSourceInputTests
 {
@@ -20,7 +21,7 @@ public sealed class LoadBalancerSourceInputTests
         using var ps = SandboxSession.Open();
         using var api = Sandbox.Client();
         var tag = Sandbox.UniqueTag("fwlb");
-        await api.Droplets.CreateAsync(PaginationAndRetryTests.Request(tag, new[] { "lbin" }), default);
+        await api.Droplets.CreateAsync(DropletRequests.Create(tag, new[] { "lbin" }), default);
         await Sandbox.WaitCreatedAsync(api, tag); // a swarm of droplets that are up: what is refused is the load balancer
         try
         {
@@ -42,7 +43,7 @@ public sealed class LoadBalancerSourceInputTests
         using var ps = SandboxSession.Open();
         using var api = Sandbox.Client();
         var tag = Sandbox.UniqueTag("fwlb");
-        var swarm = await api.Droplets.CreateAsync(PaginationAndRetryTests.Request(tag, new[] { "lbvpc" }), default); // nyc3
+        var swarm = await api.Droplets.CreateAsync(DropletRequests.Create(tag, new[] { "lbvpc" }), default); // nyc3
         var otherTag = Sandbox.UniqueTag("fwlbo");
         var elsewhere = await api.Droplets.CreateAsync(new() { Names = new() { "lbelse" }, Region = "fra1", Size = "s-1vcpu-1gb", Image = "docker-24-04", Tags = new() { otherTag } }, default);
         var outside = await LoadBalancerTests.CreateAsync(api, "fra1", elsewhere.Droplets.Select(d => d.Id));

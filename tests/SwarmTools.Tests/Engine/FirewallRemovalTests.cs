@@ -3,6 +3,7 @@ using SwarmTools.Firewalls;
 namespace SwarmTools.Tests.Engine;
 
 /// <summary>What taking the host layer away leaves: never a host whose next SSH connection is refused.</summary>
+[Trait("Category", "Unit")]
 public sealed class FirewallRemovalTests
 {
     private static readonly string[] Members = { "198.19.16.2", "198.19.16.3" };

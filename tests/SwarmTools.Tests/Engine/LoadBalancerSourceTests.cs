@@ -7,6 +7,7 @@ namespace SwarmTools.Tests.Engine;
 /// -FromLoadBalancer in the policy: the cloud firewall names the load balancer (load_balancer_uids), the hosts admit its
 /// VPC's range (ufw and the published-ports chain), and until that range is known the port is open to nobody, never to all.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class LoadBalancerSourceTests
 {
     private const string Lb = "4de7ac8b-495b-4884-9a69-1050c6793cd6";
