@@ -85,20 +85,13 @@ namespace SwarmTools.Commands
         {
             if (!SwarmState || nodes.Count == 0) return;
             var access = Access;
-            var api = ApiForSearch;
-            var swarmTag = SwarmTag;
+            var api = Manager is null ? Api : null;
             try
             {
                 Run(async (queue, ct) =>
                 {
-                    var changes = ChangesVia(access, queue, new SwarmObserver(queue, "Reading swarm state", ct), ct);
-                    var candidates = nodes.Where(n => n.Status == "active").ToList();
-                    if (api != null)
-                        candidates.AddRange((await api.Droplets.ListAsync(ct, tag: swarmTag).ConfigureAwait(false))
-                            .Where(d => d.IsActive && candidates.All(c => c.Id != d.Id)).OrderBy(d => d.Name, System.StringComparer.OrdinalIgnoreCase).Select(d => d.ToSwarmNode()));
-                    var manager = Manager != null
-                        ? await ConnectAsync(Manager, access, queue, ct).ConfigureAwait(false)
-                        : await changes.FindManagerAsync(candidates, null).ConfigureAwait(false);
+                    var locator = new ManagerLocator(Manager, api, SwarmTag, NodeHosts.Via(access, queue), new SwarmObserver(queue, "Reading swarm state", ct));
+                    var manager = await locator.FindAsync(nodes.Where(n => n.Status == "active"), null, ct).ConfigureAwait(false);
                     var members = await manager.MembersAsync(ct).ConfigureAwait(false);
                     foreach (var node in nodes) SwarmReader.Enrich(node, members);
                 });

@@ -41,7 +41,6 @@ namespace SwarmTools.Commands
     {
         private const string ByNode = "ByNode";
         private const string ById = "ById";
-        private static readonly TimeSpan ReachWithin = TimeSpan.FromSeconds(30);
 
         /// <summary>The nodes to remove, e.g. from Get-SwarmNode.</summary>
         [Parameter(ParameterSetName = ByNode, Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -151,11 +150,12 @@ namespace SwarmTools.Commands
             Run(async (queue, ct) =>
             {
                 var observer = new SwarmObserver(queue, "Removing nodes", ct, confirmed: true);
-                var droplets = (await SwarmDroplets.ListAsync(Manager is null ? Array.Empty<SwarmNode>() : new[] { Manager }, api, SwarmTag, ct).ConfigureAwait(false))
+                var locator = new ManagerLocator(Manager, api, SwarmTag, NodeHosts.Via(access, queue), observer);
+                var droplets = (await locator.DropletsAsync(Manager is null ? Array.Empty<SwarmNode>() : new[] { Manager }, ct).ConfigureAwait(false))
                     .Where(d => !gone.Contains(d.Id)).ToList();
                 if (droplets.Count == 0) return; // nothing of a swarm left to tell
                 DockerHost manager;
-                try { manager = await ChangesVia(access, queue, observer, ct).FindManagerAsync(droplets, null).ConfigureAwait(false); }
+                try { manager = await locator.FindAsync(droplets, null, ct).ConfigureAwait(false); }
                 catch (SwarmToolsException) // no manager answered (NoManagerFound), or none could be reached
                 {
                     queue.Warning($"No manager of the swarm answered: if {string.Join(", ", deleted.Select(n => n.Name))} were swarm members, they may still be listed in it and allowed by its members' firewalls. " +
@@ -195,11 +195,12 @@ namespace SwarmTools.Commands
             Run(async (queue, ct) =>
             {
                 var observer = new SwarmObserver(queue, "Removing nodes", ct, confirmed: true);
-                var droplets = (await SwarmDroplets.ListAsync(Manager is null ? Array.Empty<SwarmNode>() : new[] { Manager }, api, SwarmTag, ct).ConfigureAwait(false))
+                var locator = new ManagerLocator(Manager, api, SwarmTag, NodeHosts.Via(access, queue), observer);
+                var droplets = (await locator.DropletsAsync(Manager is null ? Array.Empty<SwarmNode>() : new[] { Manager }, ct).ConfigureAwait(false))
                     .Where(d => !gone.Contains(d.Id)).ToList();
                 if (droplets.Count == 0) return;
                 DockerHost manager;
-                try { manager = await ChangesVia(access, queue, observer, ct).FindManagerAsync(droplets, null).ConfigureAwait(false); }
+                try { manager = await locator.FindAsync(droplets, null, ct).ConfigureAwait(false); }
                 catch (NoManagerFoundException)
                 {
                     queue.Warning($"No manager of the swarm answered, so the remaining nodes' firewalls may still allow {string.Join(", ", removed.Select(n => n.Name))}. Run Set-SwarmFirewall once a manager is back.");
@@ -207,7 +208,7 @@ namespace SwarmTools.Commands
                 }
                 var members = await manager.MembersAsync(ct).ConfigureAwait(false);
                 var policy = (await new HostFirewall(manager).ReadAsync(ct).ConfigureAwait(false)).KeptPolicy; // the swarm's, as every manager reads it
-                await new MemberFirewalls(members, droplets, (node, c) => ReachAsync(node, access, queue, ReachWithin, c), observer).ConvergeAsync(policy, null, ct).ConfigureAwait(false);
+                await new MemberFirewalls(members, droplets, NodeReach.Bounded(NodeHosts.Via(access, queue), NodeReach.Member), observer).ConvergeAsync(policy, null, ct).ConfigureAwait(false);
             });
         }
 
@@ -215,13 +216,13 @@ namespace SwarmTools.Commands
         {
             wholeSwarm = false;
             var access = Access;
-            var api = ApiForSearch;
+            var api = Manager is null ? Api : null;
             try
             {
                 var members = Run(async (queue, ct) =>
                 {
-                    var changes = ChangesVia(access, queue, new SwarmObserver(queue, "Removing nodes", ct, confirmed: true), ct);
-                    var manager = await FindManagerAsync(changes, null, api, ct).ConfigureAwait(false);
+                    var locator = new ManagerLocator(Manager, api, SwarmTag, NodeHosts.Via(access, queue), new SwarmObserver(queue, "Removing nodes", ct, confirmed: true));
+                    var manager = await locator.FindAsync(null, ct).ConfigureAwait(false);
                     return await manager.MembersAsync(ct).ConfigureAwait(false);
                 });
                 foreach (var node in nodes) SwarmReader.Enrich(node, members);
@@ -259,7 +260,7 @@ namespace SwarmTools.Commands
         {
             if (nodes.Count == 0) return;
             var api = Api;
-            var searchApi = ApiForSearch;
+            var searchApi = Manager is null ? Api : null;
             var access = Access;
             Run((queue, ct) => Task.WhenAll(nodes.Select(async node =>
             {
@@ -292,7 +293,7 @@ namespace SwarmTools.Commands
         {
             var observer = new SwarmObserver(queue, "Removing the swarm", ct, confirmed: true);
             observer.Verbose($"Every member of the swarm goes: each leaves with --force, then the droplets are deleted.");
-            await SwarmTeardown.LeaveAllAsync(nodes, (node, c) => ReachAsync(node, access, queue, ReachWithin, c), observer, ct).ConfigureAwait(false);
+            await SwarmTeardown.LeaveAllAsync(nodes, NodeReach.Bounded(NodeHosts.Via(access, queue), NodeReach.Member), observer, ct).ConfigureAwait(false);
             var tagged = (await api.Droplets.ListAsync(ct, tag: SwarmTag).ConfigureAwait(false)).Select(d => d.Id).OrderBy(i => i);
             try
             {
@@ -338,26 +339,20 @@ namespace SwarmTools.Commands
         private async Task<bool> LeaveSwarmAsync(SwarmNode node, SshAccess access, DigitalOceanClient? searchApi, OutputQueue queue, CancellationToken ct)
         {
             // The user confirmed the whole removal once; the steps do not ask again.
-            var changes = ChangesVia(access, queue, new SwarmObserver(queue, "Removing nodes", ct, confirmed: true), ct);
-            DockerHost self;
-            NodeSwarmState state;
-            using (var reach = CancellationTokenSource.CreateLinkedTokenSource(ct))
-            {
-                reach.CancelAfter(ReachWithin);
-                // Its swarm state is read within the same bound: a session kept from earlier may lead to a host that died since.
-                try
+            var observer = new SwarmObserver(queue, "Removing nodes", ct, confirmed: true);
+            var connect = NodeHosts.Via(access, queue);
+            var changes = new SwarmNodeChanges(connect, observer, ct);
+            // Its swarm state is read within the same bound: a session kept from earlier may lead to a host that died since.
+            var (self, state) = await NodeReach.WithinAsync(node, NodeReach.Member, async c =>
                 {
-                    self = await ConnectAsync(node, access, queue, reach.Token).ConfigureAwait(false);
-                    state = await self.StateAsync(reach.Token).ConfigureAwait(false);
-                }
-                catch (Exception e) when ((e is OperationCanceledException && !ct.IsCancellationRequested) || (e is SwarmToolsException s && s.Kind is FailureKind.Connection or FailureKind.Timeout))
-                {
-                    throw new SwarmToolsException(ErrorIds.NodeUnreachable, FailureKind.Connection,
-                        $"{node.Name} could not be reached over SSH to take it out of its swarm first, so its droplet was kept. " +
-                        $"To delete it anyway, pass -DropletOnly (it is then taken out of the swarm through another manager).", node.Name, e);
-                }
-            }
-            return await changes.LeaveAsync(self, state, node, () => FindManagerAsync(changes, node, searchApi, ct), Force).ConfigureAwait(false);
+                    var host = await connect(node, c).ConfigureAwait(false);
+                    return (host, await host.StateAsync(c).ConfigureAwait(false));
+                },
+                e => e.Kind is FailureKind.Connection or FailureKind.Timeout,
+                e => $"{node.Name} could not be reached over SSH to take it out of its swarm first, so its droplet was kept. " +
+                     "To delete it anyway, pass -DropletOnly (it is then taken out of the swarm through another manager).", ct).ConfigureAwait(false);
+            var locator = new ManagerLocator(Manager, searchApi, SwarmTag, connect, observer);
+            return await changes.LeaveAsync(self, state, node, () => locator.FindAsync(node, ct), Force).ConfigureAwait(false);
         }
     }
 }

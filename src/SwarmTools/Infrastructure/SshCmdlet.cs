@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using SwarmTools.Orchestration;
 
 namespace SwarmTools.Infrastructure
@@ -39,28 +37,5 @@ namespace SwarmTools.Infrastructure
             Host?.UI?.WriteWarningLine(done.Count == 0
                 ? "Stopped before anything was changed on the nodes."
                 : $"Stopped. Done so far: {string.Join("; ", done)}. Run the same command again to finish: nodes already in place are left as they are.");
-
-        /// <summary>
-        /// Like <see cref="ConnectAsync"/> for a node that is already up: one that does not answer
-        /// within <paramref name="within"/> is NodeUnreachable, instead of the long wait meant for booting droplets.
-        /// </summary>
-        protected static async Task<DockerHost> ReachAsync(SwarmNode node, SshAccess access, OutputQueue queue, System.TimeSpan within, CancellationToken ct)
-        {
-            using var reach = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            reach.CancelAfter(within);
-            try { return await ConnectAsync(node, access, queue, reach.Token).ConfigureAwait(false); }
-            catch (System.Exception e) when ((e is System.OperationCanceledException && !ct.IsCancellationRequested) || (e is SwarmToolsException s && s.Kind != FailureKind.Security))
-            {
-                throw new SwarmToolsException(ErrorIds.NodeUnreachable, FailureKind.Connection,
-                    $"{node.Name} ({node.PublicAddress}) could not be reached over SSH within {within.TotalSeconds:0} s: {e.Message}", node.Name, e);
-            }
-        }
-
-        /// <summary>The node's docker and ufw commands over its (shared) session; changes are announced on the verbose stream.</summary>
-        protected static async Task<DockerHost> ConnectAsync(SwarmNode node, SshAccess access, OutputQueue queue, CancellationToken ct)
-        {
-            var session = await NodeConnections.ShellAsync(node, access, ct).ConfigureAwait(false);
-            return new DockerHost(node, session, change => queue.Verbose("Running on " + change));
-        }
     }
 }
