@@ -24,18 +24,12 @@ namespace SwarmTools.Infrastructure
         [Parameter]
         public SwitchParameter TrustOnFirstUse { get; set; }
 
-        protected SshAccess Access => new SshAccess(
-            IdentityFile is null ? null : GetUnresolvedProviderPathFromPSPath(IdentityFile),
-            KnownHostsFile is null ? null : GetUnresolvedProviderPathFromPSPath(KnownHostsFile),
-            TrustOnFirstUse);
+        protected SshAccess Access => AccessOf(this, IdentityFile, KnownHostsFile, TrustOnFirstUse);
 
-        /// <summary>
-        /// After Ctrl+C the pipeline takes no more writes, but the user must learn what changed:
-        /// the host still shows text. Swarm work is state-based, so running it again finishes it.
-        /// </summary>
-        protected void ReportStopped(System.Collections.Generic.IReadOnlyList<string> done) =>
-            Host?.UI?.WriteWarningLine(done.Count == 0
-                ? "Stopped before anything was changed on the nodes."
-                : $"Stopped. Done so far: {string.Join("; ", done)}. Run the same command again to finish: nodes already in place are left as they are.");
+        /// <summary>The SSH parameters as the engine takes them, paths resolved against the cmdlet's location.</summary>
+        internal static SshAccess AccessOf(PSCmdlet cmdlet, string? identityFile, string? knownHostsFile, bool trustOnFirstUse) => new SshAccess(
+            identityFile is null ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(identityFile),
+            knownHostsFile is null ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(knownHostsFile),
+            trustOnFirstUse);
     }
 }

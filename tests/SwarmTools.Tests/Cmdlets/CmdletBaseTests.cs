@@ -32,6 +32,16 @@ public sealed class CmdletBaseTests
     }
 
     [Fact]
+    public void An_API_only_base_has_the_token_and_no_SSH_parameter_and_the_SSH_bases_have_all_three()
+    {
+        var ssh = new[] { "IdentityFile", "KnownHostsFile", "TrustOnFirstUse" };
+        var api = Bases.Single(t => t.Name == "ApiCmdlet");
+        Assert.Equal(new[] { "Token" }, Parameters(api).Select(p => p.Name));
+        foreach (var withSsh in new[] { "SshCmdlet", "DigitalOceanCmdlet" })
+            Assert.Equal(ssh, Parameters(Bases.Single(t => t.Name == withSsh)).Select(p => p.Name).Intersect(ssh).OrderBy(n => n));
+    }
+
+    [Fact]
     public void Get_SwarmNode_has_one_tag_parameter_SwarmTag_and_Tag_is_its_alias()
     {
         var tags = Parameters(typeof(Commands.GetSwarmNode)).Where(p => p.Name.EndsWith("Tag", StringComparison.Ordinal)).ToList();
