@@ -162,7 +162,7 @@ namespace SwarmTools
         public const string SwarmNodeError = nameof(SwarmNodeError);
         /// <summary>The node has no address of the kind asked for (-AdvertiseAddress Private or Public) in the API's data.</summary>
         public const string NoAdvertiseAddress = nameof(NoAdvertiseAddress);
-        /// <summary>No reachable manager among the candidates: pass one with -Manager.</summary>
+        /// <summary>No reachable manager among the candidates (the nodes given and the swarm tag's droplets): pass one with -Manager. With -Manager, the node given did not answer as a manager: pass another, or leave -Manager out.</summary>
         public const string NoManagerFound = nameof(NoManagerFound);
         /// <summary>The swarm object names no manager this session can reach: pass -Manager.</summary>
         public const string NoManagerInSwarm = nameof(NoManagerInSwarm);

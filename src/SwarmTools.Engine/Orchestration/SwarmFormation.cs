@@ -19,7 +19,6 @@ namespace SwarmTools.Orchestration
     public sealed class SwarmFormation
     {
         private const int PendingGrace = 30; // seconds
-        private static readonly TimeSpan MemberReach = TimeSpan.FromSeconds(30);
         private readonly Func<SwarmNode, CancellationToken, Task<DockerHost>> _connect;
         private readonly Func<CancellationToken, Task<IReadOnlyList<SwarmNode>>> _swarmDroplets;
         private readonly FormationOptions _options;
@@ -171,7 +170,7 @@ namespace SwarmTools.Orchestration
             try
             {
                 using var reach = CancellationTokenSource.CreateLinkedTokenSource(_ct);
-                reach.CancelAfter(MemberReach); // a dead node must not hold up the swarm this run forms
+                reach.CancelAfter(NodeReach.Member); // a dead node must not hold up the swarm this run forms
                 host = await _connect(earlier, reach.Token).ConfigureAwait(false);
                 state = await host.StateAsync(reach.Token).ConfigureAwait(false);
             }
@@ -430,7 +429,7 @@ namespace SwarmTools.Orchestration
                 try
                 {
                     using var reach = CancellationTokenSource.CreateLinkedTokenSource(_ct);
-                    reach.CancelAfter(MemberReach);
+                    reach.CancelAfter(NodeReach.Member);
                     Track(await _connect(droplet, reach.Token).ConfigureAwait(false), member.IsManager);
                 }
                 catch (Exception e) when ((e is OperationCanceledException && !_ct.IsCancellationRequested) || e is SwarmToolsException)

@@ -24,54 +24,6 @@ namespace SwarmTools.Orchestration
             _ct = ct;
         }
 
-        /// <summary>
-        /// A manager among the candidates, other than <paramref name="except"/>: all are asked at once and
-        /// the first that answers as a manager is taken, so a dead member costs nothing while another
-        /// manager lives. Those that could not be reached are named on the verbose stream.
-        /// </summary>
-        public async Task<DockerHost> FindManagerAsync(IEnumerable<SwarmNode> candidates, SwarmNode? except)
-        {
-            using var found = CancellationTokenSource.CreateLinkedTokenSource(_ct);
-            var pending = candidates.Where(c => except is null || c.Id != except.Id).Select(c => ProbeAsync(c, found.Token)).ToList();
-            try
-            {
-                while (pending.Count > 0)
-                {
-                    var done = await Task.WhenAny(pending).ConfigureAwait(false);
-                    pending.Remove(done);
-                    if (await done.ConfigureAwait(false) is DockerHost manager) return manager;
-                }
-            }
-            finally
-            {
-                found.Cancel(); // the probes still running are not needed any more
-            }
-            _ct.ThrowIfCancellationRequested();
-            throw new NoManagerFoundException(
-                $"No reachable manager of the swarm was found{(except is null ? "" : " other than " + except.Name)}. Pass one with -Manager.", except?.Name);
-        }
-
-        /// <summary>The candidate's host when it is a manager; null when it is not, or cannot be reached. A host key mismatch is never taken for "unreachable".</summary>
-        private async Task<DockerHost?> ProbeAsync(SwarmNode candidate, CancellationToken ct)
-        {
-            try
-            {
-                var host = await _connect(candidate, ct).ConfigureAwait(false);
-                var state = await host.StateAsync(ct).ConfigureAwait(false);
-                if (!state.IsActive || !state.IsManager) return null;
-                // Just after a demotion docker info still says "manager" while the node's control
-                // socket is gone: only a node that answers a manager's question is taken.
-                await host.MembersAsync(ct).ConfigureAwait(false);
-                return host;
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return null; }
-            catch (SwarmToolsException e) when (e.Kind != FailureKind.Security)
-            {
-                _observer.Verbose($"{candidate.Name} ({candidate.PublicAddress}) did not answer as a manager: {e.Message}");
-                return null;
-            }
-        }
-
         /// <summary>The node as the manager sees it (null when it is not a member).</summary>
         public async Task<SwarmMember?> MemberAsync(DockerHost manager, SwarmNode node) =>
             Find(await manager.MembersAsync(_ct).ConfigureAwait(false), node);

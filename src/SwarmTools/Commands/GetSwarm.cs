@@ -40,12 +40,10 @@ namespace SwarmTools.Commands
             {
                 var swarm = Run(async (queue, ct) =>
                 {
-                    var nodes = _nodes.Count > 0 ? _nodes
-                        : (await api!.Droplets.ListAsync(ct, tag: SwarmTag).ConfigureAwait(false)).Where(d => d.IsActive).Select(d => d.ToSwarmNode()).ToList();
-                    var changes = ChangesVia(access, queue, new SwarmObserver(queue, "Reading the swarm", ct), ct);
-                    var manager = Manager is null
-                        ? await changes.FindManagerAsync(nodes, null).ConfigureAwait(false)
-                        : await ConnectAsync(Manager, access, queue, ct).ConfigureAwait(false);
+                    // The nodes given are the swarm; without them, the droplets under the tag are.
+                    var locator = new ManagerLocator(Manager, _nodes.Count == 0 ? api : null, SwarmTag, NodeHosts.Via(access, queue), new SwarmObserver(queue, "Reading the swarm", ct));
+                    var nodes = _nodes.Count > 0 ? _nodes : await locator.TaggedAsync(ct).ConfigureAwait(false);
+                    var manager = await locator.FindAsync(nodes, null, ct).ConfigureAwait(false);
                     return await SwarmReader.ReadAsync(manager, nodes, ct).ConfigureAwait(false);
                 });
                 foreach (var m in swarm.Members.Where(m => m.Status != NodeStatus.Ready || m.ManagerStatus == ManagerStatus.Unreachable))

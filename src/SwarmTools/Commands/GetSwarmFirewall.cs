@@ -7,6 +7,7 @@ using SwarmTools.DigitalOcean;
 using SwarmTools.Firewalls;
 using SwarmTools.Infrastructure;
 using SwarmTools.Nodes;
+using SwarmTools.Orchestration;
 
 namespace SwarmTools.Commands
 {
@@ -29,7 +30,6 @@ namespace SwarmTools.Commands
     {
         private const string BySwarm = "BySwarm";
         private const string ByNode = "ByNode";
-        private static readonly TimeSpan ReachWithin = TimeSpan.FromSeconds(30);
         private readonly List<SwarmNode> _nodes = new List<SwarmNode>();
 
         /// <summary>The swarm whose nodes are read.</summary>
@@ -63,14 +63,16 @@ namespace SwarmTools.Commands
                 var states = new List<(string Node, HostFirewallState State)>();
                 var rules = Run(async (queue, ct) =>
                 {
-                    var nodes = given.Count > 0 ? given.GroupBy(n => n.Id).Select(g => g.First()).ToList()
-                        : await SwarmDroplets.ListAsync(given, api, SwarmTag, ct).ConfigureAwait(false);
+                    var connect = NodeHosts.Via(access, queue);
+                    // The nodes given are read; without them, every droplet under the tag.
+                    var nodes = await new ManagerLocator(null, given.Count > 0 ? null : api, SwarmTag, connect, new SwarmObserver(queue, "Reading the swarm's firewall", ct))
+                        .DropletsAsync(given, ct).ConfigureAwait(false);
                     var policies = new System.Collections.Concurrent.ConcurrentBag<FirewallPolicy?>();
                     var perNode = await Task.WhenAll(nodes.Select(async node =>
                     {
                         try
                         {
-                            var host = await ReachAsync(node, access, queue, ReachWithin, ct).ConfigureAwait(false);
+                            var host = await NodeReach.ConnectWithinAsync(connect, node, NodeReach.Member, ct).ConfigureAwait(false);
                             var state = await new HostFirewall(host).ReadAsync(ct).ConfigureAwait(false);
                             if (!state.HasUfw) queue.Warning($"{node.Name} has no ufw: no host rule is in force.");
                             else if (!state.IsActive) queue.Warning($"ufw is inactive on {node.Name}: no host rule is in force.");

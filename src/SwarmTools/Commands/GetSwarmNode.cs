@@ -9,8 +9,8 @@ namespace SwarmTools.Commands
 {
     /// <summary>Lists the swarm's droplets: by name (wildcards), by tag, or by id.</summary>
     /// <remarks>
-    /// <para>Returns one SwarmTools.SwarmNode per droplet that carries the tag (default: the swarm tag,
-    /// swarmtools), sorted by name. Names take wildcards; a plain name that matches nothing is a
+    /// <para>Returns one SwarmTools.SwarmNode per droplet that carries -SwarmTag (default: swarmtools;
+    /// -Tag is its alias), sorted by name. Names take wildcards; a plain name that matches nothing is a
     /// NodeNotFound error, as with Get-Item, while a wildcard that matches nothing is not.</para>
     /// <para>With -SwarmState, one manager of the swarm is asked over SSH for every node's role, manager
     /// status, availability and Docker version, as docker node ls shows them.</para>
@@ -23,7 +23,7 @@ namespace SwarmTools.Commands
     /// <seealso cref="GetSwarm"/>
     [Cmdlet(VerbsCommon.Get, "SwarmNode", DefaultParameterSetName = ByName)]
     [OutputType(typeof(SwarmNode))]
-    public sealed class GetSwarmNode : SwarmMemberCmdlet
+    public sealed class GetSwarmNode : DigitalOceanCmdlet
     {
         private const string ByName = "ByName";
         private const string ById = "ById";
@@ -34,11 +34,17 @@ namespace SwarmTools.Commands
         [ValidateNotNullOrEmpty]
         public string[] Name { get; set; } = { "*" };
 
-        /// <summary>The tag to list (default: the swarm tag, swarmtools).</summary>
-        [Parameter(ParameterSetName = ByName)]
+        /// <summary>The tag of the swarm's droplets: those listed by name, and those searched for a manager with -SwarmState (-Tag still works).</summary>
+        [Parameter]
+        [Alias("Tag")]
         [ValidateNotNullOrEmpty]
         [ValidateTag]
-        public string Tag { get; set; } = NodeSpec.DefaultSwarmTag;
+        public string SwarmTag { get; set; } = NodeSpec.DefaultSwarmTag;
+
+        /// <summary>With -SwarmState: the manager to ask, e.g. Get-SwarmNode -Name node1.</summary>
+        /// <value>the first reachable manager among the nodes listed and the swarm tag's droplets</value>
+        [Parameter]
+        public SwarmNode? Manager { get; set; }
 
         /// <summary>Adds each node's live swarm state (role, manager status, availability, Docker version), read from a manager over SSH.</summary>
         [Parameter]
@@ -79,26 +85,19 @@ namespace SwarmTools.Commands
         /// <summary>
         /// With -SwarmState: one manager of the swarm tells every node's role and status. It is
         /// looked for among the nodes listed, then among the droplets tagged -SwarmTag (the nodes
-        /// listed may all be workers).
+        /// listed may all be workers, or be found by id).
         /// </summary>
         private void Enrich(List<SwarmNode> nodes)
         {
             if (!SwarmState || nodes.Count == 0) return;
             var access = Access;
-            var api = ApiForSearch;
-            var swarmTag = SwarmTag;
+            var api = Manager is null ? Api : null;
             try
             {
                 Run(async (queue, ct) =>
                 {
-                    var changes = ChangesVia(access, queue, new SwarmObserver(queue, "Reading swarm state", ct), ct);
-                    var candidates = nodes.Where(n => n.Status == "active").ToList();
-                    if (api != null)
-                        candidates.AddRange((await api.Droplets.ListAsync(ct, tag: swarmTag).ConfigureAwait(false))
-                            .Where(d => d.IsActive && candidates.All(c => c.Id != d.Id)).OrderBy(d => d.Name, System.StringComparer.OrdinalIgnoreCase).Select(d => d.ToSwarmNode()));
-                    var manager = Manager != null
-                        ? await ConnectAsync(Manager, access, queue, ct).ConfigureAwait(false)
-                        : await changes.FindManagerAsync(candidates, null).ConfigureAwait(false);
+                    var locator = new ManagerLocator(Manager, api, SwarmTag, NodeHosts.Via(access, queue), new SwarmObserver(queue, "Reading swarm state", ct));
+                    var manager = await locator.FindAsync(nodes.Where(n => n.Status == "active"), null, ct).ConfigureAwait(false);
                     var members = await manager.MembersAsync(ct).ConfigureAwait(false);
                     foreach (var node in nodes) SwarmReader.Enrich(node, members);
                 });
@@ -113,8 +112,8 @@ namespace SwarmTools.Commands
         {
             var droplets = RunApi((api, q, ct) =>
             {
-                NodeNames.CheckTag(Tag);
-                return api.Droplets.ListAsync(ct, tag: Tag);
+                NodeNames.CheckTag(SwarmTag);
+                return api.Droplets.ListAsync(ct, tag: SwarmTag);
             });
             var patterns = Name.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
             var nodes = droplets.OrderBy(d => d.Name, System.StringComparer.OrdinalIgnoreCase).ThenBy(d => d.Id)
@@ -126,7 +125,7 @@ namespace SwarmTools.Commands
             foreach (var name in Name.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
                 if (!droplets.Any(d => string.Equals(d.Name, name, System.StringComparison.OrdinalIgnoreCase)))
                     WriteError(ToErrorRecord(new SwarmToolsException(ErrorIds.NodeNotFound, FailureKind.NotFound,
-                        $"There is no droplet named '{name}' with tag '{Tag}'. List the swarm with Get-SwarmNode, or name another tag with -Tag.", name)));
+                        $"There is no droplet named '{name}' with tag '{SwarmTag}'. List the swarm with Get-SwarmNode, or name another tag with -SwarmTag.", name)));
         }
     }
 }

@@ -48,7 +48,6 @@ namespace SwarmTools.Commands
         private const string ByName = "ByName";
         private const string ById = "ById";
         private const string ByTag = "ByTag";
-        private static readonly TimeSpan ReachWithin = TimeSpan.FromSeconds(60);
 
         /// <summary>Names of docker-machine machines (as docker-machine ls lists them) whose droplets to adopt.</summary>
         [Parameter(ParameterSetName = ByMachine, Mandatory = true, Position = 0)]
@@ -214,22 +213,18 @@ namespace SwarmTools.Commands
                 node.HostKeyFingerprint = t.ExpectedHostKey;
                 var host = Ssh.KnownHostsFile.HostName(node.PublicAddress!, 22);
                 var firstUse = new Ssh.KnownHostsFile(knownHosts).GetKeys(host).Count == 0 && t.ExpectedHostKey is null;
-                using var reach = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                reach.CancelAfter(ReachWithin);
                 try
                 {
-                    var session = await NodeConnections.ConnectAsync(node, new SshAccess(t.KeyPath, access.KnownHostsFile, access.TrustOnFirstUse, access.Connector), reach.Token).ConfigureAwait(false);
+                    var session = await NodeReach.WithinAsync(node, NodeReach.Adopted,
+                        c => NodeConnections.ConnectAsync(node, new SshAccess(t.KeyPath, access.KnownHostsFile, access.TrustOnFirstUse, access.Connector), c),
+                        _ => false, // a refusal says more than "not reached": it stays what it is
+                        _ => $"{node.Name} ({node.PublicAddress}) could not be reached over SSH within {NodeReach.Adopted.TotalSeconds:0} s with {t.KeyPath}; it was not adopted.", ct).ConfigureAwait(false);
                     t.PresentedHostKey = session.HostKeyFingerprint;
                     if (firstUse)
                         queue.Warning($"{node.Name} ({node.PublicAddress}) shows the host key {t.PresentedHostKey}, trusted on first use and recorded in {knownHosts}. " +
                                       "Compare it with ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on the droplet's console.");
                     else queue.Verbose($"{node.Name} ({node.PublicAddress}) shows the host key {t.PresentedHostKey}.");
                     return (t, (Exception?)null);
-                }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-                {
-                    return (t, new SwarmToolsException(ErrorIds.NodeUnreachable, FailureKind.Connection,
-                        $"{node.Name} ({node.PublicAddress}) could not be reached over SSH within {ReachWithin.TotalSeconds:0} s with {t.KeyPath}; it was not adopted.", node.Name));
                 }
                 catch (SwarmToolsException e)
                 {

@@ -32,7 +32,6 @@ namespace SwarmTools.Commands
     [OutputType(typeof(void))]
     public sealed class RemoveSwarmFirewall : SwarmMemberCmdlet
     {
-        private static readonly TimeSpan ReachWithin = TimeSpan.FromSeconds(30);
         private readonly List<SwarmNode> _given = new List<SwarmNode>();
 
         /// <summary>The swarm (from Get-Swarm). Default: the swarm of the droplets tagged -SwarmTag.</summary>
@@ -61,13 +60,13 @@ namespace SwarmTools.Commands
                     var observer = new SwarmObserver(queue, "Removing the swarm's firewall", ct);
                     if (Mode != FirewallMode.Cloud)
                     {
-                        var droplets = await SwarmDroplets.ListAsync(given, api, tag, ct).ConfigureAwait(false);
-                        var manager = Manager != null
-                            ? await ConnectAsync(Manager, access, queue, ct).ConfigureAwait(false)
-                            : await ChangesVia(access, queue, observer, ct).FindManagerAsync(droplets, null).ConfigureAwait(false);
+                        var connect = NodeHosts.Via(access, queue);
+                        var locator = new ManagerLocator(Manager, api, tag, connect, observer);
+                        var droplets = await locator.DropletsAsync(given, ct).ConfigureAwait(false);
+                        var manager = await locator.FindAsync(droplets, null, ct).ConfigureAwait(false);
                         var members = await manager.MembersAsync(ct).ConfigureAwait(false);
                         // The policy kept in the swarm goes too, or the next join would apply it again.
-                        await new MemberFirewalls(members, droplets, (node, c) => node.Id == manager.Node.Id ? Task.FromResult(manager) : ReachAsync(node, access, queue, ReachWithin, c), observer)
+                        await new MemberFirewalls(members, droplets, (node, c) => node.Id == manager.Node.Id ? Task.FromResult(manager) : NodeReach.ConnectWithinAsync(connect, node, NodeReach.Member, c), observer)
                             .RemoveLayerAsync(manager, (node, change, state) => observer.ShouldProcessAsync(node.Name, "ufw: " + string.Join("; ", change.Steps())),
                                 () => observer.ShouldProcessAsync(manager.Name, "Forget the firewall policy kept in the swarm (its docker config)"), ct).ConfigureAwait(false);
                     }

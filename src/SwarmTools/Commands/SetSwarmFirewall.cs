@@ -60,7 +60,6 @@ namespace SwarmTools.Commands
     {
         private const string BySwarm = "BySwarm";
         private const string ByNode = "ByNode";
-        private static readonly TimeSpan ReachWithin = TimeSpan.FromSeconds(30);
         private readonly List<SwarmNode> _given = new List<SwarmNode>();
         private readonly List<SwarmNode> _targets = new List<SwarmNode>();
         private FirewallPolicy _policy = new FirewallPolicy();
@@ -143,18 +142,18 @@ namespace SwarmTools.Commands
                 var swarm = Run(async (queue, ct) =>
                 {
                     var observer = new SwarmObserver(queue, "Setting the swarm's firewall", ct);
-                    var droplets = await SwarmDroplets.ListAsync(given, api, SwarmTag, ct).ConfigureAwait(false);
+                    var connect = NodeHosts.Via(access, queue);
+                    var locator = new ManagerLocator(Manager, api, SwarmTag, connect, observer);
+                    var droplets = await locator.DropletsAsync(given, ct).ConfigureAwait(false);
                     if (policy.LoadBalancers.Count > 0) // bad input: refused before anything changes
                         policy.LoadBalancerRanges = await LoadBalancerSources.RangesAsync(api!, policy.LoadBalancers, droplets, queue.Verbose, ct).ConfigureAwait(false);
-                    var manager = Manager != null
-                        ? await ConnectAsync(Manager, access, queue, ct).ConfigureAwait(false)
-                        : await ChangesVia(access, queue, observer, ct).FindManagerAsync(droplets, null).ConfigureAwait(false);
+                    var manager = await locator.FindAsync(droplets, null, ct).ConfigureAwait(false);
                     // No lock-out in any mode: asked once, on the session already held, before anything changes anywhere.
                     if (!Force) RefuseLockOut(manager.Node, FirewallPlan.ClientAddress(await manager.ReadAsync(FirewallPlan.ClientAddressCommand, ct).ConfigureAwait(false)));
                     var members = await manager.MembersAsync(ct).ConfigureAwait(false);
                     // What exists now under the tag: a Swarm object from earlier may name droplets deleted since (departed members).
                     var existing = api is null ? null : (await api.Droplets.ListAsync(ct, tag: SwarmTag).ConfigureAwait(false)).Select(d => d.Id).ToList();
-                    var hosts = new MemberFirewalls(members, droplets, (node, c) => node.Id == manager.Node.Id ? Task.FromResult(manager) : ReachAsync(node, access, queue, ReachWithin, c), observer, existing);
+                    var hosts = new MemberFirewalls(members, droplets, (node, c) => node.Id == manager.Node.Id ? Task.FromResult(manager) : NodeReach.ConnectWithinAsync(connect, node, NodeReach.Member, c), observer, existing);
                     var hostsFailed = 0;
                     if (Mode != FirewallMode.Cloud)
                         hostsFailed = await hosts.ConvergeAsync(policy, targets.Count > 0 ? targets : null, ct, (node, change, state) => ConfirmAsync(node, change, state, observer)).ConfigureAwait(false);

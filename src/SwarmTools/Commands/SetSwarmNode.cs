@@ -62,7 +62,7 @@ namespace SwarmTools.Commands
         protected override void ProcessRecord()
         {
             var access = Access;
-            var api = ApiForSearch;
+            var api = Manager is null ? Api : null;
             var labels = (Label ?? new Hashtable()).Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "");
             foreach (var node in InputObject)
             {
@@ -70,9 +70,11 @@ namespace SwarmTools.Commands
                 {
                     Run(async (queue, ct) =>
                     {
-                        var changes = ChangesVia(access, queue, new SwarmObserver(queue, "Changing swarm nodes", ct), ct);
-                        // A demoted or drained node is changed through another manager.
-                        var manager = await FindManagerAsync(changes, Role == SwarmRole.Worker ? node : null, api, ct).ConfigureAwait(false);
+                        var observer = new SwarmObserver(queue, "Changing swarm nodes", ct);
+                        var connect = NodeHosts.Via(access, queue);
+                        var changes = new SwarmNodeChanges(connect, observer, ct);
+                        // A demoted node is changed through another manager.
+                        var manager = await new ManagerLocator(Manager, api, SwarmTag, connect, observer).FindAsync(Role == SwarmRole.Worker ? node : null, ct).ConfigureAwait(false);
                         if (Role is { } role) await changes.SetRoleAsync(manager, node, role, Force).ConfigureAwait(false);
                         if (Availability is { } availability) await changes.SetAvailabilityAsync(manager, node, availability).ConfigureAwait(false);
                         if (labels.Count > 0 || RemoveLabel.Length > 0) await changes.SetLabelsAsync(manager, node, labels, RemoveLabel).ConfigureAwait(false);

@@ -1,113 +1,32 @@
-using System;
 using System.Management.Automation;
-using System.Net;
-using System.Security;
-using SwarmTools.DigitalOcean;
+using SwarmTools.Orchestration;
 
 namespace SwarmTools.Infrastructure
 {
     /// <summary>
-    /// Base of the cmdlets that call the API: the -Token parameter and one client per invocation.
-    /// They reach nodes over SSH too; cmdlets that only use SSH derive from <see cref="SshCmdlet"/>
-    /// and have no -Token.
+    /// Base of the cmdlets that call the API and reach nodes over SSH: -Token (<see cref="ApiCmdlet"/>)
+    /// and the SSH parameters of <see cref="SshCmdlet"/> (PowerShell takes parameters from one line of bases only).
     /// </summary>
-    public abstract class DigitalOceanCmdlet : SshCmdlet
+    public abstract class DigitalOceanCmdlet : ApiCmdlet
     {
-        private DigitalOceanClient? _client;
-        private OutputQueue? _traceTo;
-
-        /// <summary>The DigitalOcean API token (a personal access token), as a SecureString. It never appears in any output, error or log.</summary>
-        /// <value>$env:DIGITALOCEAN_TOKEN, then $env:DIGITALOCEAN_ACCESS_TOKEN</value>
+        /// <summary>The private key to connect to the nodes with (OpenSSH or PEM format, without passphrase).</summary>
+        /// <value>the key the node was created with (found by its fingerprint tag), else ~/.ssh/id_ed25519, id_ecdsa, id_rsa</value>
         [Parameter]
-        public SecureString? Token { get; set; }
+        [ValidateNotNullOrEmpty]
+        [ValidateFilePath(MustExist = true)]
+        public string? IdentityFile { get; set; }
 
-        /// <summary>
-        /// A token given with -Token is checked before any work, so a wrong one is refused at once
-        /// (ApiUnauthorized), not after the nodes were already worked on. A token that lacks only
-        /// account:read is let through (its scopes are checked where they are used).
-        /// </summary>
-        protected override void BeginProcessing()
-        {
-            if (!MyInvocation.BoundParameters.ContainsKey(nameof(Token))) return;
-            var api = Api;
-            try { Run((queue, ct) => api.Account.GetAsync(ct)); }
-            catch (DigitalOceanException e) when (e.StatusCode == 401)
-            {
-                ThrowTerminatingError(ToErrorRecord(e));
-            }
-            catch (DigitalOceanException) { /* not the token's fault: the work itself will say */ }
-        }
+        /// <summary>The known_hosts file that trusted host keys are read from and recorded in (OpenSSH format, so ssh and the docker CLI trust the nodes too).</summary>
+        /// <value>~/.ssh/known_hosts</value>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ValidateFilePath]
+        public string? KnownHostsFile { get; set; }
 
-        /// <summary>The client, created on first use. Its exchanges go to the debug stream of the running work.</summary>
-        protected DigitalOceanClient Api
-        {
-            get
-            {
-                if (_client != null) return _client;
-                ApiCredentials credentials;
-                try { credentials = Credentials(); }
-                catch (Exception e) when (e is MissingTokenException || e is ArgumentException)
-                {
-                    ThrowTerminatingError(ToErrorRecord(e));
-                    throw; // not reached
-                }
-                return Connect(credentials);
-            }
-        }
+        /// <summary>Accept and record the host key of a node that is neither pinned nor in known_hosts (nodes SwarmTools did not create).</summary>
+        [Parameter]
+        public SwitchParameter TrustOnFirstUse { get; set; }
 
-        /// <summary>The client when a token is at hand; null otherwise (for work that can go on without the API).</summary>
-        protected DigitalOceanClient? OptionalApi
-        {
-            get
-            {
-                if (_client != null) return _client;
-                try { return Connect(Credentials()); }
-                catch (Exception e) when (e is MissingTokenException || e is ArgumentException) { return null; }
-            }
-        }
-
-        private ApiCredentials Credentials() =>
-            ApiCredentials.Resolve(Token is null ? null : new NetworkCredential("", Token).Password, Environment.GetEnvironmentVariable);
-
-        private DigitalOceanClient Connect(ApiCredentials credentials)
-        {
-            WriteVerbose($"DigitalOcean API {credentials.BaseUrl} (token from {credentials.TokenSource}).");
-            _client = new DigitalOceanClient(credentials);
-            _client.Connection.Trace = line => _traceTo?.Debug(line);
-            _client.Connection.Notice = line => _traceTo?.Warning(line);
-            return _client;
-        }
-
-        /// <summary>
-        /// Like <see cref="SwarmCmdlet.Run{T}"/>, with the client ready and its trace sent to the debug
-        /// stream. An engine failure ends the cmdlet with its stable error id; per-item failures
-        /// must be caught inside <paramref name="work"/>.
-        /// </summary>
-        protected T RunApi<T>(Func<DigitalOceanClient, OutputQueue, System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> work)
-        {
-            var api = Api;
-            try
-            {
-                return Run((queue, ct) =>
-                {
-                    _traceTo = queue;
-                    return work(api, queue, ct);
-                });
-            }
-            catch (Exception e) when (e is SwarmToolsException || e is DigitalOceanException)
-            {
-                ThrowTerminatingError(TerminatingRecord(e));
-                throw; // not reached
-            }
-        }
-
-        /// <summary>The record a failure that ends the cmdlet becomes; a cmdlet that leaves things behind adds what they are.</summary>
-        protected virtual ErrorRecord TerminatingRecord(Exception e) => ToErrorRecord(e);
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) _client?.Dispose();
-            base.Dispose(disposing);
-        }
+        protected SshAccess Access => SshCmdlet.AccessOf(this, IdentityFile, KnownHostsFile, TrustOnFirstUse);
     }
 }

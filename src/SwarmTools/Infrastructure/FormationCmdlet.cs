@@ -36,11 +36,9 @@ namespace SwarmTools.Infrastructure
             var queue = Streaming;
             _observer = new SwarmObserver(queue, activity, CancelToken);
             var api = OptionalApi;
-            var tag = SwarmTag;
-            Func<CancellationToken, Task<IReadOnlyList<SwarmNode>>> swarmDroplets = async ct => api is null
-                ? Array.Empty<SwarmNode>()
-                : (await api.Droplets.ListAsync(ct, tag: tag).ConfigureAwait(false)).Where(d => d.IsActive).Select(d => d.ToSwarmNode()).ToList();
-            _formation = new SwarmFormation((node, ct) => ConnectAsync(node, access, queue, ct), swarmDroplets, options, _observer, CancelToken,
+            var connect = NodeHosts.Via(access, queue);
+            var locator = new ManagerLocator(null, api, SwarmTag, connect, _observer);
+            _formation = new SwarmFormation(connect, async ct => await locator.TaggedAsync(ct).ConfigureAwait(false), options, _observer, CancelToken,
                 api is null ? null : new SwarmInits(api));
             begin(_formation);
         }

@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using SwarmTools.Orchestration;
 
 namespace SwarmTools.Infrastructure
@@ -26,43 +24,14 @@ namespace SwarmTools.Infrastructure
         [Parameter]
         public SwitchParameter TrustOnFirstUse { get; set; }
 
-        protected SshAccess Access => new SshAccess(
-            IdentityFile is null ? null : GetUnresolvedProviderPathFromPSPath(IdentityFile),
-            KnownHostsFile is null ? null : GetUnresolvedProviderPathFromPSPath(KnownHostsFile),
-            TrustOnFirstUse,
+        protected SshAccess Access => AccessOf(this, IdentityFile, KnownHostsFile, TrustOnFirstUse);
+
+        /// <summary>The SSH parameters as the engine takes them, paths resolved against the cmdlet's location.</summary>
+        internal static SshAccess AccessOf(PSCmdlet cmdlet, string? identityFile, string? knownHostsFile, bool trustOnFirstUse) => new SshAccess(
+            identityFile is null ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(identityFile),
+            knownHostsFile is null ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(knownHostsFile),
+            trustOnFirstUse,
             // Read here, on the pipeline thread: its default runspace is the one running this cmdlet.
             RunspaceConnectors.For(System.Management.Automation.Runspaces.Runspace.DefaultRunspace));
-
-        /// <summary>
-        /// After Ctrl+C the pipeline takes no more writes, but the user must learn what changed:
-        /// the host still shows text. Swarm work is state-based, so running it again finishes it.
-        /// </summary>
-        protected void ReportStopped(System.Collections.Generic.IReadOnlyList<string> done) =>
-            Host?.UI?.WriteWarningLine(done.Count == 0
-                ? "Stopped before anything was changed on the nodes."
-                : $"Stopped. Done so far: {string.Join("; ", done)}. Run the same command again to finish: nodes already in place are left as they are.");
-
-        /// <summary>
-        /// Like <see cref="ConnectAsync"/> for a node that is already up: one that does not answer
-        /// within <paramref name="within"/> is NodeUnreachable, instead of the long wait meant for booting droplets.
-        /// </summary>
-        protected static async Task<DockerHost> ReachAsync(SwarmNode node, SshAccess access, OutputQueue queue, System.TimeSpan within, CancellationToken ct)
-        {
-            using var reach = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            reach.CancelAfter(within);
-            try { return await ConnectAsync(node, access, queue, reach.Token).ConfigureAwait(false); }
-            catch (System.Exception e) when ((e is System.OperationCanceledException && !ct.IsCancellationRequested) || (e is SwarmToolsException s && s.Kind != FailureKind.Security))
-            {
-                throw new SwarmToolsException(ErrorIds.NodeUnreachable, FailureKind.Connection,
-                    $"{node.Name} ({node.PublicAddress}) could not be reached over SSH within {within.TotalSeconds:0} s: {e.Message}", node.Name, e);
-            }
-        }
-
-        /// <summary>The node's docker and ufw commands over its (shared) session; changes are announced on the verbose stream.</summary>
-        protected static async Task<DockerHost> ConnectAsync(SwarmNode node, SshAccess access, OutputQueue queue, CancellationToken ct)
-        {
-            var session = await NodeConnections.ShellAsync(node, access, ct).ConfigureAwait(false);
-            return new DockerHost(node, session, change => queue.Verbose("Running on " + change));
-        }
     }
 }

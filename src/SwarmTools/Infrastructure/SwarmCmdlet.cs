@@ -60,6 +60,15 @@ namespace SwarmTools.Infrastructure
         protected void Run(Func<OutputQueue, CancellationToken, Task> work) =>
             Run<bool>(async (q, ct) => { await work(q, ct).ConfigureAwait(false); return true; });
 
+        /// <summary>
+        /// After Ctrl+C the pipeline takes no more writes, but the user must learn what changed:
+        /// the host still shows text. Swarm work is state-based, so running it again finishes it.
+        /// </summary>
+        protected void ReportStopped(System.Collections.Generic.IReadOnlyList<string> done) =>
+            Host?.UI?.WriteWarningLine(done.Count == 0
+                ? "Stopped before anything was changed on the nodes."
+                : $"Stopped. Done so far: {string.Join("; ", done)}. Run the same command again to finish: nodes already in place are left as they are.");
+
         /// <summary>The error record for an exception the engine raised: stable id, precise category.</summary>
         protected static ErrorRecord ToErrorRecord(Exception e, object? target = null) => ErrorRecords.From(e, target);
 

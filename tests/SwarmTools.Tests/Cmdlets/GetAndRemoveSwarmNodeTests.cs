@@ -26,7 +26,7 @@ public sealed class GetAndRemoveSwarmNodeTests
         {
             var vars = new Dictionary<string, object?> { ["tag"] = tag, ["id"] = nodes[1].Id };
             Assert.Equal(3, ps.Invoke("Get-SwarmNode -Tag $tag", vars).Output.Count);
-            Assert.Equal(new[] { "node2" }, ps.Invoke("Get-SwarmNode -Tag $tag -Name *2", vars).Output.Select(o => o.Properties["Name"].Value));
+            Assert.Equal(new[] { "node2" }, ps.Invoke("Get-SwarmNode -SwarmTag $tag -Name *2", vars).Output.Select(o => o.Properties["Name"].Value));
             Assert.Equal("node2", ps.Invoke("Get-SwarmNode -Id $id", vars).Output.Single().Properties["Name"].Value);
         }
     }

@@ -140,10 +140,10 @@ public sealed class MemberChangeTests
     {
         var (sim, nodes, _) = await SwarmAsync(3, 1);
 
-        var found = await sim.Changes().FindManagerAsync(new[] { nodes[1], nodes[2], nodes[0] }, except: null);
+        var found = await sim.Locator().FindAsync(new[] { nodes[1], nodes[2], nodes[0] }, except: null, CancellationToken.None);
         Assert.Equal("node1", found.Name);
 
-        await Assert.ThrowsAsync<NoManagerFoundException>(() => sim.Changes().FindManagerAsync(new[] { nodes[1], nodes[2] }, except: null));
+        await Assert.ThrowsAsync<NoManagerFoundException>(() => sim.Locator().FindAsync(new[] { nodes[1], nodes[2] }, except: null, CancellationToken.None));
     }
 }
 
