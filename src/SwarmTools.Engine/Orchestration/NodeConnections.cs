@@ -97,7 +97,7 @@ namespace SwarmTools.Orchestration
         public static SshSessionPool Pool(SwarmNode node, SshAccess access)
         {
             var address = node.PublicAddress ?? throw new SwarmToolsException(ErrorIds.NoPublicAddress, FailureKind.InvalidArgument,
-                $"{node.Name} has no public address yet (status '{node.Status}'). Wait until it is active: Get-SwarmNode -Name {node.Name}.", node.Name);
+                $"{node.Name} has no public address yet (status '{node.Status.ToString().ToLowerInvariant()}'). Wait until it is active: Get-SwarmNode -Name {node.Name}.", node.Name);
             IpLiteral.Require(address, node.Name);
             var pool = PoolFor(access, node);
             pool.Bind(address, node.Id);

@@ -198,7 +198,7 @@ namespace SwarmTools.Orchestration
             var state = await host.StateAsync(_ct).ConfigureAwait(false);
             if (!state.IsActive || !state.IsManager)
                 throw new SwarmToolsException(ErrorIds.NotAManager, FailureKind.InvalidArgument,
-                    $"{manager.Name} is not a manager of a swarm (its state is '{state.LocalNodeState}'). Pass a manager of the swarm to join, or create one with Initialize-Swarm.", manager.Name);
+                    $"{manager.Name} is not a manager of a swarm (its state is '{state.ReportedState}'). Pass a manager of the swarm to join, or create one with Initialize-Swarm.", manager.Name);
             return await Adopted(host, state).ConfigureAwait(false);
         }
 
@@ -282,7 +282,7 @@ namespace SwarmTools.Orchestration
         private async Task<NodeSwarmState> SettledStateAsync(DockerHost host)
         {
             var state = await host.StateAsync(_ct).ConfigureAwait(false);
-            for (var waited = 0; state.LocalNodeState == "pending" && waited < PendingGrace; waited++)
+            for (var waited = 0; state.LocalNodeState == LocalNodeState.Pending && waited < PendingGrace; waited++)
             {
                 _observer.Progress($"{host.Name} is still joining a swarm; waiting for it to settle");
                 await Task.Delay(TimeSpan.FromSeconds(1), _ct).ConfigureAwait(false);
@@ -291,20 +291,27 @@ namespace SwarmTools.Orchestration
             return state;
         }
 
-        private static void ThrowIfStuck(SwarmNode node, NodeSwarmState state)
+        internal static void ThrowIfStuck(SwarmNode node, NodeSwarmState state)
         {
             switch (state.LocalNodeState)
             {
-                case "pending":
+                case LocalNodeState.Inactive:
+                case LocalNodeState.Active:
+                    return;
+                case LocalNodeState.Pending:
                     throw new SwarmToolsException(ErrorIds.SwarmJoinPending, FailureKind.InvalidOperation,
                         $"{node.Name} is still trying to join a swarm (state 'pending'), usually because 2377/tcp on the manager is blocked. " +
                         $"Stop that attempt with: Get-SwarmNode -Name {node.Name} | Invoke-SwarmCommand 'docker swarm leave --force', open the swarm ports, and run again.", node.Name);
-                case "locked":
+                case LocalNodeState.Locked:
                     throw new SwarmToolsException(ErrorIds.SwarmLocked, FailureKind.InvalidOperation,
                         $"{node.Name} is a manager of an autolocked swarm that is locked. Unlock it with 'docker swarm unlock' and the unlock key, then run again.", node.Name);
-                case "error":
+                case LocalNodeState.Error:
                     throw new SwarmToolsException(ErrorIds.SwarmNodeError, FailureKind.InvalidOperation,
                         $"{node.Name}'s swarm state is 'error': {state.Error}. Reset it with: Get-SwarmNode -Name {node.Name} | Invoke-SwarmCommand 'docker swarm leave --force', then run again.", node.Name);
+                default:
+                    // A state this module does not know (a newer Docker): never guess what it allows.
+                    throw new SwarmToolsException(ErrorIds.SwarmNodeError, FailureKind.InvalidOperation,
+                        $"{node.Name}'s swarm state is '{state.ReportedState}', which SwarmTools does not know. Check it with: Get-SwarmNode -Name {node.Name} | Invoke-SwarmCommand 'docker info', settle it by hand (docker swarm leave --force resets it), then run again.", node.Name);
             }
         }
 

@@ -92,7 +92,7 @@ namespace SwarmTools.Commands
                 Run(async (queue, ct) =>
                 {
                     var changes = ChangesVia(access, queue, new SwarmObserver(queue, "Reading swarm state", ct), ct);
-                    var candidates = nodes.Where(n => n.Status == "active").ToList();
+                    var candidates = nodes.Where(n => n.Status == DropletStatus.Active).ToList();
                     if (api != null)
                         candidates.AddRange((await api.Droplets.ListAsync(ct, tag: swarmTag).ConfigureAwait(false))
                             .Where(d => d.IsActive && candidates.All(c => c.Id != d.Id)).OrderBy(d => d.Name, System.StringComparer.OrdinalIgnoreCase).Select(d => d.ToSwarmNode()));

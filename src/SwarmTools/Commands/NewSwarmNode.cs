@@ -107,8 +107,7 @@ namespace SwarmTools.Commands
         /// answers. Active: as soon as the API says "active" (no SSH; e.g. an API-only sandbox).
         /// </summary>
         [Parameter]
-        [ValidateSet("Ready", "Active")]
-        public string WaitFor { get; set; } = "Ready";
+        public NodeReadiness WaitFor { get; set; } = NodeReadiness.Ready;
 
         /// <summary>How long to wait for all nodes to be ready; a node not ready by then is reported with DropletTimeout or NodeNotReady (its droplet is kept unless -RemoveFailed).</summary>
         [Parameter]
@@ -207,7 +206,7 @@ namespace SwarmTools.Commands
                     Image = Image,
                     SshKey = publicKey,
                     IdentityFile = Access.IdentityFile ?? Ssh.PrivateKeys.Beside(publicKey),
-                    Ssh = WaitFor == "Ready" ? Access : null,
+                    Ssh = WaitFor == NodeReadiness.Ready ? Access : null,
                     SwarmTag = SwarmTag,
                     Tags = Tag,
                     VpcUuid = VpcUuid,

@@ -24,7 +24,7 @@ public sealed class NewSwarmNodeTests
         Assert.Equal(new[] { "node1", "node2", "node3" }, nodes.Select(n => n.Name));
         Assert.All(nodes, n =>
         {
-            Assert.Equal("active", n.Status);
+            Assert.Equal(DropletStatus.Active, n.Status);
             Assert.StartsWith("100.64.", n.PublicAddress); // an API-only sandbox: never a lab host's address
             Assert.StartsWith("198.19.", n.PrivateAddress);
             Assert.Contains(tag, n.Tags);
