@@ -38,7 +38,7 @@ namespace SwarmTools.Firewalls
             droplets.FirstOrDefault(d => member.Address == d.PrivateAddress || member.Address == d.PublicAddress);
 
         /// <summary>Takes the module's host firewall away on every member (Remove-SwarmFirewall); a member that cannot be reached is named.</summary>
-        public async Task RemoveAsync(CancellationToken ct, Func<SwarmNode, FirewallChange, HostFirewallState, Task<bool>> confirm)
+        public async Task RemoveAsync(Func<SwarmNode, FirewallChange, HostFirewallState, Task<bool>> confirm, CancellationToken ct)
         {
             var addresses = SwarmFirewall.AddressesOf(_members);
             await Task.WhenAll(_members.Select(member => (Member: member, Node: DropletOf(member, _droplets))).Select(m => Task.Run(async () =>

@@ -41,7 +41,7 @@ namespace SwarmTools.Commands
                 var swarm = Run(async (queue, ct) =>
                 {
                     var nodes = _nodes.Count > 0 ? _nodes
-                        : (await api!.Droplets.ListAsync(ct, tag: SwarmTag).ConfigureAwait(false)).Where(d => d.IsActive).Select(d => d.ToSwarmNode()).ToList();
+                        : (await api!.Droplets.ListByTagAsync(SwarmTag, ct).ConfigureAwait(false)).Where(d => d.IsActive).Select(d => d.ToSwarmNode()).ToList();
                     var changes = ChangesVia(access, queue, new SwarmObserver(queue, "Reading the swarm", ct), ct);
                     var manager = Manager is null
                         ? await changes.FindManagerAsync(nodes, null).ConfigureAwait(false)

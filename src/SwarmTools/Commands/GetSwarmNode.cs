@@ -94,7 +94,7 @@ namespace SwarmTools.Commands
                     var changes = ChangesVia(access, queue, new SwarmObserver(queue, "Reading swarm state", ct), ct);
                     var candidates = nodes.Where(n => n.Status == DropletStatus.Active).ToList();
                     if (api != null)
-                        candidates.AddRange((await api.Droplets.ListAsync(ct, tag: swarmTag).ConfigureAwait(false))
+                        candidates.AddRange((await api.Droplets.ListByTagAsync(swarmTag, ct).ConfigureAwait(false))
                             .Where(d => d.IsActive && candidates.All(c => c.Id != d.Id)).OrderBy(d => d.Name, System.StringComparer.OrdinalIgnoreCase).Select(d => d.ToSwarmNode()));
                     var manager = Manager != null
                         ? await ConnectAsync(Manager, access, queue, ct).ConfigureAwait(false)
@@ -114,7 +114,7 @@ namespace SwarmTools.Commands
             var droplets = RunApi((api, q, ct) =>
             {
                 NodeNames.CheckTag(Tag);
-                return api.Droplets.ListAsync(ct, tag: Tag);
+                return api.Droplets.ListByTagAsync(Tag, ct);
             });
             var patterns = Name.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
             var nodes = droplets.OrderBy(d => d.Name, System.StringComparer.OrdinalIgnoreCase).ThenBy(d => d.Id)

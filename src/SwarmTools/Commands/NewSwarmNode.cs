@@ -173,7 +173,7 @@ namespace SwarmTools.Commands
             {
                 try
                 {
-                    if ((await api.Droplets.ListAsync(ct, tag: swarmTag).ConfigureAwait(false)).Count > 0) return (Array.Empty<Firewall>(), null);
+                    if ((await api.Droplets.ListByTagAsync(swarmTag, ct).ConfigureAwait(false)).Count > 0) return (Array.Empty<Firewall>(), null);
                     return ((IReadOnlyList<Firewall>)await CloudFirewall.CoveringAsync(api, swarmTag, ct).ConfigureAwait(false), (string?)null);
                 }
                 catch (DigitalOceanException e) { return (Array.Empty<Firewall>(), e.Message); }

@@ -66,7 +66,7 @@ namespace SwarmTools.Commands
                             : await ChangesVia(access, queue, observer, ct).FindManagerAsync(droplets, null).ConfigureAwait(false);
                         var members = await manager.MembersAsync(ct).ConfigureAwait(false);
                         await new MemberFirewalls(members, droplets, (node, c) => node.Id == manager.Node.Id ? Task.FromResult(manager) : ReachAsync(node, access, queue, ReachWithin, c), observer)
-                            .RemoveAsync(ct, (node, change, state) => observer.ShouldProcessAsync(node.Name, "ufw: " + string.Join("; ", change.Steps()))).ConfigureAwait(false);
+                            .RemoveAsync((node, change, state) => observer.ShouldProcessAsync(node.Name, "ufw: " + string.Join("; ", change.Steps())), ct).ConfigureAwait(false);
                         // The policy kept in the swarm goes too, or the next join would apply it again.
                         await new SwarmFirewall(() => Array.Empty<string>()).ForgetAsync(manager,
                             () => observer.ShouldProcessAsync(manager.Name, "Forget the firewall policy kept in the swarm (its docker config)"), ct).ConfigureAwait(false);

@@ -118,7 +118,7 @@ namespace SwarmTools.Commands
                     // Deletes are asynchronous at DigitalOcean: a droplet deleted just now may still be listed.
                     var emptied = new List<string>();
                     foreach (var tag in tags)
-                        if ((await api.Droplets.ListAsync(ct, tag: tag).ConfigureAwait(false)).All(d => ids.Contains(d.Id))) emptied.Add(tag);
+                        if ((await api.Droplets.ListByTagAsync(tag, ct).ConfigureAwait(false)).All(d => ids.Contains(d.Id))) emptied.Add(tag);
                     if (emptied.Count == 0) return;
                     tags = emptied;
                     var firewalls = await api.Firewalls.ListAsync(ct).ConfigureAwait(false);
@@ -293,7 +293,7 @@ namespace SwarmTools.Commands
             var observer = new SwarmObserver(queue, "Removing the swarm", ct, confirmed: true);
             observer.Verbose($"Every member of the swarm goes: each leaves with --force, then the droplets are deleted.");
             await SwarmTeardown.LeaveAllAsync(nodes, (node, c) => ReachAsync(node, access, queue, ReachWithin, c), observer, ct).ConfigureAwait(false);
-            var tagged = (await api.Droplets.ListAsync(ct, tag: SwarmTag).ConfigureAwait(false)).Select(d => d.Id).OrderBy(i => i);
+            var tagged = (await api.Droplets.ListByTagAsync(SwarmTag, ct).ConfigureAwait(false)).Select(d => d.Id).OrderBy(i => i);
             try
             {
                 if (tagged.SequenceEqual(nodes.Select(n => n.Id).OrderBy(i => i)))

@@ -125,7 +125,7 @@ namespace SwarmTools.Commands
                     if (!Force) RefuseLockOut(manager.Node, FirewallPlan.ClientAddress(await manager.ReadAsync(FirewallPlan.ClientAddressCommand, ct).ConfigureAwait(false)));
                     var members = await manager.MembersAsync(ct).ConfigureAwait(false);
                     // What exists now under the tag: a Swarm object from earlier may name droplets deleted since (departed members).
-                    var existing = api is null ? null : (await api.Droplets.ListAsync(ct, tag: SwarmTag).ConfigureAwait(false)).Select(d => d.Id).ToList();
+                    var existing = api is null ? null : (await api.Droplets.ListByTagAsync(SwarmTag, ct).ConfigureAwait(false)).Select(d => d.Id).ToList();
                     if (Mode != FirewallMode.Cloud)
                         await new MemberFirewalls(members, droplets, (node, c) => node.Id == manager.Node.Id ? Task.FromResult(manager) : ReachAsync(node, access, queue, ReachWithin, c), observer, existing)
                             .ConvergeAsync(policy, targets.Count > 0 ? targets : null, ct, (node, change, state) => ConfirmAsync(node, change, state, observer)).ConfigureAwait(false);

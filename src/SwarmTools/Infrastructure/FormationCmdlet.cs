@@ -39,7 +39,7 @@ namespace SwarmTools.Infrastructure
             var tag = SwarmTag;
             Func<CancellationToken, Task<IReadOnlyList<SwarmNode>>> swarmDroplets = async ct => api is null
                 ? Array.Empty<SwarmNode>()
-                : (await api.Droplets.ListAsync(ct, tag: tag).ConfigureAwait(false)).Where(d => d.IsActive).Select(d => d.ToSwarmNode()).ToList();
+                : (await api.Droplets.ListByTagAsync(tag, ct).ConfigureAwait(false)).Where(d => d.IsActive).Select(d => d.ToSwarmNode()).ToList();
             _formation = new SwarmFormation((node, ct) => ConnectAsync(node, access, queue, ct), swarmDroplets, options, _observer, CancelToken,
                 api is null ? null : new SwarmInits(api));
             begin(_formation);

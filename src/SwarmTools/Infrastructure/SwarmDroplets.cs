@@ -15,7 +15,7 @@ namespace SwarmTools.Infrastructure
         {
             var nodes = given.GroupBy(n => n.Id).Select(g => g.First()).ToList();
             if (api is null) return nodes;
-            var tagged = (await api.Droplets.ListAsync(ct, tag: swarmTag).ConfigureAwait(false)).Where(d => d.IsActive).Select(d => d.ToSwarmNode());
+            var tagged = (await api.Droplets.ListByTagAsync(swarmTag, ct).ConfigureAwait(false)).Where(d => d.IsActive).Select(d => d.ToSwarmNode());
             return nodes.Concat(tagged.Where(t => nodes.All(n => n.Id != t.Id))).OrderBy(n => n.Name, StringComparer.OrdinalIgnoreCase).ToList();
         }
     }

@@ -37,7 +37,7 @@ namespace SwarmTools.Infrastructure
             if (Manager != null || api is null) candidates = Manager is null ? Array.Empty<SwarmNode>() : new[] { Manager };
             else
             {
-                var droplets = await api.Droplets.ListAsync(ct, tag: SwarmTag).ConfigureAwait(false);
+                var droplets = await api.Droplets.ListByTagAsync(SwarmTag, ct).ConfigureAwait(false);
                 candidates = droplets.Where(d => d.IsActive).OrderBy(d => d.Name, System.StringComparer.OrdinalIgnoreCase).Select(d => d.ToSwarmNode()).ToList();
             }
             return await changes.FindManagerAsync(candidates, except).ConfigureAwait(false);
