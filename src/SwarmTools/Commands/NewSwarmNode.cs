@@ -197,7 +197,7 @@ namespace SwarmTools.Commands
             try
             {
                 var names = NodeNames.Expand(Name, MyInvocation.BoundParameters.ContainsKey(nameof(Count)) ? Count : (int?)null);
-                var publicKey = SshPublicKey.Load(SshKey is null ? null : GetUnresolvedProviderPathFromPSPath(SshKey), HomeDirectory());
+                var publicKey = SshPublicKey.Load(SshKey is null ? null : GetUnresolvedProviderPathFromPSPath(SshKey), Ssh.UserHome.Directory);
                 return new NodeSpec
                 {
                     Names = names,
@@ -221,9 +221,6 @@ namespace SwarmTools.Commands
                 throw; // not reached
             }
         }
-
-        private static string HomeDirectory() =>
-            Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 
         /// <summary>
         /// After Ctrl+C the pipeline accepts no more writes; the host still shows text, and the user
