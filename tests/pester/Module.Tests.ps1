@@ -40,3 +40,26 @@ Start-Sleep -Milliseconds 500
         $r.Url | Should -Be 'http://elsewhere.invalid/'
     }
 }
+
+Describe 'The manifest' {
+    BeforeAll {
+        $script:folder = Split-Path $env:SWARMTOOLS_MODULE
+        $script:data = Import-PowerShellDataFile $env:SWARMTOOLS_MODULE
+    }
+
+    It 'lists exactly the files the module ships' {
+        $shipped = Get-ChildItem $folder -Recurse -File | ForEach-Object { [IO.Path]::GetRelativePath($folder, $_.FullName) } | Sort-Object
+        $shipped.Count | Should -BeGreaterThan 10   # the folder is the assembled module, not an empty one
+        $shipped | Should -Contain 'LICENSE'
+        @($data.FileList | Sort-Object) | Should -Be @($shipped)
+        { Test-ModuleManifest $env:SWARMTOOLS_MODULE -ErrorAction Stop } | Should -Not -Throw
+    }
+
+    It 'has what the PowerShell Gallery shows' {
+        $psData = $data.PrivateData.PSData
+        $psData.Tags | Should -Contain 'PSEdition_Core'
+        $psData.ProjectUri | Should -Match '^https://'
+        $psData.LicenseUri | Should -Match '^https://.+LICENSE$'
+        $psData.ReleaseNotes | Should -Match "^$([regex]::Escape($data.ModuleVersion)): "
+    }
+}
