@@ -11,6 +11,8 @@
     # The types users hold ([SwarmTools.SwarmNode], …), loaded at import so scripts can name them.
     RequiredAssemblies   = @('SwarmTools.Model.dll')
     FormatsToProcess     = @('SwarmTools.format.ps1xml')
+    # Every file the module ships: build.ps1 fills it from the folder it assembled (Module.Tests checks it).
+    FileList             = @()
     CmdletsToExport      = @(
         'New-SwarmNode'
         'Get-SwarmNode'
@@ -33,8 +35,11 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('DigitalOcean', 'Docker', 'Swarm', 'Cluster', 'SSH', 'Linux')
-            ProjectUri = 'https://github.com/swarmtools/swarmtools'
+            Tags         = @('DigitalOcean', 'Docker', 'Swarm', 'Cluster', 'SSH', 'Linux', 'PSEdition_Core')
+            # A placeholder: the project has no public repository yet.
+            ProjectUri   = 'https://github.com/swarmtools/swarmtools'
+            LicenseUri   = 'https://github.com/swarmtools/swarmtools/blob/main/LICENSE'
+            ReleaseNotes = '0.1.0: the first release. New-SwarmNode, Initialize-Swarm, Join-SwarmNode, Set-SwarmNode, Remove-SwarmNode, Import-SwarmNode (adopts docker-machine droplets), Get-Swarm(Node), Invoke-SwarmCommand, Use-SwarmNode; Set/Get/Remove-SwarmFirewall (ufw, a DigitalOcean cloud firewall, or both); Start/Stop-SwarmSandbox, a local DigitalOcean-compatible API whose droplets boot as real hosts as root.'
         }
     }
 }

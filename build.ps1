@@ -76,6 +76,16 @@ function Update-SpecScopes {
     Invoke-Native 'scope table' { dotnet run --project (Join-Path $root 'tools/SpecScopes/SpecScopes.csproj') -c $Configuration -- $spec $table }
 }
 
+function Set-FileList {
+    # The manifest's FileList names every file the module folder holds, written from the folder itself so it never drifts.
+    $manifest = Join-Path $module 'SwarmTools.psd1'
+    $files = Get-ChildItem $module -Recurse -File | ForEach-Object { [IO.Path]::GetRelativePath($module, $_.FullName) } | Sort-Object
+    $list = ($files | ForEach-Object { "        '$($_ -replace "'", "''")'" }) -join "`n"
+    $text = Get-Content $manifest -Raw
+    if ($text -notmatch 'FileList\s+= @\(\)') { throw "SwarmTools.psd1 has no 'FileList = @()' for the build to fill." }
+    Set-Content $manifest ($text -replace 'FileList(\s+)= @\(\)', "FileList`$1= @(`n$list`n    )") -NoNewline
+}
+
 function Invoke-Build {
     Update-SpecScopes
     Invoke-Native 'dotnet build' { dotnet build (Join-Path $root 'SwarmTools.sln') -c $Configuration --nologo -v quiet }
@@ -89,12 +99,14 @@ function Invoke-Build {
     Invoke-Native 'publish sandbox' { dotnet publish (Join-Path $root 'src/SwarmTools.Sandbox/SwarmTools.Sandbox.csproj') -c $Configuration --no-build --nologo -v quiet -o (Join-Path $module 'sandbox') }
     Copy-Item (Join-Path $root 'SwarmTools.psd1') $module
     Copy-Item (Join-Path $root 'src/SwarmTools/SwarmTools.format.ps1xml') $module
+    Copy-Item (Join-Path $root 'LICENSE') $module
     # Help from the XML doc comments, the examples files and the cmdlets' metadata (tools/Build-Help.ps1);
     # the doc comment files themselves do not ship.
     $docs = Get-ChildItem $dependencies -Filter 'SwarmTools*.xml'
     Invoke-Native 'help' { dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tools/Build-Help.ps1') -ModuleFolder $module `
         -DocumentationFile ($docs.FullName -join ',') -SourceFolder (Join-Path $root 'src/SwarmTools') -AboutTemplate (Join-Path $root 'src/SwarmTools/Help/about_SwarmTools.help.txt') }
     $docs | Remove-Item
+    Set-FileList
     Write-Host "Module ready: $(Join-Path $module 'SwarmTools.psd1')"
 }
 

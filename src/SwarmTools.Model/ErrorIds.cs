@@ -158,7 +158,7 @@ namespace SwarmTools
         public const string SwarmJoinPending = nameof(SwarmJoinPending);
         /// <summary>The node manages an autolocked swarm that is locked: docker swarm unlock, then run again.</summary>
         public const string SwarmLocked = nameof(SwarmLocked);
-        /// <summary>The node's swarm state is 'error'; the message gives the command that resets it.</summary>
+        /// <summary>The node's swarm state is 'error', or one SwarmTools does not know; the message gives the command that resets it.</summary>
         public const string SwarmNodeError = nameof(SwarmNodeError);
         /// <summary>The node has no address of the kind asked for (-AdvertiseAddress Private or Public) in the API's data.</summary>
         public const string NoAdvertiseAddress = nameof(NoAdvertiseAddress);

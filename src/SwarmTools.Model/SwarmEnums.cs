@@ -24,6 +24,25 @@ namespace SwarmTools
         Unreachable,
     }
 
+    /// <summary>A droplet's status as the API gives it; Unknown is one the module does not know (never taken for active).</summary>
+    public enum DropletStatus
+    {
+        Unknown,
+        New,
+        Active,
+        Off,
+        Archive,
+    }
+
+    /// <summary>When New-SwarmNode emits a node (-WaitFor).</summary>
+    public enum NodeReadiness
+    {
+        /// <summary>SSH answers, cloud-init has finished and Docker answers.</summary>
+        Ready,
+        /// <summary>The API says the droplet is active (no SSH).</summary>
+        Active,
+    }
+
     /// <summary>A member's state as the managers see it (docker node ls: STATUS).</summary>
     public enum NodeStatus
     {

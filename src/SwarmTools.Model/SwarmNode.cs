@@ -7,8 +7,8 @@ namespace SwarmTools
     {
         public string Name { get; set; } = "";
         public long Id { get; set; }
-        /// <summary>The droplet's status: new, active, off, archive.</summary>
-        public string Status { get; set; } = "";
+        /// <summary>The droplet's status: New, Active, Off, Archive (Unknown: one the module does not know).</summary>
+        public DropletStatus Status { get; set; }
         public string Region { get; set; } = "";
         public string Size { get; set; } = "";
         public string Image { get; set; } = "";

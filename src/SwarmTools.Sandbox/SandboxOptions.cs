@@ -8,8 +8,6 @@ namespace SwarmTools.Sandbox;
 /// </summary>
 public sealed record SandboxOptions
 {
-    public const string ApiMode = "api";
-    public const string LabMode = "lab";
     public const string TokenVariable = "SWARMTOOLS_SANDBOX_TOKEN";
 
     public int Port { get; init; }
@@ -18,7 +16,7 @@ public sealed record SandboxOptions
     public int RatePerMinute { get; init; } = 250;
     public int RatePerHour { get; init; } = 5000;
     public int KeysPerMinute { get; init; } = 10;
-    public string Mode { get; init; } = ApiMode;
+    public SandboxMode Mode { get; init; } = SandboxMode.Api;
 
     /// <summary>lab mode: sshd starts at least this long after the droplet turns active.</summary>
     public double SshdDelaySeconds { get; init; } = 1;
@@ -67,7 +65,7 @@ public sealed record SandboxOptions
                 "--dockerd-delay" => options with { DockerdDelaySeconds = Double(name, value, 9_999) },
                 "--token-scopes" => options with { TokenScopes = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 "--tag-create-missing" => options with { TagCreateMissing = value is RefuseCreate or CreateUntagged ? value : throw Invalid(name, value, "refuse or untagged") },
-                "--mode" => options with { Mode = value is ApiMode or LabMode ? value : throw Invalid(name, value, "api or lab") },
+                "--mode" => options with { Mode = value switch { "api" => SandboxMode.Api, "lab" => SandboxMode.Lab, _ => throw Invalid(name, value, "api or lab") } },
                 _ => throw new SandboxStartupException($"Unknown option '{name}'."),
             };
         }
@@ -97,6 +95,13 @@ public sealed record SandboxOptions
 
     private static SandboxStartupException Invalid(string name, string value, string expected) =>
         new($"Option {name} got '{value}'; expected {expected}.");
+}
+
+/// <summary>`--mode`: droplets in the API only, or each booted as a lab host.</summary>
+public enum SandboxMode
+{
+    Api,
+    Lab,
 }
 
 /// <summary>A problem with how the sandbox was started: reported on stderr, exit code 2.</summary>

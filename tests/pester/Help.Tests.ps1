@@ -77,11 +77,11 @@ Describe 'The help checks' {
 }
 
 Describe 'The module''s help' {
-    It 'shows the seed pipeline among the examples' {
+    It 'shows the three-managers pipeline among the examples' {
         (Get-Help New-SwarmNode -Examples).examples.example.code | Should -Contain 'New-SwarmNode -Count 3 | Initialize-Swarm -ManagerCount 3'
     }
 
-    It 'has about_SwarmTools: the seed, $PSDefaultParameterValues, the sandbox, real DigitalOcean, host keys, error ids' {
+    It 'has about_SwarmTools: the classic walkthrough, $PSDefaultParameterValues, the sandbox, real DigitalOcean, host keys, error ids' {
         $about = Get-Help about_SwarmTools | Out-String
         foreach ($topic in 'New-SwarmNode -Count 3 | Initialize-Swarm -ManagerCount 3', 'PSDefaultParameterValues', 'Start-SwarmSandbox',
             'DIGITALOCEAN_TOKEN', 'HOST-KEY PINNING', 'HostKeyMismatch', 'ERRORS') {

@@ -158,6 +158,8 @@ Describe 'Module' {
 
         Import-Module $env:SWARMTOOLS_MODULE
         $default.LoadFromAssemblyName($engineName).Location | Should -BeLike '*Dependencies*SwarmTools.Engine.dll'
+        # Remove-Module stopped the session's sandbox (Module.Tests.ps1): this session needs a new one.
+        $script:sandbox = Start-SwarmSandbox -ApiOnly -BootSeconds 1
         New-SwarmNode -WaitFor Active -Name again1 -SwarmTag reimport -SshKey $key | Should -HaveCount 1
         Get-SwarmNode -Tag reimport | Remove-SwarmNode -Force -DropletOnly
         @([System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'SwarmTools.Engine' }) | Should -HaveCount 1

@@ -53,9 +53,6 @@ namespace SwarmTools.DigitalOcean
         /// <summary>Items asked per page when listing (the API allows up to 200; fewer requests is kinder to the rate limit).</summary>
         public int PageSize { get; set; } = 200;
 
-        /// <summary>The rate limit reported by the latest response, if any.</summary>
-        public RateLimit? LastRate { get; private set; }
-
         /// <summary>One line per exchange ("GET /v2/droplets?tag_name=x 200 req-id"), for debug streams. Never the token.</summary>
         public Action<string>? Trace { get; set; }
 
@@ -150,7 +147,7 @@ namespace SwarmTools.DigitalOcean
 
                 using (response)
                 {
-                    ReadRateLimit(response);
+                    var rate = RateLimit.Of(response);
                     var text = response.Content == null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                     var requestId = Header(response, "x-request-id");
                     var status = (int)response.StatusCode;
@@ -162,10 +159,10 @@ namespace SwarmTools.DigitalOcean
                     var error = ParseError(text, requestId);
                     if (status == 429 && attempt < _retry.MaxAttempts)
                     {
-                        var wait = RateLimitWait(response);
+                        var wait = RateLimitWait(response, rate);
                         if (wait > _retry.MaxRateLimitWait)
                             throw new DigitalOceanException(method.Method, display, status, error.Id,
-                                $"rate limit reached; the API asks to wait {wait.TotalSeconds:0} s. Try again later.", error.RequestId);
+                                $"rate limit reached; the API asks to wait {wait.TotalSeconds:0} s. Try again later.", error.RequestId) { Rate = rate };
                         Trace?.Invoke($"rate limited: waiting {wait.TotalSeconds:0.#} s");
                         await Task.Delay(wait, ct).ConfigureAwait(false);
                         continue;
@@ -181,7 +178,7 @@ namespace SwarmTools.DigitalOcean
                         403 => Forbidden(error.Message, method.Method, display, payload),
                         _ => error.Message,
                     };
-                    throw new DigitalOceanException(method.Method, display, status, error.Id, message, error.RequestId);
+                    throw new DigitalOceanException(method.Method, display, status, error.Id, message, error.RequestId) { Rate = rate };
                 }
             }
         }
@@ -200,24 +197,17 @@ namespace SwarmTools.DigitalOcean
         private static bool IsTransportFailure(Exception e, CancellationToken ct) =>
             e is HttpRequestException || (e is OperationCanceledException && !ct.IsCancellationRequested);
 
-        private TimeSpan RateLimitWait(HttpResponseMessage response)
+        // Retry-After, else this 429's own ratelimit-reset: never another call's.
+        private TimeSpan RateLimitWait(HttpResponseMessage response, RateLimit? rate)
         {
             if (double.TryParse(Header(response, "retry-after"), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
                 return TimeSpan.FromSeconds(Math.Max(seconds, 0.1));
-            if (LastRate != null)
+            if (rate != null)
             {
-                var untilReset = LastRate.Reset - DateTimeOffset.UtcNow;
+                var untilReset = rate.Reset - DateTimeOffset.UtcNow;
                 if (untilReset > TimeSpan.Zero) return untilReset;
             }
             return _retry.Backoff(1);
-        }
-
-        private void ReadRateLimit(HttpResponseMessage response)
-        {
-            if (int.TryParse(Header(response, "ratelimit-limit"), out var limit)
-                && int.TryParse(Header(response, "ratelimit-remaining"), out var remaining)
-                && long.TryParse(Header(response, "ratelimit-reset"), out var reset))
-                LastRate = new RateLimit(limit, remaining, DateTimeOffset.FromUnixTimeSeconds(reset));
         }
 
         // HttpHeaders lookups are case-insensitive already; content headers are checked too.

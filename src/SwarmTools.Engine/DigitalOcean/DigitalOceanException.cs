@@ -28,6 +28,8 @@ namespace SwarmTools.DigitalOcean
         public string? ErrorId { get; }
         public string ApiMessage { get; }
         public string? RequestId { get; }
+        /// <summary>The rate limit this failed answer reported (null: none, or no answer).</summary>
+        public RateLimit? Rate { get; internal set; }
 
         public bool IsNotFound => StatusCode == 404;
 

@@ -8,7 +8,8 @@ namespace SwarmTools.DigitalOcean
     /// </summary>
     public sealed class RetryPolicy
     {
-        public static RetryPolicy Default { get; } = new RetryPolicy();
+        /// <summary>A fresh policy with the defaults: each connection owns its own, so no caller can change another's.</summary>
+        public static RetryPolicy Default => new RetryPolicy();
 
         /// <summary>Attempts in all for a request that keeps failing transiently (first try included).</summary>
         public int MaxAttempts { get; set; } = 5;

@@ -15,7 +15,7 @@ namespace SwarmTools.Firewalls
     {
         public const string PolicyFile = "/etc/ufw/swarmtools-policy.json";
 
-        /// <summary>Where SSH (22/tcp) may come from; "any" by default, as in the seed.</summary>
+        /// <summary>Where SSH (22/tcp) may come from; "any" by default, as in the classic walkthrough.</summary>
         public IReadOnlyList<string> SshSources { get; set; } = new[] { FirewallSource.Anywhere };
         /// <summary>Where the swarm ports may come from; null (the default) means the members' own addresses.</summary>
         public IReadOnlyList<string>? SwarmSources { get; set; }

@@ -45,12 +45,12 @@ namespace SwarmTools.Firewalls
         public async Task RemoveLayerAsync(DockerHost manager, Func<SwarmNode, FirewallChange, HostFirewallState, Task<bool>> confirm,
             Func<Task<bool>> confirmForget, CancellationToken ct)
         {
-            await RemoveAsync(ct, confirm).ConfigureAwait(false);
+            await RemoveAsync(confirm, ct).ConfigureAwait(false);
             await new SwarmFirewall(() => Array.Empty<string>()).ForgetAsync(manager, confirmForget, ct).ConfigureAwait(false);
         }
 
         /// <summary>Takes the module's host firewall away on every member (Remove-SwarmFirewall); a member that cannot be reached is named.</summary>
-        public async Task RemoveAsync(CancellationToken ct, Func<SwarmNode, FirewallChange, HostFirewallState, Task<bool>> confirm)
+        public async Task RemoveAsync(Func<SwarmNode, FirewallChange, HostFirewallState, Task<bool>> confirm, CancellationToken ct)
         {
             var addresses = SwarmFirewall.AddressesOf(_members);
             await Task.WhenAll(_members.Select(member => (Member: member, Node: DropletOf(member, _droplets))).Select(m => Task.Run(async () =>

@@ -1,5 +1,14 @@
 namespace SwarmTools.LocalSandbox
 {
+    /// <summary>How the sandbox's droplets exist.</summary>
+    public enum SandboxMode
+    {
+        /// <summary>Every droplet boots as a lab host on this machine (real sshd, dockerd, ufw; needs root).</summary>
+        Lab,
+        /// <summary>Droplets exist in the API only.</summary>
+        Api,
+    }
+
     /// <summary>How the local DigitalOcean sandbox behaves.</summary>
     public sealed class SandboxOptions
     {
@@ -12,6 +21,7 @@ namespace SwarmTools.LocalSandbox
         public int RatePerMinute { get; set; } = 250;
         /// <summary>Droplets exist in the API only (no lab hosts).</summary>
         public bool ApiOnly { get; set; }
+        public SandboxMode Mode => ApiOnly ? SandboxMode.Api : SandboxMode.Lab;
         /// <summary>Lab hosts: seconds after "active" before sshd answers (a droplet's SSH lags its status).</summary>
         public double SshdDelaySeconds { get; set; } = 1;
         /// <summary>Lab hosts: seconds after sshd before dockerd answers.</summary>
@@ -34,7 +44,7 @@ namespace SwarmTools.LocalSandbox
                 "--delete-seconds", DeleteSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--droplet-limit", DropletLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--rate-per-minute", RatePerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--mode", ApiOnly ? "api" : "lab",
+                "--mode", Mode == SandboxMode.Api ? "api" : "lab",
                 "--sshd-delay", SshdDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--dockerd-delay", DockerdDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--tag-create-missing", Quote(TagCreateMissing))

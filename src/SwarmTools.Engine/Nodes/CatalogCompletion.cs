@@ -60,8 +60,8 @@ namespace SwarmTools.Nodes
         {
             var regions = api.Regions.ListAsync(ct);
             var sizes = api.Sizes.ListAsync(ct);
-            var applications = api.Images.ListAsync(ct, type: "application");
-            var distributions = api.Images.ListAsync(ct, type: "distribution");
+            var applications = api.Images.ListByTypeAsync("application", ct);
+            var distributions = api.Images.ListByTypeAsync("distribution", ct);
             await Task.WhenAll(regions, sizes, applications, distributions).ConfigureAwait(false);
             return new Catalogue(regions.Result, sizes.Result, applications.Result, distributions.Result, DateTimeOffset.UtcNow);
         }

@@ -32,7 +32,7 @@ namespace SwarmTools.Nodes
         /// <summary>The store docker-machine uses: $MACHINE_STORAGE_PATH, else ~/.docker/machine.</summary>
         public static string DefaultPath =>
             Environment.GetEnvironmentVariable("MACHINE_STORAGE_PATH") is { Length: > 0 } p ? p
-                : Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker", "machine");
+                : Path.Combine(Ssh.UserHome.Directory, ".docker", "machine");
 
         /// <summary>The folders of the machines in <paramref name="store"/> (where their keys are).</summary>
         public static IEnumerable<string> MachineFolders(string store)

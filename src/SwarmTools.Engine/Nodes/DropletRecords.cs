@@ -20,9 +20,7 @@ namespace SwarmTools.Nodes
 
         public string Path { get; }
 
-        public static string InHome(string name) => System.IO.Path.Combine(
-            Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
-            ".swarmtools", name);
+        public static string InHome(string name) => System.IO.Path.Combine(Ssh.UserHome.Directory, ".swarmtools", name);
 
         /// <summary>The records for this API (base URL): id → value.</summary>
         public IReadOnlyDictionary<long, string> Of(Uri api)

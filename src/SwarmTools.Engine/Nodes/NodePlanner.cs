@@ -28,10 +28,10 @@ namespace SwarmTools.Nodes
             var regions = _api.Regions.ListAsync(ct);
             var sizes = _api.Sizes.ListAsync(ct);
             var image = spec.Image is null ? Task.FromResult<Image?>(null) : _api.Images.FindAsync(spec.Image, ct);
-            var applications = spec.Image is null ? _api.Images.ListAsync(ct, type: "application") : null;
+            var applications = spec.Image is null ? _api.Images.ListByTypeAsync("application", ct) : null;
             var account = _api.Account.GetAsync(ct);
             var total = _api.Droplets.CountAsync(ct);
-            var swarm = _api.Droplets.ListAsync(ct, tag: spec.SwarmTag);
+            var swarm = _api.Droplets.ListByTagAsync(spec.SwarmTag, ct);
             var vpc = spec.VpcUuid is null ? Task.FromResult<Vpc?>(null) : _api.Vpcs.FindAsync(spec.VpcUuid, ct);
             var key = spec.SshKey is null ? Task.FromResult<SshKey?>(null) : _api.Keys.FindAsync(spec.SshKey.Md5Fingerprint, ct);
             // Every scope that reading can reveal is proven here, before anything is created: a
@@ -45,7 +45,7 @@ namespace SwarmTools.Nodes
             var found = image.Result;
             // The Docker images of the catalogue are read for the default, or to name them in a refusal.
             if (applications is null && (found is null || !DockerImages.IsUsableIn(found, spec.Region)))
-                applications = _api.Images.ListAsync(ct, type: "application");
+                applications = _api.Images.ListByTypeAsync("application", ct);
             var chosen = CatalogCheck.Image(spec.Image, found, spec.Region, applications is null ? new List<Image>() : await applications.ConfigureAwait(false));
             CatalogCheck.Disk(chosen, size, spec.Region, sizes.Result);
             CheckVpc(spec, vpc.Result);

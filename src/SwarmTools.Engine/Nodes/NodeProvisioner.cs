@@ -162,7 +162,7 @@ namespace SwarmTools.Nodes
             while (true)
             {
                 var known = new HashSet<long>(_pending.Select(p => p.Id));
-                var listed = await _api.Droplets.ListAsync(ct, tag: plan.Spec.SwarmTag).ConfigureAwait(false);
+                var listed = await _api.Droplets.ListByTagAsync(plan.Spec.SwarmTag, ct).ConfigureAwait(false);
                 foreach (var d in listed.Where(d => !known.Contains(d.Id) && names.Contains(d.Name, StringComparer.OrdinalIgnoreCase)))
                 {
                     _observer.Verbose($"{d.Name} was created after all (id {d.Id}).");
@@ -259,7 +259,7 @@ namespace SwarmTools.Nodes
         {
             while (_pending.Count > 0)
             {
-                var listed = (await _api.Droplets.ListAsync(ct, tag: spec.SwarmTag).ConfigureAwait(false)).ToDictionary(d => d.Id);
+                var listed = (await _api.Droplets.ListByTagAsync(spec.SwarmTag, ct).ConfigureAwait(false)).ToDictionary(d => d.Id);
                 foreach (var p in _pending.ToList())
                 {
                     if (listed.TryGetValue(p.Id, out var d))

@@ -26,7 +26,7 @@ namespace SwarmTools.Nodes
         public string Md5Fingerprint { get; }
 
         /// <summary>The keys a user usually has, in the order ssh tries them.</summary>
-        public static readonly string[] UsualFiles = { "id_ed25519.pub", "id_ecdsa.pub", "id_rsa.pub" };
+        public static readonly string[] UsualFiles = Ssh.PrivateKeys.UsualNames.Select(n => n + ".pub").ToArray();
 
         public static SshPublicKey Parse(string text, string source, string? path = null)
         {

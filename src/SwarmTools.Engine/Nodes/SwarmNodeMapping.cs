@@ -13,7 +13,7 @@ namespace SwarmTools.Nodes
         {
             Name = d.Name,
             Id = d.Id,
-            Status = d.Status,
+            Status = StatusOf(d.Status),
             Region = d.Region?.Slug ?? "",
             Size = d.SizeSlug ?? "",
             Image = d.Image?.Slug ?? d.Image?.Name ?? "",
@@ -26,6 +26,19 @@ namespace SwarmTools.Nodes
             VpcUuid = d.VpcUuid,
             CreatedAt = d.CreatedAt,
         };
+
+        /// <summary>The one place the API's status text becomes a <see cref="DropletStatus"/>; a status it does not know stays Unknown.</summary>
+        public static DropletStatus StatusOf(string? status)
+        {
+            switch (status)
+            {
+                case "new": return DropletStatus.New;
+                case "active": return DropletStatus.Active;
+                case "off": return DropletStatus.Off;
+                case "archive": return DropletStatus.Archive;
+                default: return DropletStatus.Unknown;
+            }
+        }
 
         /// <summary>"198.19.16.5" with "255.255.240.0" → "198.19.16.0/20".</summary>
         internal static string? Cidr(NetworkV4? network)

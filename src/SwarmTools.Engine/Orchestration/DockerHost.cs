@@ -113,8 +113,8 @@ namespace SwarmTools.Orchestration
             {
                 var state = await StateAsync(ct).ConfigureAwait(false);
                 if (state.IsActive) return;
-                if (state.LocalNodeState != "pending")
-                    throw Failed("swarm join", $"the join went on in the background and ended '{state.LocalNodeState}'{(string.IsNullOrEmpty(state.Error) ? "" : ": " + state.Error)}");
+                if (state.LocalNodeState != LocalNodeState.Pending)
+                    throw Failed("swarm join", $"the join went on in the background and ended '{state.ReportedState}'{(string.IsNullOrEmpty(state.Error) ? "" : ": " + state.Error)}");
                 if (DateTimeOffset.UtcNow > deadline)
                     throw new SwarmToolsException(ErrorIds.SwarmJoinPending, FailureKind.Timeout,
                         $"{Name} is still joining the swarm (state 'pending') {JoinWait.TotalMinutes:0} min after Docker said the join goes on in the background; usually 2377/tcp to the manager is blocked or slow. " +

@@ -36,7 +36,7 @@ namespace SwarmTools.Orchestration
         /// <summary>The active droplets under the swarm tag, by name; none without an API client.</summary>
         public async Task<List<SwarmNode>> TaggedAsync(CancellationToken ct) =>
             _api is null ? new List<SwarmNode>()
-                : (await _api.Droplets.ListAsync(ct, tag: _swarmTag).ConfigureAwait(false))
+                : (await _api.Droplets.ListByTagAsync(_swarmTag, ct).ConfigureAwait(false))
                     .Where(d => d.IsActive).OrderBy(d => d.Name, StringComparer.OrdinalIgnoreCase).Select(d => d.ToSwarmNode()).ToList();
 
         /// <summary>The droplets a cmdlet works on: those it was given (once each) and, to find every member, the tagged ones; by name.</summary>

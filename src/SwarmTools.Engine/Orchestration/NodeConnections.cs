@@ -37,7 +37,6 @@ namespace SwarmTools.Orchestration
     public static class NodeConnections
     {
         private static readonly ConcurrentDictionary<string, SshSessionPool> Pools = new ConcurrentDictionary<string, SshSessionPool>();
-        private static readonly string[] UsualKeys = { "id_ed25519", "id_ecdsa", "id_rsa" };
 
         // The 1-Click ufw "limit" drops a 6th new connection to port 22 within 30 s, and every
         // refused try counts too: while a node boots, retry at most about 4 times in 30 s.
@@ -71,7 +70,7 @@ namespace SwarmTools.Orchestration
         public static SshSessionPool Pool(SwarmNode node, SshAccess access)
         {
             var address = node.PublicAddress ?? throw new SwarmToolsException(ErrorIds.NoPublicAddress, FailureKind.InvalidArgument,
-                $"{node.Name} has no public address yet (status '{node.Status}'). Wait until it is active: Get-SwarmNode -Name {node.Name}.", node.Name);
+                $"{node.Name} has no public address yet (status '{node.Status.ToString().ToLowerInvariant()}'). Wait until it is active: Get-SwarmNode -Name {node.Name}.", node.Name);
             IpLiteral.Require(address, node.Name);
             var pool = PoolFor(access, node);
             pool.Bind(address, node.Id);
@@ -115,9 +114,9 @@ namespace SwarmTools.Orchestration
         {
             var dir = PrivateKeys.UserSshDirectory;
             var madeWith = Nodes.NodeKeyTag.Fingerprint(node.Tags);
-            return UsualKeys.Select(k => Path.Combine(dir, k)).FirstOrDefault(File.Exists)
+            return PrivateKeys.UsualNames.Select(k => Path.Combine(dir, k)).FirstOrDefault(File.Exists)
                 ?? throw new SwarmToolsException(ErrorIds.SshIdentityNotFound, FailureKind.NotFound, madeWith is null
-                    ? $"No SSH private key found in {dir} ({string.Join(", ", UsualKeys)}). Pass -IdentityFile with the private key whose public key is on the nodes."
+                    ? $"No SSH private key found in {dir} ({string.Join(", ", PrivateKeys.UsualNames)}). Pass -IdentityFile with the private key whose public key is on the nodes."
                     : $"{node.Name} was created with the SSH key {madeWith}, and no private key for it was found in {dir} (with its .pub beside it, or unencrypted). Pass -IdentityFile with that private key, or put it in {dir}.",
                     dir);
         }

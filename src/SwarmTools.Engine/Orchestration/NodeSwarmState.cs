@@ -10,7 +10,9 @@ namespace SwarmTools.Orchestration
     /// </summary>
     public sealed class NodeSwarmState
     {
-        public string LocalNodeState { get; private set; } = "";
+        public LocalNodeState LocalNodeState { get; private set; }
+        /// <summary>Docker's own word for the state, for messages (it says what an Unknown state is).</summary>
+        public string ReportedState { get; private set; } = "";
         public string NodeId { get; private set; } = "";
         public string NodeAddress { get; private set; } = "";
         public bool IsManager { get; private set; }
@@ -20,8 +22,8 @@ namespace SwarmTools.Orchestration
         public IReadOnlyList<string> RemoteManagers { get; private set; } = new List<string>();
         public int Managers { get; private set; }
 
-        public bool IsInactive => LocalNodeState == "inactive" || LocalNodeState == "";
-        public bool IsActive => LocalNodeState == "active";
+        public bool IsInactive => LocalNodeState == LocalNodeState.Inactive;
+        public bool IsActive => LocalNodeState == LocalNodeState.Active;
 
         public static NodeSwarmState Parse(string json)
         {
@@ -30,13 +32,14 @@ namespace SwarmTools.Orchestration
             string Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
             var state = new NodeSwarmState
             {
-                LocalNodeState = Text(root, "LocalNodeState"),
+                ReportedState = Text(root, "LocalNodeState"),
                 NodeId = Text(root, "NodeID"),
                 NodeAddress = Text(root, "NodeAddr"),
                 IsManager = root.TryGetProperty("ControlAvailable", out var c) && c.ValueKind == JsonValueKind.True,
                 Error = Text(root, "Error"),
                 Managers = root.TryGetProperty("Managers", out var m) && m.ValueKind == JsonValueKind.Number ? m.GetInt32() : 0,
             };
+            state.LocalNodeState = LocalNodeStates.Parse(state.ReportedState);
             if (root.TryGetProperty("Cluster", out var cluster) && cluster.ValueKind == JsonValueKind.Object)
                 state.ClusterId = Text(cluster, "ID");
             if (root.TryGetProperty("RemoteManagers", out var remotes) && remotes.ValueKind == JsonValueKind.Array)

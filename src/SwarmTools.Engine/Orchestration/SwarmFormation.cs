@@ -133,8 +133,7 @@ namespace SwarmTools.Orchestration
             var state = await SettledStateAsync(host).ConfigureAwait(false);
             if (state.IsActive && state.IsManager) return await Adopted(host, state).ConfigureAwait(false);
             if (state.IsActive)
-                throw new SwarmToolsException(ErrorIds.ManagerNeeded, FailureKind.InvalidOperation,
-                    $"{node.Name} is a worker of an existing swarm. Give that swarm's manager with -Manager (or pass a manager first), or take {node.Name} out of its swarm first.", node.Name);
+                throw FormationErrors.WorkerElsewhere(node);
             ThrowIfStuck(node, state);
             if (lookForEarlierInit && await EarlierInitAsync(node).ConfigureAwait(false) is { } earlier) return earlier;
 
@@ -196,8 +195,7 @@ namespace SwarmTools.Orchestration
             var host = await _connect(manager, _ct).ConfigureAwait(false);
             var state = await host.StateAsync(_ct).ConfigureAwait(false);
             if (!state.IsActive || !state.IsManager)
-                throw new SwarmToolsException(ErrorIds.NotAManager, FailureKind.InvalidArgument,
-                    $"{manager.Name} is not a manager of a swarm (its state is '{state.LocalNodeState}'). Pass a manager of the swarm to join, or create one with Initialize-Swarm.", manager.Name);
+                throw FormationErrors.NotAManager(manager, state);
             return await Adopted(host, state).ConfigureAwait(false);
         }
 
@@ -269,9 +267,7 @@ namespace SwarmTools.Orchestration
             if (state.IsManager) ours = state.ClusterId == leader.ClusterId;
             else ours = (await leader.Host.MembersAsync(_ct).ConfigureAwait(false)).Any(m => m.NodeId == state.NodeId);
             if (!ours)
-                throw new SwarmToolsException(ErrorIds.NodeInAnotherSwarm, FailureKind.InvalidOperation,
-                    $"{node.Name} is already in another swarm{(state.ClusterId is null ? "" : " (" + state.ClusterId + ")")}; SwarmTools never moves a node silently. " +
-                    $"If it should join this one, make it leave first: Get-SwarmNode -Name {node.Name} | Invoke-SwarmCommand 'docker swarm leave' (a manager must be demoted first).", node.Name);
+                throw FormationErrors.InAnotherSwarm(node, state);
         }
 
         /// <summary>
@@ -281,7 +277,7 @@ namespace SwarmTools.Orchestration
         private async Task<NodeSwarmState> SettledStateAsync(DockerHost host)
         {
             var state = await host.StateAsync(_ct).ConfigureAwait(false);
-            for (var waited = 0; state.LocalNodeState == "pending" && waited < PendingGrace; waited++)
+            for (var waited = 0; state.LocalNodeState == LocalNodeState.Pending && waited < PendingGrace; waited++)
             {
                 _observer.Progress($"{host.Name} is still joining a swarm; waiting for it to settle");
                 await Task.Delay(TimeSpan.FromSeconds(1), _ct).ConfigureAwait(false);
@@ -290,20 +286,21 @@ namespace SwarmTools.Orchestration
             return state;
         }
 
-        private static void ThrowIfStuck(SwarmNode node, NodeSwarmState state)
+        internal static void ThrowIfStuck(SwarmNode node, NodeSwarmState state)
         {
             switch (state.LocalNodeState)
             {
-                case "pending":
-                    throw new SwarmToolsException(ErrorIds.SwarmJoinPending, FailureKind.InvalidOperation,
-                        $"{node.Name} is still trying to join a swarm (state 'pending'), usually because 2377/tcp on the manager is blocked. " +
-                        $"Stop that attempt with: Get-SwarmNode -Name {node.Name} | Invoke-SwarmCommand 'docker swarm leave --force', open the swarm ports, and run again.", node.Name);
-                case "locked":
-                    throw new SwarmToolsException(ErrorIds.SwarmLocked, FailureKind.InvalidOperation,
-                        $"{node.Name} is a manager of an autolocked swarm that is locked. Unlock it with 'docker swarm unlock' and the unlock key, then run again.", node.Name);
-                case "error":
-                    throw new SwarmToolsException(ErrorIds.SwarmNodeError, FailureKind.InvalidOperation,
-                        $"{node.Name}'s swarm state is 'error': {state.Error}. Reset it with: Get-SwarmNode -Name {node.Name} | Invoke-SwarmCommand 'docker swarm leave --force', then run again.", node.Name);
+                case LocalNodeState.Inactive:
+                case LocalNodeState.Active:
+                    return;
+                case LocalNodeState.Pending:
+                    throw FormationErrors.JoinPending(node);
+                case LocalNodeState.Locked:
+                    throw FormationErrors.Locked(node);
+                case LocalNodeState.Error:
+                    throw FormationErrors.NodeError(node, state);
+                default:
+                    throw FormationErrors.UnknownState(node, state);
             }
         }
 
@@ -393,15 +390,12 @@ namespace SwarmTools.Orchestration
             lock (_gate) managersNotAdmitting.AddRange(_unreachableManagers);
             // Managers talk to each other on 2377: one that has not admitted the new manager would split the raft.
             if (isManager && managersNotAdmitting.Count > 0 && !_options.Force)
-                throw new SwarmToolsException(ErrorIds.MemberNotAdmitting, FailureKind.InvalidOperation,
-                    $"{plan.Node.Name} was not joined as a manager: {string.Join(", ", managersNotAdmitting.Distinct().OrderBy(n => n, StringComparer.Ordinal))} did not admit it in their firewalls, " +
-                    "and every manager must reach every other on 2377. Bring them back and run again, or pass -Force to join it anyway.", plan.Node.Name);
+                throw FormationErrors.ManagersNotAdmitting(plan.Node, managersNotAdmitting);
         }
 
         /// <summary>A member that could not admit a joining node: an error that names it and the remedy (the join goes on, a manager's only with every manager).</summary>
         private void NotAdmitting(SwarmNode member, string name, string joining, string why, Exception? inner) =>
-            _observer.NodeFailed(member, new SwarmToolsException(ErrorIds.MemberNotAdmitting, FailureKind.Connection,
-                $"{name}'s firewall could not be updated to admit {joining} ({why}): traffic between them may be dropped. Run Set-SwarmFirewall once {name} is reachable.", name, inner));
+            _observer.NodeFailed(member, FormationErrors.MemberNotAdmitting(name, joining, why, inner));
 
         private void Track(DockerHost host, bool isManager)
         {
@@ -453,8 +447,7 @@ namespace SwarmTools.Orchestration
                     _observer.Warning($"{node.Name} advertises its {_options.AdvertiseAddress.ToLowerInvariant()} address while the swarm's leader {leader.Host.Name} advertises its {mode.ToLowerInvariant()} one, as -AdvertiseAddress asks: members must reach each other on both.");
                 return _options.AdvertiseAddress;
             }
-            return mode ?? throw new SwarmToolsException(ErrorIds.AdvertiseModeUnknown, FailureKind.InvalidArgument,
-                $"The swarm's leader {leader.Host.Name} advertises {leader.Address}, neither its public nor its VPC address, so {node.Name} cannot follow it. Pass -AdvertiseAddress Private or Public.", node.Name);
+            return mode ?? throw FormationErrors.CannotFollowLeader(leader.Host.Name, leader.Address, node);
         }
 
         private static bool Advertises(SwarmNode node, SwarmMember member) =>

@@ -39,7 +39,7 @@ namespace SwarmTools.Orchestration
             var found = new List<SwarmNode>();
             if (ids.Count == 0) return found; // nothing to ask the API
             foreach (var tag in first.Tags.Where(t => !t.StartsWith(NodeKeyTag.Prefix, StringComparison.OrdinalIgnoreCase)))
-                found.AddRange((await _api.Droplets.ListAsync(ct, tag: tag).ConfigureAwait(false))
+                found.AddRange((await _api.Droplets.ListByTagAsync(tag, ct).ConfigureAwait(false))
                     .Where(d => d.IsActive && ids.Contains(d.Id) && found.All(f => f.Id != d.Id)).Select(d => d.ToSwarmNode()));
             return found;
         }

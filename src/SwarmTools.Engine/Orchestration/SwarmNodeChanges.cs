@@ -40,8 +40,7 @@ namespace SwarmTools.Orchestration
             if (role == SwarmRole.Manager)
             {
                 if (member.Status != NodeStatus.Ready)
-                    throw new SwarmToolsException(ErrorIds.NodeNotReady, FailureKind.InvalidOperation,
-                        $"{node.Name} is '{member.Status}': promoting a node the managers cannot reach can cost the swarm its quorum (moby#23784). Bring it back first.", node.Name);
+                    throw MemberErrors.NotReadyToPromote(node, member);
                 if (!await _observer.ShouldProcessAsync(node.Name, "Promote to manager").ConfigureAwait(false)) return;
                 await FirewallForRoleAsync(manager, node, members, isManager: true).ConfigureAwait(false); // 2377 open before the others dial it
                 await manager.PromoteAsync(member.NodeId, _ct).ConfigureAwait(false);
@@ -144,8 +143,7 @@ namespace SwarmTools.Orchestration
         {
             var others = (await self.MembersAsync(_ct).ConfigureAwait(false)).Count - 1;
             if (!force)
-                throw new SwarmToolsException(ErrorIds.LastManager, FailureKind.InvalidOperation,
-                    $"{node.Name} is the swarm's last manager: removing it ends the swarm{(others > 0 ? $" and strands its {others} other node(s)" : "")}. Pass -Force to do it anyway.", node.Name);
+                throw MemberErrors.LastManagerEndsSwarm(node, others);
             if (!await _observer.ShouldProcessAsync(node.Name, "Leave the swarm as its last manager, ending the swarm").ConfigureAwait(false)) return false;
             _observer.Warning($"{node.Name} was the swarm's last manager: the swarm is gone{(others > 0 ? $"; its {others} other node(s) are stranded" : "")}.");
             await self.ChangeAsync("docker swarm leave --force", _ct).ConfigureAwait(false);
@@ -159,16 +157,13 @@ namespace SwarmTools.Orchestration
             var reachableOthers = managers.Count(m => m.ManagerStatus is ManagerStatus.Leader or ManagerStatus.Reachable && !IsNode(m, node));
             var after = managers.Count - 1;
             if (after == 0)
-                throw new SwarmToolsException(ErrorIds.LastManager, FailureKind.InvalidOperation,
-                    $"{node.Name} is the swarm's only manager: without it nobody can manage the swarm. Promote another node first (Set-SwarmNode -Role Manager).", node.Name);
+                throw MemberErrors.OnlyManager(node);
             if (reachableOthers < after / 2 + 1)
-                throw new SwarmToolsException(ErrorIds.QuorumAtRisk, FailureKind.InvalidOperation,
-                    $"Only {reachableOthers} of the other {after} managers are reachable: after you {verb} {node.Name} the swarm would lose its quorum. Bring the unreachable managers back first.", node.Name);
+                throw MemberErrors.QuorumAtRisk(node, verb, reachableOthers, after);
             var before = Quorum.FaultTolerance(managers.Count);
             var then = Quorum.FaultTolerance(after);
             if (then < before && !force)
-                throw new SwarmToolsException(ErrorIds.FaultToleranceWouldDrop, FailureKind.InvalidOperation,
-                    $"To {verb} {node.Name} leaves {after} manager(s), which tolerate {then} failure(s) instead of {before}. Promote another node first, or pass -Force.", node.Name);
+                throw MemberErrors.FaultToleranceWouldDrop(node, verb, after, then, before);
             if (then < before) _observer.Warning($"After this the swarm has {after} manager(s), tolerating {then} failure(s) (was {before}).");
         }
 
@@ -179,8 +174,7 @@ namespace SwarmTools.Orchestration
             while ((await self.StateAsync(_ct).ConfigureAwait(false)).IsManager)
             {
                 if (DateTimeOffset.UtcNow > deadline)
-                    throw new SwarmToolsException(ErrorIds.DemotionNotSeen, FailureKind.Timeout,
-                        $"{node.Name} was demoted but still acts as a manager after 60 s; it was not taken out of the swarm. Check the swarm with Get-Swarm, then run again.", node.Name);
+                    throw MemberErrors.DemotionNotSeen(node);
                 _observer.Progress($"Waiting for {node.Name} to see its demotion");
                 await Task.Delay(TimeSpan.FromMilliseconds(500), _ct).ConfigureAwait(false);
             }
@@ -205,7 +199,6 @@ namespace SwarmTools.Orchestration
             (node.SwarmNodeId != null && m.NodeId == node.SwarmNodeId) || m.Address == node.PrivateAddress || m.Address == node.PublicAddress;
 
         private static SwarmMember Require(IReadOnlyList<SwarmMember> members, SwarmNode node) =>
-            Find(members, node) ?? throw new SwarmToolsException(ErrorIds.NotASwarmMember, FailureKind.InvalidOperation,
-                $"{node.Name} is not a member of the swarm. Add it with Join-SwarmNode.", node.Name);
+            Find(members, node) ?? throw MemberErrors.NotAMember(node);
     }
 }

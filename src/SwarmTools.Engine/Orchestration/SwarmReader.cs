@@ -14,7 +14,7 @@ namespace SwarmTools.Orchestration
             var state = await manager.StateAsync(ct).ConfigureAwait(false);
             if (!state.IsActive || !state.IsManager)
                 throw new SwarmToolsException(ErrorIds.NotAManager, FailureKind.InvalidArgument,
-                    $"{manager.Name} is not a manager of a swarm (state '{state.LocalNodeState}'); read the swarm from one of its managers.", manager.Name);
+                    $"{manager.Name} is not a manager of a swarm (state '{state.ReportedState}'); read the swarm from one of its managers.", manager.Name);
             return Describe(state.ClusterId ?? "", await manager.MembersAsync(ct).ConfigureAwait(false), nodes);
         }
 

@@ -129,7 +129,7 @@ namespace SwarmTools.Orchestration
             _observer.Verbose("Every member of the swarm goes: each leaves with --force, then the droplets are deleted.");
             await SwarmTeardown.LeaveAllAsync(nodes, NodeReach.Bounded(_connect, NodeReach.Member), _observer, ct).ConfigureAwait(false);
             var tag = _options.SwarmTag;
-            var tagged = (await _api.Droplets.ListAsync(ct, tag: tag).ConfigureAwait(false)).Select(d => d.Id).OrderBy(i => i);
+            var tagged = (await _api.Droplets.ListByTagAsync(tag, ct).ConfigureAwait(false)).Select(d => d.Id).OrderBy(i => i);
             try
             {
                 if (tagged.SequenceEqual(nodes.Select(n => n.Id).OrderBy(i => i)))
@@ -251,7 +251,7 @@ namespace SwarmTools.Orchestration
                 // Deletes are asynchronous at DigitalOcean: a droplet deleted just now may still be listed.
                 var emptied = new List<string>();
                 foreach (var tag in tags)
-                    if ((await _api.Droplets.ListAsync(ct, tag: tag).ConfigureAwait(false)).All(d => ids.Contains(d.Id))) emptied.Add(tag);
+                    if ((await _api.Droplets.ListByTagAsync(tag, ct).ConfigureAwait(false)).All(d => ids.Contains(d.Id))) emptied.Add(tag);
                 if (emptied.Count == 0) return;
                 tags = emptied;
                 var firewalls = await _api.Firewalls.ListAsync(ct).ConfigureAwait(false);

@@ -41,7 +41,7 @@ namespace SwarmTools.Ssh
         public string Path { get; }
 
         public static string DefaultPath =>
-            System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh", "known_hosts");
+            System.IO.Path.Combine(UserHome.SshDirectory, "known_hosts");
 
         /// <summary>True when this is the file ssh reads by default (then ssh-keygen -R needs no -f).</summary>
         public bool IsDefault => string.Equals(Path, System.IO.Path.GetFullPath(DefaultPath), StringComparison.Ordinal);

@@ -18,9 +18,11 @@ namespace SwarmTools.Ssh
         private static readonly ConcurrentDictionary<string, (DateTime Stamp, ILookup<string, string> Keys)> Scans =
             new ConcurrentDictionary<string, (DateTime, ILookup<string, string>)>();
 
-        /// <summary>The user's ~/.ssh ($HOME first, as OpenSSH's tools are usually pointed at it).</summary>
-        public static string UserSshDirectory =>
-            Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh");
+        /// <summary>The user's ~/.ssh.</summary>
+        public static string UserSshDirectory => UserHome.SshDirectory;
+
+        /// <summary>The keys a user usually has in ~/.ssh, in the order ssh tries them (the .pub files beside them: <see cref="Nodes.SshPublicKey.UsualFiles"/>).</summary>
+        public static readonly string[] UsualNames = { "id_ed25519", "id_ecdsa", "id_rsa" };
 
         /// <summary>
         /// The private key beside a .pub file (id_ed25519 for id_ed25519.pub), if it is there; remembered,

@@ -57,11 +57,10 @@ public sealed partial class DropletCreator(
             return Refuse($"Tag '{badTag}' is invalid: tags may contain letters, numbers, colons, dashes, and underscores.");
 
         var keyIds = (request.SshKeys ?? []).Select(k => ReadIdentifier(k) ?? k.GetRawText()).ToList();
-        if (keyIds.Count > 0 && faults.TakeKeyRace())
+        if (keyIds.Count > 0 && faults.Take(FaultKind.KeyRace) is not null)
             return Refuse($"{string.Join(", ", keyIds)} are invalid key identifiers for Droplet creation.");
 
-        var planned = names.Select(n => new PlannedDroplet(n, faults.TakeStayNew(n), faults.TakeCreateErrors(n), faults.TakeListLag(),
-            faults.TakeCloudInitDegraded(n), faults.TakeSlowJoin(n))).ToList();
+        var planned = names.Select(n => new PlannedDroplet(n, faults.TakeDropletFaults(n))).ToList();
         var plan = new DropletPlan(planned, region.Slug, size.Slug, image, vpc.Id, vpc.IpRange, keyIds, tags,
             request.UserData, request.Ipv6 ?? false, request.Monitoring ?? false, request.Backups ?? false,
             request.WithDropletAgent);

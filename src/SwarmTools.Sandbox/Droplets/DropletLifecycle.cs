@@ -37,7 +37,7 @@ public sealed class DropletLifecycle(SandboxState state, IDropletHosts hosts, Sa
         var outcome = state.RequestDelete(id);
         if (outcome == DeleteRequest.Accepted)
         {
-            var delay = faults.TakeSlowDelete() ?? options.DeleteDelay;
+            var delay = faults.TakeDelay(FaultKind.SlowDelete) ?? options.DeleteDelay;
             _ = Task.Run(async () =>
             {
                 try
@@ -70,7 +70,7 @@ public sealed class DropletLifecycle(SandboxState state, IDropletHosts hosts, Sa
         try
         {
             var bootDelay = Task.Delay(options.BootDelay, ct);
-            if (droplet.FailsCreate)
+            if (droplet.Faults.FailsCreate)
             {
                 await bootDelay;
                 state.FailCreate(droplet.Id);
@@ -78,7 +78,7 @@ public sealed class DropletLifecycle(SandboxState state, IDropletHosts hosts, Sa
             }
             await hosts.BootAsync(droplet, ct);
             await bootDelay;
-            if (!droplet.StaysNew && state.Activate(droplet.Id))
+            if (!droplet.Faults.StaysNew && state.Activate(droplet.Id))
                 hosts.Activated(droplet);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -16,7 +16,7 @@ public static class ActionEndpoints
         app.MapGet("/v2/actions/{id}", (HttpContext context, string id, SandboxState state, WireMapper wire, FaultBook faults) =>
             long.TryParse(id, out var actionId) && state.FindAction(actionId) is { } action
                 // The service can 404 a create action it has just listed in links.actions; tests arm that here.
-                && !(action.Type == "create" && action.ResourceId is long droplet && faults.TakeActionNotFoundAfterCreate(droplet))
+                && !(action.Type == "create" && action.ResourceId is long droplet && faults.TakeAfterCreate(FaultKind.ActionNotFoundAfterCreate, droplet))
                 ? Envelope.One("action", wire.Action(action))
                 : ApiErrors.NotFound(context));
     }

@@ -25,7 +25,7 @@ public static class DropletEndpoints
         if (request is null)
             return error!;
         // A token without tag:create, with --tag-create-missing untagged: the droplets are made untagged.
-        if (context.Items[Middleware.ScopeCheck.UntaggedItem] is true || (request.Tags is { Count: > 0 } && faults.TakeCreateUntagged()))
+        if (context.Items[Middleware.ScopeCheck.UntaggedItem] is true || (request.Tags is { Count: > 0 } && faults.Take(FaultKind.CreateUntagged) is not null))
             request = request with { Tags = null };
         var outcome = creator.Create(request);
         if (outcome.Error is not null)
@@ -71,7 +71,7 @@ public static class DropletEndpoints
         if (!long.TryParse(id, out var dropletId) || state.FindDroplet(dropletId) is not { } droplet)
             return ApiErrors.NotFound(context);
         // The service can briefly 404 a droplet it has just accepted (observed); tests arm that here.
-        if (faults.TakeNotFoundAfterCreate(droplet.Id))
+        if (faults.TakeAfterCreate(FaultKind.NotFoundAfterCreate, droplet.Id))
             return ApiErrors.NotFound(context);
         return Envelope.One("droplet", wire.Droplet(droplet));
     }

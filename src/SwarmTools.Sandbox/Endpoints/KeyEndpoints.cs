@@ -21,7 +21,7 @@ public static class KeyEndpoints
         app.MapPost("/v2/account/keys", Create);
         // A key-lookup-lag fault: a key that is there answers 404 for a while, as a just-uploaded one can.
         app.MapGet("/v2/account/keys/{idOrFingerprint}", (HttpContext context, string idOrFingerprint, SandboxState state, FaultBook faults) =>
-            !EscapedColons(context) && state.FindKey(idOrFingerprint) is { } key && !faults.TakeKeyLookupLag()
+            !EscapedColons(context) && state.FindKey(idOrFingerprint) is { } key && faults.Take(FaultKind.KeyLookupLag) is null
                 ? Envelope.One("ssh_key", WireMapper.Key(key))
                 : ApiErrors.NotFound(context));
         app.MapPut("/v2/account/keys/{idOrFingerprint}", Rename);

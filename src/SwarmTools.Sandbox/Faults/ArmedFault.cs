@@ -6,7 +6,7 @@ namespace SwarmTools.Sandbox.Faults;
 /// </summary>
 public sealed record ArmedFault(
     long Id,
-    string Kind,
+    FaultKind Kind,
     string? Method,
     string? Path,
     int? Status,

@@ -10,21 +10,11 @@ public sealed class FaultBook
     private readonly List<ArmedFault> _faults = [];
     private long _lastId;
 
-    /// <summary>Validates and arms a fault; returns the 422 message instead when it makes no sense.</summary>
+    /// <summary>Validates against the <see cref="FaultKind"/> table and arms; returns the 422 message instead when it makes no sense.</summary>
     public (ArmedFault? Fault, string? Error) Arm(FaultRequest request, long lastDropletId)
     {
-        var kind = request.Kind?.Trim().ToLowerInvariant();
-        string? error = kind switch
-        {
-            FaultKind.Status when request.Status is not (>= 400 and <= 599) => "status needs an HTTP status from 400 to 599.",
-            FaultKind.Delay or FaultKind.ListLag or FaultKind.SlowJoin or FaultKind.SlowDelete when request.DelayMs is not (> 0 and <= 600_000) => "delayMs needs a delay from 1 to 600000 ms.",
-            FaultKind.StayNew or FaultKind.CreateErrors or FaultKind.CloudInitDegraded or FaultKind.SlowJoin
-                when string.IsNullOrWhiteSpace(request.Name) => $"{kind} needs the droplet name.",
-            FaultKind.Status or FaultKind.Delay or FaultKind.StayNew or FaultKind.CreateErrors
-                or FaultKind.NotFoundAfterCreate or FaultKind.ActionNotFoundAfterCreate or FaultKind.KeyRace or FaultKind.KeyLookupLag or FaultKind.ListLag or FaultKind.DropAnswer
-                or FaultKind.CloudInitDegraded or FaultKind.SlowJoin or FaultKind.SlowDelete or FaultKind.CreateUntagged => null,
-            _ => $"Unknown fault kind '{request.Kind}'. Known: status, delay, stay-new, create-errors, not-found-after-create, action-not-found-after-create, key-race, key-lookup-lag, list-lag, drop-answer, cloud-init-degraded, slow-join, slow-delete, create-untagged.",
-        };
+        var kind = FaultKind.Find(request.Kind);
+        var error = kind is null ? UnknownKind(request.Kind) : MissingPart(kind, request);
         if (error is null && request.Count is < 1)
             error = "count must be at least 1.";
         if (error is null && request.RetryAfter is < 0)
@@ -32,16 +22,29 @@ public sealed class FaultBook
         if (error is not null)
             return (null, error);
 
-        var untilCleared = kind is FaultKind.StayNew or FaultKind.CreateErrors or FaultKind.ListLag
-            or FaultKind.CloudInitDegraded or FaultKind.SlowJoin or FaultKind.SlowDelete;
+        var untilCleared = kind!.WithoutCount == FaultLasts.UntilCleared;
         lock (_gate)
         {
-            var fault = new ArmedFault(++_lastId, kind!, request.Method?.ToUpperInvariant(), request.Path,
+            var fault = new ArmedFault(++_lastId, kind, request.Method?.ToUpperInvariant(), request.Path,
                 request.Status, request.RetryAfter, request.Message, request.AfterHandler ?? false, request.DelayMs,
                 request.Name, request.Count ?? (untilCleared ? null : 1), lastDropletId);
             _faults.Add(fault);
             return (fault, null);
         }
+    }
+
+    private static string UnknownKind(string? given) =>
+        $"Unknown fault kind '{given}'. Known: {string.Join(", ", FaultKind.All.Select(k => k.Name))}.";
+
+    private static string? MissingPart(FaultKind kind, FaultRequest request)
+    {
+        if (kind.Needs.HasFlag(FaultNeeds.Status) && request.Status is not (>= 400 and <= 599))
+            return "status needs an HTTP status from 400 to 599.";
+        if (kind.Needs.HasFlag(FaultNeeds.Delay) && request.DelayMs is not (> 0 and <= 600_000))
+            return "delayMs needs a delay from 1 to 600000 ms.";
+        if (kind.Needs.HasFlag(FaultNeeds.Name) && string.IsNullOrWhiteSpace(request.Name))
+            return $"{kind.Name} needs the droplet name.";
+        return null;
     }
 
     public IReadOnlyList<ArmedFault> List()
@@ -54,49 +57,31 @@ public sealed class FaultBook
         lock (_gate) _faults.Clear();
     }
 
-    public ArmedFault? TakeStatus(string method, string path) =>
-        Take(f => f.Kind == FaultKind.Status && f.MatchesRequest(method, path));
+    /// <summary>One firing of a request-level fault (status, delay, drop-answer) armed for this method and path.</summary>
+    public ArmedFault? TakeForRequest(FaultKind kind, string method, string path) =>
+        Take(kind, f => f.MatchesRequest(method, path));
 
-    public ArmedFault? TakeDelay(string method, string path) =>
-        Take(f => f.Kind == FaultKind.Delay && f.MatchesRequest(method, path));
+    /// <summary>One firing of a fault scoped to droplets created after it was armed (the *-after-create kinds).</summary>
+    public bool TakeAfterCreate(FaultKind kind, long dropletId) =>
+        Take(kind, f => dropletId > f.ArmedAfterDropletId) is not null;
 
-    public bool TakeStayNew(string name) => Take(f => f.Kind == FaultKind.StayNew && f.MatchesName(name)) is not null;
+    /// <summary>The delay of one firing of a delay-carrying fault (list-lag, slow-delete); null when none is armed.</summary>
+    public TimeSpan? TakeDelay(FaultKind kind) => Delay(Take(kind));
 
-    public bool TakeCreateErrors(string name) => Take(f => f.Kind == FaultKind.CreateErrors && f.MatchesName(name)) is not null;
+    /// <summary>Everything armed for a droplet of this name, taken at its create (one firing of each).</summary>
+    public DropletFaults TakeDropletFaults(string name) => new(
+        StaysNew: Take(FaultKind.StayNew, f => f.MatchesName(name)) is not null,
+        FailsCreate: Take(FaultKind.CreateErrors, f => f.MatchesName(name)) is not null,
+        ListLag: TakeDelay(FaultKind.ListLag),
+        CloudInitDegraded: Take(FaultKind.CloudInitDegraded, f => f.MatchesName(name)) is not null,
+        SlowJoin: Delay(Take(FaultKind.SlowJoin, f => f.MatchesName(name))));
 
-    public bool TakeNotFoundAfterCreate(long dropletId) =>
-        Take(f => f.Kind == FaultKind.NotFoundAfterCreate && dropletId > f.ArmedAfterDropletId) is not null;
-
-    public bool TakeActionNotFoundAfterCreate(long dropletId) =>
-        Take(f => f.Kind == FaultKind.ActionNotFoundAfterCreate && dropletId > f.ArmedAfterDropletId) is not null;
-
-    public bool TakeKeyLookupLag() => Take(f => f.Kind == FaultKind.KeyLookupLag) is not null;
-
-    public bool TakeKeyRace() => Take(f => f.Kind == FaultKind.KeyRace) is not null;
-
-    /// <summary>Whether the next droplet create makes its droplets without their tags.</summary>
-    public bool TakeCreateUntagged() => Take(f => f.Kind == FaultKind.CreateUntagged) is not null;
-
-    /// <summary>How long a droplet created now stays out of lists (null: it is listed at once).</summary>
-    public TimeSpan? TakeListLag() => Take(f => f.Kind == FaultKind.ListLag)?.DelayMs is int ms ? TimeSpan.FromMilliseconds(ms) : null;
-
-    public bool TakeCloudInitDegraded(string name) => Take(f => f.Kind == FaultKind.CloudInitDegraded && f.MatchesName(name)) is not null;
-
-    /// <summary>How much longer the swarm join of droplet <paramref name="name"/> takes (null: no slower than it is).</summary>
-    public TimeSpan? TakeSlowJoin(string name) =>
-        Take(f => f.Kind == FaultKind.SlowJoin && f.MatchesName(name))?.DelayMs is int ms ? TimeSpan.FromMilliseconds(ms) : null;
-
-    /// <summary>How long a droplet deleted now stays (null: the sandbox's --delete-seconds).</summary>
-    public TimeSpan? TakeSlowDelete() => Take(f => f.Kind == FaultKind.SlowDelete)?.DelayMs is int ms ? TimeSpan.FromMilliseconds(ms) : null;
-
-    public ArmedFault? TakeDropAnswer(string method, string path) =>
-        Take(f => f.Kind == FaultKind.DropAnswer && f.MatchesRequest(method, path));
-
-    private ArmedFault? Take(Func<ArmedFault, bool> matches)
+    /// <summary>Checks and consumes one firing of the first armed fault of this kind that matches.</summary>
+    public ArmedFault? Take(FaultKind kind, Func<ArmedFault, bool>? matches = null)
     {
         lock (_gate)
         {
-            var index = _faults.FindIndex(f => matches(f));
+            var index = _faults.FindIndex(f => f.Kind == kind && (matches is null || matches(f)));
             if (index < 0)
                 return null;
             var fault = _faults[index];
@@ -110,4 +95,7 @@ public sealed class FaultBook
             return fault;
         }
     }
+
+    private static TimeSpan? Delay(ArmedFault? fault) =>
+        fault?.DelayMs is int ms ? TimeSpan.FromMilliseconds(ms) : null;
 }

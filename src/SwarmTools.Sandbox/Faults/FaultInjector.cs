@@ -15,9 +15,9 @@ public sealed class FaultInjector(RequestDelegate next, FaultBook faults)
     {
         var method = context.Request.Method;
         var path = context.Request.Path.Value ?? "";
-        var delay = faults.TakeDelay(method, path);
-        var drop = faults.TakeDropAnswer(method, path);
-        var status = drop is null ? faults.TakeStatus(method, path) : null;
+        var delay = faults.TakeForRequest(FaultKind.Delay, method, path);
+        var drop = faults.TakeForRequest(FaultKind.DropAnswer, method, path);
+        var status = drop is null ? faults.TakeForRequest(FaultKind.Status, method, path) : null;
 
         if (drop is not null)
         {

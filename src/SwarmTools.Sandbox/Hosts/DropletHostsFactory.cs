@@ -7,9 +7,9 @@ public static class DropletHostsFactory
     {
         switch (options.Mode)
         {
-            case SandboxOptions.ApiMode:
+            case SandboxMode.Api:
                 return new ApiOnlyDropletHosts();
-            case SandboxOptions.LabMode:
+            case SandboxMode.Lab:
                 // Droplets booted as network-namespace hosts (lab.md, Lab/README.md).
                 if (!OperatingSystem.IsLinux())
                     throw new SandboxStartupException("lab mode needs Linux; use --mode api.");

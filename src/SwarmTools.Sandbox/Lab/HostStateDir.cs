@@ -37,9 +37,9 @@ public static class HostStateDir
             .Append("DOCKERD_DELAY=").Append(Seconds(dockerdDelay)).Append('\n')
             // lab.sh: docker-* (1-Click) images boot with ufw enabled, every other image inactive.
             .Append("UFW=auto\n")
-            // Faults (Faults/FaultRequest.cs): a degraded cloud-init, a slow swarm join.
-            .Append("CLOUD_INIT=").Append(droplet.CloudInitDegraded ? "degraded" : "ok").Append('\n')
-            .Append("JOIN_DELAY=").Append(Seconds(droplet.SlowJoin ?? TimeSpan.Zero)).Append('\n');
+            // Faults (Faults/FaultKind.cs): a degraded cloud-init, a slow swarm join.
+            .Append("CLOUD_INIT=").Append(droplet.Faults.CloudInitDegraded ? "degraded" : "ok").Append('\n')
+            .Append("JOIN_DELAY=").Append(Seconds(droplet.Faults.SlowJoin ?? TimeSpan.Zero)).Append('\n');
         WriteFile(dir, "host.env", env.ToString());
 
         WriteFile(dir, "authorized_keys", string.Concat(droplet.SshKeys.Select(k => k.PublicKey.Trim() + "\n")));

@@ -1,3 +1,5 @@
+using SwarmTools.Sandbox.Faults;
+
 namespace SwarmTools.Sandbox.State;
 
 /// <summary>A validated droplet create request, ready for <see cref="SandboxState.CreateDroplets"/>.</summary>
@@ -16,9 +18,8 @@ public sealed record DropletPlan(
     bool Backups,
     bool? WithDropletAgent);
 
-/// <summary>One name of the request and the faults armed for it (the last two matter to lab hosts only).</summary>
-public sealed record PlannedDroplet(string Name, bool StaysNew, bool FailsCreate, TimeSpan? ListLag = null,
-    bool CloudInitDegraded = false, TimeSpan? SlowJoin = null);
+/// <summary>One name of the request and the faults armed for it.</summary>
+public sealed record PlannedDroplet(string Name, DropletFaults Faults);
 
 /// <summary>Either the droplets made or the 422 message explaining why none were.</summary>
 public sealed record CreateOutcome(IReadOnlyList<SandboxDroplet> Created, string? Error);

@@ -1,3 +1,5 @@
+using SwarmTools.Sandbox.Faults;
+
 namespace SwarmTools.Sandbox.State;
 
 /// <summary>
@@ -41,23 +43,14 @@ public sealed record SandboxDroplet
     public string Status { get; init; } = DropletStatus.New;
     public bool Locked => Status == DropletStatus.New;
 
-    /// <summary>Set by a `stay-new` fault: the droplet never turns active.</summary>
-    public bool StaysNew { get; init; }
-
-    /// <summary>Set by a `create-errors` fault: the create action errors and the droplet vanishes.</summary>
-    public bool FailsCreate { get; init; }
+    /// <summary>The faults armed for it at its create (stay-new, create-errors, the lab's boot and join faults).</summary>
+    public DropletFaults Faults { get; init; } = DropletFaults.None;
 
     /// <summary>Set by a `list-lag` fault: lists leave the droplet out until then (GET by id finds it).</summary>
     public DateTimeOffset? ListedFrom { get; init; }
 
     /// <summary>When a delete was accepted: the droplet stays listed, active and reachable until it really goes.</summary>
     public DateTimeOffset? DeleteRequestedAt { get; init; }
-
-    /// <summary>Set by a `cloud-init-degraded` fault: the lab host's boot ends with recoverable errors.</summary>
-    public bool CloudInitDegraded { get; init; }
-
-    /// <summary>Set by a `slow-join` fault: how much longer the lab host's swarm join takes.</summary>
-    public TimeSpan? SlowJoin { get; init; }
 }
 
 /// <summary>Droplet `status` values the sandbox uses.</summary>

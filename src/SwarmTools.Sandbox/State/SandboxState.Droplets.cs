@@ -163,11 +163,8 @@ public sealed partial class SandboxState
             WithDropletAgent = plan.WithDropletAgent,
             CreatedAt = Now,
             CreateActionId = action.Id,
-            StaysNew = planned.StaysNew,
-            FailsCreate = planned.FailsCreate,
-            ListedFrom = planned.ListLag is { } lag ? Now + lag : null,
-            CloudInitDegraded = planned.CloudInitDegraded,
-            SlowJoin = planned.SlowJoin,
+            Faults = planned.Faults,
+            ListedFrom = planned.Faults.ListLag is { } lag ? Now + lag : null,
         };
         _droplets.Add(id, droplet);
         return droplet;

@@ -22,7 +22,7 @@ public sealed partial class SandboxState
     {
         _clock = clock;
         _lastDropletId = 480_000_000 + clock.GetUtcNow().ToUnixTimeSeconds() % 1_000_000 * 1_000;
-        var lab = options.Mode == SandboxOptions.LabMode;
+        var lab = options.Mode == SandboxMode.Lab;
         _publicRange = new(lab ? AddressPlan.PublicNetwork : AddressPlan.ApiOnlyPublicNetwork, AddressPlan.PublicPrefixLength);
         _anchorRange = new(lab ? AddressPlan.AnchorNetwork : AddressPlan.ApiOnlyAnchorNetwork, AddressPlan.AnchorPrefixLength);
         _publicGateway = lab ? AddressPlan.PublicGateway : AddressPlan.GatewayOf(AddressPlan.ApiOnlyPublicNetwork);

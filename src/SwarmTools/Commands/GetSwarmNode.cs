@@ -97,7 +97,7 @@ namespace SwarmTools.Commands
                 Run(async (queue, ct) =>
                 {
                     var locator = new ManagerLocator(Manager, api, SwarmTag, NodeHosts.Via(access, queue), new SwarmObserver(queue, "Reading swarm state", ct));
-                    var manager = await locator.FindAsync(nodes.Where(n => n.Status == "active"), null, ct).ConfigureAwait(false);
+                    var manager = await locator.FindAsync(nodes.Where(n => n.Status == DropletStatus.Active), null, ct).ConfigureAwait(false);
                     var members = await manager.MembersAsync(ct).ConfigureAwait(false);
                     foreach (var node in nodes) SwarmReader.Enrich(node, members);
                 });
@@ -113,7 +113,7 @@ namespace SwarmTools.Commands
             var droplets = RunApi((api, q, ct) =>
             {
                 NodeNames.CheckTag(SwarmTag);
-                return api.Droplets.ListAsync(ct, tag: SwarmTag);
+                return api.Droplets.ListByTagAsync(SwarmTag, ct);
             });
             var patterns = Name.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
             var nodes = droplets.OrderBy(d => d.Name, System.StringComparer.OrdinalIgnoreCase).ThenBy(d => d.Id)

@@ -168,7 +168,7 @@ namespace SwarmTools.Commands
                     break;
                 case ByTag:
                     NodeNames.CheckTag(Tag);
-                    found.AddRange((await api.Droplets.ListAsync(ct, tag: Tag).ConfigureAwait(false)).Select(d => (d, (string?)null)));
+                    found.AddRange((await api.Droplets.ListByTagAsync(Tag, ct).ConfigureAwait(false)).Select(d => (d, (string?)null)));
                     break;
                 default:
                     var all = await api.Droplets.ListAsync(ct).ConfigureAwait(false);

@@ -107,8 +107,7 @@ namespace SwarmTools.Commands
         /// answers. Active: as soon as the API says "active" (no SSH; e.g. an API-only sandbox).
         /// </summary>
         [Parameter]
-        [ValidateSet("Ready", "Active")]
-        public string WaitFor { get; set; } = "Ready";
+        public NodeReadiness WaitFor { get; set; } = NodeReadiness.Ready;
 
         /// <summary>How long to wait for all nodes to be ready; a node not ready by then is reported with DropletTimeout or NodeNotReady (its droplet is kept unless -RemoveFailed).</summary>
         [Parameter]
@@ -174,7 +173,7 @@ namespace SwarmTools.Commands
             {
                 try
                 {
-                    if ((await api.Droplets.ListAsync(ct, tag: swarmTag).ConfigureAwait(false)).Count > 0) return (Array.Empty<Firewall>(), null);
+                    if ((await api.Droplets.ListByTagAsync(swarmTag, ct).ConfigureAwait(false)).Count > 0) return (Array.Empty<Firewall>(), null);
                     return ((IReadOnlyList<Firewall>)await CloudFirewall.CoveringAsync(api, swarmTag, ct).ConfigureAwait(false), (string?)null);
                 }
                 catch (DigitalOceanException e) { return (Array.Empty<Firewall>(), e.Message); }
@@ -198,7 +197,7 @@ namespace SwarmTools.Commands
             try
             {
                 var names = NodeNames.Expand(Name, MyInvocation.BoundParameters.ContainsKey(nameof(Count)) ? Count : (int?)null);
-                var publicKey = SshPublicKey.Load(SshKey is null ? null : GetUnresolvedProviderPathFromPSPath(SshKey), HomeDirectory());
+                var publicKey = SshPublicKey.Load(SshKey is null ? null : GetUnresolvedProviderPathFromPSPath(SshKey), Ssh.UserHome.Directory);
                 return new NodeSpec
                 {
                     Names = names,
@@ -207,7 +206,7 @@ namespace SwarmTools.Commands
                     Image = Image,
                     SshKey = publicKey,
                     IdentityFile = Access.IdentityFile ?? Ssh.PrivateKeys.Beside(publicKey),
-                    Ssh = WaitFor == "Ready" ? Access : null,
+                    Ssh = WaitFor == NodeReadiness.Ready ? Access : null,
                     SwarmTag = SwarmTag,
                     Tags = Tag,
                     VpcUuid = VpcUuid,
@@ -222,9 +221,6 @@ namespace SwarmTools.Commands
                 throw; // not reached
             }
         }
-
-        private static string HomeDirectory() =>
-            Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 
         /// <summary>
         /// After Ctrl+C the pipeline accepts no more writes; the host still shows text, and the user

@@ -152,7 +152,7 @@ namespace SwarmTools.Commands
                     if (!Force) RefuseLockOut(manager.Node, FirewallPlan.ClientAddress(await manager.ReadAsync(FirewallPlan.ClientAddressCommand, ct).ConfigureAwait(false)));
                     var members = await manager.MembersAsync(ct).ConfigureAwait(false);
                     // What exists now under the tag: a Swarm object from earlier may name droplets deleted since (departed members).
-                    var existing = api is null ? null : (await api.Droplets.ListAsync(ct, tag: SwarmTag).ConfigureAwait(false)).Select(d => d.Id).ToList();
+                    var existing = api is null ? null : (await api.Droplets.ListByTagAsync(SwarmTag, ct).ConfigureAwait(false)).Select(d => d.Id).ToList();
                     var hosts = new MemberFirewalls(members, droplets, (node, c) => node.Id == manager.Node.Id ? Task.FromResult(manager) : NodeReach.ConnectWithinAsync(connect, node, NodeReach.Member, c), observer, existing);
                     var hostsFailed = 0;
                     if (Mode != FirewallMode.Cloud)

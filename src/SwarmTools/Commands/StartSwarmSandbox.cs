@@ -119,9 +119,24 @@ namespace SwarmTools.Commands
             && System.Linq.Enumerable.Any(System.IO.File.ReadLines("/proc/self/status"), l => l.StartsWith("Uid:") && l.Split('\t')[1] == "0");
     }
 
-    /// <summary>The session's sandbox, so Stop-SwarmSandbox works without pipeline input.</summary>
+    /// <summary>The session's sandbox, so Stop-SwarmSandbox (and Remove-Module) work without pipeline input.</summary>
     internal static class SandboxRegistry
     {
         public static SwarmSandbox? Current { get; set; }
+
+        /// <summary>
+        /// Stops the sandbox and points the session back where it was, but only where it still points
+        /// at this sandbox: the user may have pointed it elsewhere since.
+        /// </summary>
+        public static void Stop(SwarmSandbox sandbox)
+        {
+            sandbox.Server.Dispose();
+            if (Environment.GetEnvironmentVariable(ApiCredentials.ApiUrlVariable) == sandbox.ApiUrl.ToString())
+            {
+                Environment.SetEnvironmentVariable(ApiCredentials.ApiUrlVariable, sandbox.PreviousUrl);
+                Environment.SetEnvironmentVariable(ApiCredentials.TokenVariable, sandbox.PreviousToken);
+            }
+            if (ReferenceEquals(Current, sandbox)) Current = null;
+        }
     }
 }

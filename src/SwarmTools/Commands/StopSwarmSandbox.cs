@@ -35,14 +35,7 @@ namespace SwarmTools.Commands
             }
             if (!ShouldProcess(sandbox.ApiUrl.ToString(), "Stop sandbox")) return;
 
-            sandbox.Server.Dispose();
-            // Restore only what we set: the user may have pointed the session elsewhere since.
-            if (Environment.GetEnvironmentVariable(ApiCredentials.ApiUrlVariable) == sandbox.ApiUrl.ToString())
-            {
-                Environment.SetEnvironmentVariable(ApiCredentials.ApiUrlVariable, sandbox.PreviousUrl);
-                Environment.SetEnvironmentVariable(ApiCredentials.TokenVariable, sandbox.PreviousToken);
-            }
-            if (ReferenceEquals(SandboxRegistry.Current, sandbox)) SandboxRegistry.Current = null;
+            SandboxRegistry.Stop(sandbox);
             WriteVerbose($"Sandbox {sandbox.ApiUrl} stopped.");
         }
     }

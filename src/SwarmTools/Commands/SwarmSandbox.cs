@@ -20,7 +20,7 @@ namespace SwarmTools.Commands
         public Uri ApiUrl => Server.ApiUrl;
         public int ProcessId => Server.ProcessId;
         /// <summary>Lab (droplets boot as real hosts) or Api (droplets exist in the API only).</summary>
-        public string Mode => Server.Options.ApiOnly ? "Api" : "Lab";
+        public SandboxMode Mode => Server.Options.Mode;
         public double BootSeconds => Server.Options.BootSeconds;
         public int DropletLimit => Server.Options.DropletLimit;
         public int RatePerMinute => Server.Options.RatePerMinute;

@@ -10,7 +10,8 @@ namespace SwarmTools.Infrastructure
     /// <summary>
     /// On import, routes the cmdlets' reference to SwarmTools.Engine to <see cref="EngineLoadContext"/>.
     /// Only the engine's name is answered here; the engine's own dependencies then resolve inside
-    /// its context. On Remove-Module, closes the SSH sessions and unhooks the resolver; a later
+    /// its context. On Remove-Module, stops the session's sandbox (the session's variables point back
+    /// where they were), closes the SSH sessions and unhooks the resolver; a later
     /// Import-Module in the same process hooks it again and finds the engine already loaded.
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
@@ -37,12 +38,30 @@ namespace SwarmTools.Infrastructure
 
         public void OnRemove(PSModuleInfo psModuleInfo)
         {
-            if (EngineLoaded()) CloseSessions();
+            if (EngineLoaded())
+            {
+                StopSandbox(); // a sandbox was started through the engine: none without it
+                CloseSessions();
+            }
             lock (Gate)
             {
                 if (!_hooked) return;
                 AssemblyLoadContext.Default.Resolving -= ResolveEngine;
                 _hooked = false;
+            }
+        }
+
+        // Without this the sandbox outlives the module and $env:DIGITALOCEAN_* keep pointing at it.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void StopSandbox()
+        {
+            if (Commands.SandboxRegistry.Current is not { } sandbox) return;
+            try { Commands.SandboxRegistry.Stop(sandbox); }
+            catch (Exception e)
+            {
+                // No cmdlet to warn through here: stderr, so the user still learns what is left.
+                Console.Error.WriteLine($"WARNING: SwarmTools could not stop its sandbox at {sandbox.ApiUrl} (process {sandbox.ProcessId}): {e.Message}. " +
+                    $"$env:{DigitalOcean.ApiCredentials.ApiUrlVariable} may still point at it.");
             }
         }
 

@@ -42,7 +42,7 @@ public sealed class CreateRetryTests
         Assert.Equal(2, posts.Count);
         Assert.Contains(calls.Skip(posts[0].i + 1).Take(posts[1].i - posts[0].i - 1),
             c => c.Method == "GET" && c.Path == "/v2/droplets" && c.Query.Contains("tag_name=" + tag));
-        Assert.Equal(2, (await api.Droplets.ListAsync(default, tag: tag)).Count);
+        Assert.Equal(2, (await api.Droplets.ListByTagAsync(tag, default)).Count);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class CreateRetryTests
             Assert.Equal(ErrorIds.DropletCreateFailed, f.Error.ErrorId);
             Assert.Contains("Nothing was created for it; run the command again", f.Error.Message);
         });
-        Assert.Empty(await api.Droplets.ListAsync(default, tag: tag));
+        Assert.Empty(await api.Droplets.ListByTagAsync(tag, default));
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class CreateRetryTests
         Assert.Equal(new[] { 500, 500 }, posts.Select(p => p.Status)); // both failed, the second after taking effect
         Assert.Empty(recorder.Failures);
         Assert.Equal(new[] { "s1", "s2" }, recorder.ReadyNodes.Select(n => n.Name).OrderBy(n => n));
-        Assert.Equal(2, (await api.Droplets.ListAsync(default, tag: tag)).Count);
+        Assert.Equal(2, (await api.Droplets.ListByTagAsync(tag, default)).Count);
     }
 
     private static async Task<Recorder> RunAsync(DigitalOceanClient api, string tag, TimeSpan listSettleWait, params string[] names)

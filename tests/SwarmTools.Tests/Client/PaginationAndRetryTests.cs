@@ -20,7 +20,7 @@ public sealed class PaginationAndRetryTests
 
         api.Connection.PageSize = 10;
         var mark = await control.MarkAsync();
-        var all = await api.Droplets.ListAsync(default, tag: tag);
+        var all = await api.Droplets.ListByTagAsync(tag, default);
 
         Assert.Equal(25, all.Count);
         Assert.Equal(25, all.Select(d => d.Id).Distinct().Count());
@@ -29,6 +29,24 @@ public sealed class PaginationAndRetryTests
         Assert.Contains("page=2", gets[1].Query);
         Assert.Contains("page=3", gets[2].Query);
         Assert.All(gets, g => Assert.Contains("tag_name=" + tag, g.Query)); // links keep the other parameters
+    }
+
+    [Fact]
+    public async Task Droplets_are_listed_by_exact_name_ignoring_case()
+    {
+        using var api = Sandbox.Client();
+        using var control = Sandbox.Control();
+        var tag = Sandbox.UniqueTag();
+        var name = "byname-" + tag;
+        await api.Droplets.CreateAsync(DropletRequests.Create(tag, [name, name + "x"]), default);
+        var mark = await control.MarkAsync();
+
+        var found = await api.Droplets.ListByNameAsync(name.ToUpperInvariant(), default);
+
+        Assert.Equal(new[] { name }, found.Select(d => d.Name));
+        Assert.Contains("name=" + name.ToUpperInvariant(), Assert.Single(await control.RequestsSinceAsync(mark)).Query);
+        await Sandbox.WaitCreatedAsync(api, tag);
+        await api.Droplets.DeleteByTagAsync(tag, default);
     }
 
     [Fact]
@@ -57,7 +75,6 @@ public sealed class PaginationAndRetryTests
         var calls = await control.RequestsSinceAsync(mark);
         Assert.Equal(new[] { 429, 429, 200 }, calls.Select(c => c.Status));
         Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(1.9), "retry-after must be honoured");
-        Assert.NotNull(api.Connection.LastRate);
     }
 
     [Fact]
@@ -71,7 +88,7 @@ public sealed class PaginationAndRetryTests
         var result = await api.Droplets.CreateAsync(DropletRequests.Create(tag, new[] { "r1" }), default);
 
         Assert.Single(result.Droplets);
-        Assert.Single(await api.Droplets.ListAsync(default, tag: tag));
+        Assert.Single(await api.Droplets.ListByTagAsync(tag, default));
     }
 
     [Fact]
@@ -115,7 +132,7 @@ public sealed class PaginationAndRetryTests
 
         Assert.Equal(500, e.StatusCode);
         Assert.Single(await control.RequestsSinceAsync(mark), r => r.Method == "POST");
-        Assert.Empty(await api.Droplets.ListAsync(default, tag: tag));
+        Assert.Empty(await api.Droplets.ListByTagAsync(tag, default));
     }
 
     [Fact]

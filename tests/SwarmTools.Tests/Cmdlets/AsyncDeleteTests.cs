@@ -31,13 +31,13 @@ public sealed class AsyncDeleteTests
         await api.Droplets.DeleteAsync(id, default);
 
         Assert.Equal("active", (await api.Droplets.FindAsync(id, default))!.Status);
-        Assert.Contains(await api.Droplets.ListAsync(default, tag: tag), d => d.Id == id);
+        Assert.Contains(await api.Droplets.ListByTagAsync(tag, default), d => d.Id == id);
         Assert.Equal(before, await api.Droplets.CountAsync(default));
         await api.Droplets.DeleteAsync(id, default); // a second delete while it goes is accepted too
         var giveUp = DateTime.UtcNow.AddSeconds(20);
         while (await api.Droplets.FindAsync(id, default) != null && DateTime.UtcNow < giveUp) await Task.Delay(200);
         Assert.Null(await api.Droplets.FindAsync(id, default));
-        Assert.DoesNotContain(await api.Droplets.ListAsync(default, tag: tag), d => d.Id == id);
+        Assert.DoesNotContain(await api.Droplets.ListByTagAsync(tag, default), d => d.Id == id);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class AsyncDeleteTests
         Assert.Contains(reads, c => c.Status == 200); // still there after the 204: the wait was needed
         Assert.Equal(404, reads.Last().Status);
         using var api = Sandbox.Client();
-        Assert.Empty(await api.Droplets.ListAsync(default, tag: tag));
+        Assert.Empty(await api.Droplets.ListByTagAsync(tag, default));
     }
 
     [Fact]
@@ -72,13 +72,13 @@ public sealed class AsyncDeleteTests
         var tag = Sandbox.UniqueTag();
         using (var first = SandboxSession.Open())
             Assert.Empty(first.Invoke("New-SwarmNode -WaitFor Active -Name dy1 -SwarmTag $tag -SshKey $key", Vars(tag)).Errors);
-        var old = (await api.Droplets.ListAsync(default, tag: tag)).Single();
+        var old = (await api.Droplets.ListByTagAsync(tag, default)).Single();
         await control.FaultAsync(new { kind = "slow-delete", delayMs = 6000, count = 1 });
 
         // A session that stopped waiting (a short bound here) before the droplet went.
         var deletion = new DropletDeletion(api, goneWithin: TimeSpan.FromSeconds(1));
         Assert.Equal(DeletionOutcome.StillListed, await deletion.DeleteAsync(old.Id, "dy1", default));
-        Assert.Contains(await api.Droplets.ListAsync(default, tag: tag), d => d.Id == old.Id); // control: it is listed and active
+        Assert.Contains(await api.Droplets.ListByTagAsync(tag, default), d => d.Id == old.Id); // control: it is listed and active
         Assert.Contains("still listed after 1 s", deletion.NotSeenGone("dy1", DeletionOutcome.StillListed));
 
         using var next = SandboxSession.Open();

@@ -21,8 +21,8 @@ public sealed class CatalogueTests
     public async Task The_sandbox_lists_1_Click_images_as_applications_only_and_the_retired_slug_is_gone()
     {
         using var api = Sandbox.Client();
-        var applications = await api.Images.ListAsync(default, type: "application");
-        var distributions = await api.Images.ListAsync(default, type: "distribution");
+        var applications = await api.Images.ListByTypeAsync("application", default);
+        var distributions = await api.Images.ListByTypeAsync("distribution", default);
 
         Assert.Contains(applications, i => i.Slug == "docker-22-04" && !i.Public);
         Assert.DoesNotContain(distributions, i => i.Slug!.StartsWith("docker-"));

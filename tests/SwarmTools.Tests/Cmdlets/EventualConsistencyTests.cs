@@ -38,7 +38,7 @@ public sealed class EventualConsistencyTests
         Assert.Empty(r.Errors);
         Assert.Equal(new[] { "c1", "c2", "c3" }, r.Output.Select(o => ((SwarmNode)o.BaseObject).Name).OrderBy(n => n));
         using var api = Sandbox.Client();
-        Assert.Equal(3, (await api.Droplets.ListAsync(default, tag: tag)).Count);
+        Assert.Equal(3, (await api.Droplets.ListByTagAsync(tag, default)).Count);
         var calls = await control.RequestsSinceAsync(mark);
         Assert.Single(calls, c => c.Method == "POST" && c.Path == "/v2/droplets");
         // The lag was in force: the first look after the create found nothing, and the module kept looking.

@@ -52,7 +52,7 @@ public sealed class GetAndRemoveSwarmNodeTests
             var r = ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -DropletOnly", new() { ["tag"] = tag });
             Assert.Empty(r.Errors);
             using var api = Sandbox.Client();
-            Assert.Empty(await api.Droplets.ListAsync(default, tag: tag));
+            Assert.Empty(await api.Droplets.ListByTagAsync(tag, default));
         }
     }
 
@@ -65,7 +65,7 @@ public sealed class GetAndRemoveSwarmNodeTests
             var r = ps.Invoke("[pscustomobject]@{ Id = $id } | Remove-SwarmNode -Force -DropletOnly", new() { ["id"] = nodes[0].Id });
             Assert.Empty(r.Errors);
             using var api = Sandbox.Client();
-            Assert.Empty(await api.Droplets.ListAsync(default, tag: tag));
+            Assert.Empty(await api.Droplets.ListByTagAsync(tag, default));
         }
     }
 
@@ -100,7 +100,7 @@ public sealed class GetAndRemoveSwarmNodeTests
             Assert.Equal(2, ps.Host.Prompts.Count);
             Assert.Contains("node1", ps.Host.Prompts[0]);
             using var api = Sandbox.Client();
-            Assert.Equal(new[] { "node1" }, (await api.Droplets.ListAsync(default, tag: tag)).Select(d => d.Name));
+            Assert.Equal(new[] { "node1" }, (await api.Droplets.ListByTagAsync(tag, default)).Select(d => d.Name));
             ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -DropletOnly -Force", new() { ["tag"] = tag });
         }
     }
@@ -113,11 +113,11 @@ public sealed class GetAndRemoveSwarmNodeTests
         {
             ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -DropletOnly -Force -WhatIf", new() { ["tag"] = tag });
             using var api = Sandbox.Client();
-            Assert.Equal(2, (await api.Droplets.ListAsync(default, tag: tag)).Count);
+            Assert.Equal(2, (await api.Droplets.ListByTagAsync(tag, default)).Count);
             var r = ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -DropletOnly -Force", new() { ["tag"] = tag });
             Assert.Empty(r.Errors);
             Assert.Empty(ps.Host.Prompts);
-            Assert.Empty(await api.Droplets.ListAsync(default, tag: tag));
+            Assert.Empty(await api.Droplets.ListByTagAsync(tag, default));
         }
     }
 

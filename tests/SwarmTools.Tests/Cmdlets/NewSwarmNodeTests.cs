@@ -25,7 +25,7 @@ public sealed class NewSwarmNodeTests
         Assert.Equal(new[] { "node1", "node2", "node3" }, nodes.Select(n => n.Name));
         Assert.All(nodes, n =>
         {
-            Assert.Equal("active", n.Status);
+            Assert.Equal(DropletStatus.Active, n.Status);
             Assert.StartsWith("100.64.", n.PublicAddress); // an API-only sandbox: never a lab host's address
             Assert.StartsWith("198.19.", n.PrivateAddress);
             Assert.Contains(tag, n.Tags);
@@ -34,7 +34,7 @@ public sealed class NewSwarmNodeTests
             Assert.Equal("docker-24-04", n.Image);
         });
         using var api = Sandbox.Client();
-        Assert.Equal(3, (await api.Droplets.ListAsync(default, tag: tag)).Count);
+        Assert.Equal(3, (await api.Droplets.ListByTagAsync(tag, default)).Count);
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public sealed class NewSwarmNodeTests
         var firstIds = first.Output.Select(o => ((SwarmNode)o.BaseObject).Id).ToHashSet();
         Assert.Equal(2, second.Output.Count(o => firstIds.Contains(((SwarmNode)o.BaseObject).Id)));
         using var api = Sandbox.Client();
-        Assert.Equal(3, (await api.Droplets.ListAsync(default, tag: tag)).Count);
+        Assert.Equal(3, (await api.Droplets.ListByTagAsync(tag, default)).Count);
     }
 
     [Fact]
@@ -220,13 +220,13 @@ public sealed class NewSwarmNodeTests
 
         var running = pipeline.BeginInvoke();
         using var api = Sandbox.Client();
-        for (var i = 0; i < 100 && (await api.Droplets.ListAsync(default, tag: tag)).Count == 0; i++) await Task.Delay(100);
+        for (var i = 0; i < 100 && (await api.Droplets.ListByTagAsync(tag, default)).Count == 0; i++) await Task.Delay(100);
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         pipeline.Stop();
 
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"Stop took {stopwatch.Elapsed}");
         Assert.True(running.IsCompleted);
-        var left = Assert.Single(await api.Droplets.ListAsync(default, tag: tag));
+        var left = Assert.Single(await api.Droplets.ListByTagAsync(tag, default));
         var said = Assert.Single(ps.Host.Warnings);
         Assert.Contains($"s1 (id {left.Id})", said);
         Assert.Contains("Remove-SwarmNode", said);

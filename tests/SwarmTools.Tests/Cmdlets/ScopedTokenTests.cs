@@ -31,7 +31,7 @@ public sealed class ScopedTokenTests
         var regions = await Assert.ThrowsAsync<DigitalOceanException>(() => api.Regions.ListAsync(default));
         Assert.Equal(403, regions.StatusCode);
         Assert.Contains("needs the scope regions:read", regions.Message);
-        var byTag = await Assert.ThrowsAsync<DigitalOceanException>(() => api.Droplets.ListAsync(default, tag: "x"));
+        var byTag = await Assert.ThrowsAsync<DigitalOceanException>(() => api.Droplets.ListByTagAsync("x", default));
         Assert.Contains("droplet:read, tag:read", byTag.Message);
     }
 
@@ -103,6 +103,6 @@ public sealed class ScopedTokenTests
         var r = ps.Invoke("New-SwarmNode -WaitFor Active -Name s1 -SwarmTag $tag -SshKey $key -Token (ConvertTo-SecureString $token -AsPlainText -Force)",
             new Dictionary<string, object?> { ["tag"] = tag, ["key"] = TestKeys.NewPublicKey(), ["token"] = token });
         using var api = Sandbox.Client();
-        return (r, await api.Droplets.ListAsync(default, tag: tag));
+        return (r, await api.Droplets.ListByTagAsync(tag, default));
     }
 }

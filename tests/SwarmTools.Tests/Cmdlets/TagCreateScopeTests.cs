@@ -41,7 +41,7 @@ public sealed class TagCreateScopeTests
         Assert.Equal(2, r.Output.Count);
         Assert.Contains(r.Verbose, v => v.Contains("tagged them afterwards"));
         using var api = Sandbox.Client();
-        Assert.Equal(2, (await api.Droplets.ListAsync(default, tag: tag)).Count);
+        Assert.Equal(2, (await api.Droplets.ListByTagAsync(tag, default)).Count);
         await api.Droplets.DeleteByTagAsync(tag, default);
     }
 

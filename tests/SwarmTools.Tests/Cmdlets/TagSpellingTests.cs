@@ -42,7 +42,7 @@ public sealed class TagSpellingTests
         var other = canonical.ToLowerInvariant();
         await api.Droplets.CreateAsync(Request(canonical, "cs2"), default);
 
-        var listed = await api.Droplets.ListAsync(default, tag: other);
+        var listed = await api.Droplets.ListByTagAsync(other, default);
 
         Assert.Single(listed);
         var notice = Assert.Single(notices);
@@ -62,8 +62,8 @@ public sealed class TagSpellingTests
         var tag = Sandbox.UniqueTag();
         await api.Droplets.CreateAsync(Request(tag, "cs3"), default);
 
-        Assert.Single(await api.Droplets.ListAsync(default, tag: tag));
-        Assert.Empty(await api.Droplets.ListAsync(default, tag: "never-" + tag)); // a tag that does not exist: nothing, silently
+        Assert.Single(await api.Droplets.ListByTagAsync(tag, default));
+        Assert.Empty(await api.Droplets.ListByTagAsync("never-" + tag, default)); // a tag that does not exist: nothing, silently
         Assert.Empty(notices);
         await Sandbox.DeleteByTagOnceCreatedAsync(api, tag);
     }

@@ -57,6 +57,39 @@ public sealed class OrchestrationRulesTests
         Assert.True(NodeSwarmState.Parse("""{"NodeID":"","LocalNodeState":"inactive","ControlAvailable":false,"RemoteManagers":null}""").IsInactive);
     }
 
+    [Theory]
+    [InlineData("", LocalNodeState.Inactive)] [InlineData("inactive", LocalNodeState.Inactive)]
+    [InlineData("pending", LocalNodeState.Pending)] [InlineData("active", LocalNodeState.Active)]
+    [InlineData("error", LocalNodeState.Error)] [InlineData("locked", LocalNodeState.Locked)]
+    [InlineData("Active", LocalNodeState.Unknown)] [InlineData("draining", LocalNodeState.Unknown)]
+    public void Dockers_local_node_state_is_typed_once_and_an_unknown_one_stays_unknown(string text, LocalNodeState expected)
+    {
+        var state = NodeSwarmState.Parse($$"""{"NodeID":"","LocalNodeState":"{{text}}","ControlAvailable":false}""");
+        Assert.Equal(expected, state.LocalNodeState);
+        Assert.Equal(text, state.ReportedState);
+        Assert.Equal(expected == LocalNodeState.Active, state.IsActive);
+        Assert.Equal(expected == LocalNodeState.Inactive, state.IsInactive);
+    }
+
+    [Theory]
+    [InlineData("inactive", null)] [InlineData("active", null)]
+    [InlineData("pending", "SwarmJoinPending")] [InlineData("locked", "SwarmLocked")] [InlineData("error", "SwarmNodeError")]
+    [InlineData("draining", "SwarmNodeError")]
+    public void A_node_in_a_state_formation_cannot_use_is_refused_with_its_own_id(string text, string? errorId)
+    {
+        var state = NodeSwarmState.Parse($$"""{"NodeID":"","LocalNodeState":"{{text}}","ControlAvailable":false,"Error":"boom"}""");
+        var refused = Record.Exception(() => SwarmFormation.ThrowIfStuck(Node(), state));
+        Assert.Equal(errorId, (refused as SwarmToolsException)?.ErrorId);
+        if (text == "draining") Assert.Contains("'draining', which SwarmTools does not know", refused!.Message);
+    }
+
+    [Theory]
+    [InlineData("new", DropletStatus.New)] [InlineData("active", DropletStatus.Active)]
+    [InlineData("off", DropletStatus.Off)] [InlineData("archive", DropletStatus.Archive)]
+    [InlineData("", DropletStatus.Unknown)] [InlineData("resizing", DropletStatus.Unknown)]
+    public void A_droplets_status_is_typed_once_and_an_unknown_one_is_never_active(string text, DropletStatus expected) =>
+        Assert.Equal(expected, Nodes.SwarmNodeMapping.StatusOf(text));
+
     [Fact]
     public void A_join_token_never_prints_itself()
     {

@@ -73,7 +73,7 @@ public sealed class CrashRerunTests
     private static bool Listed(SwarmTools.DigitalOcean.DigitalOceanClient api, string tag, int count)
     {
         for (var i = 0; i < 150; i++, Thread.Sleep(100))
-            if (api.Droplets.ListAsync(default, tag: tag).GetAwaiter().GetResult().Count >= count) return true;
+            if (api.Droplets.ListByTagAsync(tag, default).GetAwaiter().GetResult().Count >= count) return true;
         return false;
     }
 

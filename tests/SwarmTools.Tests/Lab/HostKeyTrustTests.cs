@@ -57,7 +57,7 @@ public sealed class HostKeyTrustTests
         var vars = Vars();
         var node = (SwarmNode)ps.Invoke("New-SwarmNode -Name ru1 -Image ubuntu-24-04-x64 -SwarmTag $tag -SshKey $key -KnownHostsFile $kh", vars).Output.Single().BaseObject;
         // A droplet deleted earlier that had the same address, and another key: what a reused address looks like.
-        vars["gone"] = new SwarmNode { Name = "gone1", Id = 1, Status = "active", PublicAddress = node.PublicAddress, HostKeyFingerprint = "SHA256:" + Convert.ToBase64String(new byte[32]).TrimEnd('=') };
+        vars["gone"] = new SwarmNode { Name = "gone1", Id = 1, Status = DropletStatus.Active, PublicAddress = node.PublicAddress, HostKeyFingerprint = "SHA256:" + Convert.ToBase64String(new byte[32]).TrimEnd('=') };
         vars["fresh"] = LabSandbox.NewKnownHosts();
         const string Hostname = "Invoke-SwarmCommand -TrustOnFirstUse -KnownHostsFile $fresh -IdentityFile $id -Command hostname";
 
@@ -71,7 +71,7 @@ public sealed class HostKeyTrustTests
         // Removing the old droplet drops its pin: the same droplet object without a pin then connects (same pool, same known_hosts).
         Assert.Single(ps.Invoke($"$gone | {Hostname}", vars).Errors);
         ps.Invoke("$gone | Remove-SwarmNode -Force -DropletOnly", vars);
-        vars["unpinned"] = new SwarmNode { Name = "gone1", Id = 1, Status = "active", PublicAddress = node.PublicAddress };
+        vars["unpinned"] = new SwarmNode { Name = "gone1", Id = 1, Status = DropletStatus.Active, PublicAddress = node.PublicAddress };
         var after = ps.Invoke($"$unpinned | {Hostname}", vars);
         Assert.Empty(after.Errors);
 

@@ -81,7 +81,7 @@ public sealed class ImportSwarmNodeLabTests
         List<Droplet> droplets = [];
         for (var i = 0; i < 150; i++)
         {
-            droplets = (await api.Droplets.ListAsync(default, tag: made)).OrderBy(d => d.Name).ToList();
+            droplets = (await api.Droplets.ListByTagAsync(made, default)).OrderBy(d => d.Name).ToList();
             if (droplets.Count == 3 && droplets.All(d => d.IsActive)) break;
             await Task.Delay(200);
         }
@@ -191,7 +191,7 @@ public sealed class ImportSwarmNodeLabTests
         finally
         {
             ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -DropletOnly -SwarmTag $tag", vars);
-            foreach (var d in await api.Droplets.ListAsync(default, tag: made)) await Sandbox.DeleteOnceCreatedAsync(api, d.Id);
+            foreach (var d in await api.Droplets.ListByTagAsync(made, default)) await Sandbox.DeleteOnceCreatedAsync(api, d.Id);
             await api.Keys.DeleteAsync(key.Id.ToString(), default);
         }
     }

@@ -18,7 +18,7 @@ public sealed class LabRecoveryTests
         {
             await api.Droplets.CreateAsync(DropletRequests.Create("crash", new[] { "c1", "c2" }), default);
             using var control = new SandboxControl(crashed.ApiUrl, crashed.Token);
-            for (var i = 0; i < 100 && (await api.Droplets.ListAsync(default, tag: "crash")).Any(d => !d.IsActive); i++) await Task.Delay(200);
+            for (var i = 0; i < 100 && (await api.Droplets.ListByTagAsync("crash", default)).Any(d => !d.IsActive); i++) await Task.Delay(200);
             leftovers = (await control.DropletsAsync()).Select(d => (string)d!["lab"]!["netns"]!).ToArray();
         }
         Assert.Equal(2, leftovers.Length);

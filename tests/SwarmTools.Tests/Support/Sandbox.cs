@@ -58,7 +58,7 @@ public static class Sandbox
     public static async Task WaitCreatedAsync(DigitalOceanClient api, string tag)
     {
         var giveUp = DateTime.UtcNow.AddSeconds(30);
-        while ((await api.Droplets.ListAsync(default, tag: tag)).Any(d => d.Status == "new") && DateTime.UtcNow < giveUp) await Task.Delay(100);
+        while ((await api.Droplets.ListByTagAsync(tag, default)).Any(d => d.Status == "new") && DateTime.UtcNow < giveUp) await Task.Delay(100);
     }
 
     /// <summary>Deletes the droplets under a tag once their creates have ended.</summary>

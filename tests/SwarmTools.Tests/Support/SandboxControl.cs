@@ -22,6 +22,16 @@ public sealed class SandboxControl : IDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Arms a fault and returns the raw answer: its status and body (the armed fault, or the 422 error).</summary>
+    public async Task<(int Status, JsonNode Body)> TryFaultAsync(object fault)
+    {
+        var response = await _http.PostAsJsonAsync("_sandbox/faults", fault);
+        return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
+    }
+
+    public async Task<JsonArray> FaultsAsync() =>
+        JsonNode.Parse(await _http.GetStringAsync("_sandbox/faults"))!["faults"]!.AsArray();
+
     /// <summary>A custom-scoped token for /v2 (the sandbox answers 403 beyond its scopes).</summary>
     public async Task<string> MintTokenAsync(params string[] scopes)
     {

@@ -25,7 +25,7 @@ public sealed class SimulatedNodes
     {
         Name = $"node{i}",
         Id = 1000 + i,
-        Status = "active",
+        Status = DropletStatus.Active,
         PublicAddress = $"203.0.113.{i}",
         PrivateAddress = $"10.10.0.{i}",
         CreatedAt = DateTimeOffset.UtcNow.AddHours(-1),

@@ -29,9 +29,12 @@ namespace SwarmTools.DigitalOcean.Services
         private readonly ApiConnection _api;
         internal ImagesService(ApiConnection api) => _api = api;
 
-        /// <summary>Images of one type (distribution | application), or all when null.</summary>
-        public Task<List<Image>> ListAsync(CancellationToken ct, string? type = null) =>
-            _api.ListAsync<Image>(type is null ? "v2/images" : ApiConnection.AddQuery("v2/images", "type", type), "images", ct);
+        /// <summary>Every image the account can use.</summary>
+        public Task<List<Image>> ListAsync(CancellationToken ct) => _api.ListAsync<Image>("v2/images", "images", ct);
+
+        /// <summary>Images of one type: distribution or application.</summary>
+        public Task<List<Image>> ListByTypeAsync(string type, CancellationToken ct) =>
+            _api.ListAsync<Image>(ApiConnection.AddQuery("v2/images", "type", type), "images", ct);
 
         /// <summary>By slug (docker-24-04) or numeric id; null when there is none.</summary>
         public Task<Image?> FindAsync(string slugOrId, CancellationToken ct) =>

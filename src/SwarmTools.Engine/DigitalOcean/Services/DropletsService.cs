@@ -37,18 +37,20 @@ namespace SwarmTools.DigitalOcean.Services
         public Task<Droplet?> FindAsync(long id, CancellationToken ct) =>
             _api.FindAsync<Droplet>($"v2/droplets/{id.ToString(CultureInfo.InvariantCulture)}", "droplet", ct);
 
-        /// <summary>
-        /// All droplets, or those with a tag (in the account's spelling of it), or those with an
-        /// exact name (case-insensitive; names are not unique).
-        /// </summary>
-        public async Task<List<Droplet>> ListAsync(CancellationToken ct, string? tag = null, string? name = null)
+        /// <summary>All droplets of the account.</summary>
+        public Task<List<Droplet>> ListAsync(CancellationToken ct) =>
+            _api.ListAsync<Droplet>("v2/droplets", "droplets", ct);
+
+        /// <summary>The droplets with a tag, asked for in the account's spelling of it.</summary>
+        public async Task<List<Droplet>> ListByTagAsync(string tag, CancellationToken ct)
         {
-            if (tag != null && name != null) throw new ArgumentException("The API filters by tag or by name, not both.");
-            var path = "v2/droplets";
-            if (tag != null) path = ApiConnection.AddQuery(path, "tag_name", await _tags.CanonicalAsync(tag, ct).ConfigureAwait(false));
-            if (name != null) path = ApiConnection.AddQuery(path, "name", name);
+            var path = ApiConnection.AddQuery("v2/droplets", "tag_name", await _tags.CanonicalAsync(tag, ct).ConfigureAwait(false));
             return await _api.ListAsync<Droplet>(path, "droplets", ct).ConfigureAwait(false);
         }
+
+        /// <summary>The droplets with an exact name (case-insensitive; names are not unique).</summary>
+        public Task<List<Droplet>> ListByNameAsync(string name, CancellationToken ct) =>
+            _api.ListAsync<Droplet>(ApiConnection.AddQuery("v2/droplets", "name", name), "droplets", ct);
 
         /// <summary>
         /// How many droplets of every type the account has (for the droplet limit): the plain list
