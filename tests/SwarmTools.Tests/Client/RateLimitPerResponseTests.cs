@@ -9,6 +9,7 @@ namespace SwarmTools.Tests.Client;
 /// The rate limit is read from each response and used for that response only: a concurrent call's
 /// answer on the same connection must not change how long a 429 waits.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class RateLimitPerResponseTests
 {
     /// <summary>Answers in-process: /v2/limited 429s once, then 200; anything else 200; each with its own ratelimit-reset.</summary>

@@ -7,6 +7,7 @@ namespace SwarmTools.Tests.Client;
 /// its wire name, arming checks what the row says it needs, and a kind armed without a count lasts one
 /// firing or until cleared as its row says.
 /// </summary>
+[Trait("Category", "Sandbox")]
 [Collection(SandboxCollection.Name)]
 public sealed class SandboxFaultTableTests : IDisposable
 {
