@@ -20,17 +20,23 @@ namespace SwarmTools.Orchestration
         private readonly string _swarmTag;
         private readonly Func<SwarmNode, CancellationToken, Task<DockerHost>> _connect;
         private readonly ISwarmObserver _observer;
+        private readonly TimeSpan _reach;
 
         /// <param name="manager">-Manager: when given, the only candidate.</param>
         /// <param name="api">Null: the tag's droplets are not searched (no token, or the nodes given are the swarm).</param>
+        /// <param name="reach">
+        /// How long a candidate gets to answer (default <see cref="NodeReach.Member"/>): a manager is a node
+        /// that is up, so a droplet that never answered (never booted, or dead) is not waited for as a booting one.
+        /// </param>
         public ManagerLocator(SwarmNode? manager, DigitalOceanClient? api, string swarmTag,
-            Func<SwarmNode, CancellationToken, Task<DockerHost>> connect, ISwarmObserver observer)
+            Func<SwarmNode, CancellationToken, Task<DockerHost>> connect, ISwarmObserver observer, TimeSpan? reach = null)
         {
             _manager = manager;
             _api = api;
             _swarmTag = swarmTag;
             _connect = connect;
             _observer = observer;
+            _reach = reach ?? NodeReach.Member;
         }
 
         /// <summary>The active droplets under the swarm tag, by name; none without an API client.</summary>
@@ -101,13 +107,18 @@ namespace SwarmTools.Orchestration
         {
             try
             {
-                var host = await _connect(candidate, ct).ConfigureAwait(false);
-                var state = await host.StateAsync(ct).ConfigureAwait(false);
-                if (!state.IsActive || !state.IsManager) return null;
-                // Just after a demotion docker info still says "manager" while the node's control
-                // socket is gone: only a node that answers a manager's question is taken.
-                await host.MembersAsync(ct).ConfigureAwait(false);
-                return host;
+                // The connection and the two questions share the bound: a session kept from earlier may lead to a host that died since.
+                return await NodeReach.WithinAsync(candidate, _reach, async c =>
+                {
+                    var host = await _connect(candidate, c).ConfigureAwait(false);
+                    var state = await host.StateAsync(c).ConfigureAwait(false);
+                    if (!state.IsActive || !state.IsManager) return null;
+                    // Just after a demotion docker info still says "manager" while the node's control
+                    // socket is gone: only a node that answers a manager's question is taken.
+                    await host.MembersAsync(c).ConfigureAwait(false);
+                    return host;
+                }, e => e.Kind != FailureKind.Security,
+                    e => $"no answer within {_reach.TotalSeconds:0} s ({e.Message})", ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return null; }
             catch (SwarmToolsException e) when (e.Kind != FailureKind.Security)

@@ -65,6 +65,25 @@ public sealed class ManagerLocatorTests
     }
 
     [Fact]
+    public async Task A_candidate_that_never_answers_costs_the_reach_bound_not_a_boot_wait()
+    {
+        var (connect, asked) = Hosts();
+        var observer = new Observer();
+        // "silent" hangs until cancelled, as a droplet that never booted (SSH would wait minutes for a booting one).
+        Task<DockerHost> Silent(SwarmNode node, CancellationToken ct) =>
+            node.Name == "silent" ? Task.Delay(Timeout.Infinite, ct).ContinueWith<DockerHost>(_ => throw new OperationCanceledException(ct), TaskScheduler.Default) : connect(node, ct);
+        var locator = new ManagerLocator(null, null, "swarmtools", Silent, observer, reach: TimeSpan.FromMilliseconds(300));
+
+
+        // Without the bound the search would last until this token: a cancellation, not NoManagerFound.
+        using var stall = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var e = await Assert.ThrowsAsync<NoManagerFoundException>(() => locator.FindAsync(new[] { Node(5, "silent"), Node(2, "w1") }, null, stall.Token));
+
+        Assert.Equal(ErrorIds.NoManagerFound, e.ErrorId);
+        Assert.Contains(observer.Verbose, v => v.StartsWith("silent (198.18.0.5) did not answer as a manager: no answer within 0 s", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Manager_is_the_only_candidate_and_one_that_does_not_manage_is_NoManagerFound_naming_it()
     {
         var (connect, asked) = Hosts();
