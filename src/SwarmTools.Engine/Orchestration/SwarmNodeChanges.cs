@@ -28,6 +28,24 @@ namespace SwarmTools.Orchestration
         public async Task<SwarmMember?> MemberAsync(DockerHost manager, SwarmNode node) =>
             Find(await manager.MembersAsync(_ct).ConfigureAwait(false), node);
 
+        /// <summary>
+        /// The manager a change to <paramref name="node"/> goes through: for a demotion another manager than
+        /// the node itself. When the node is the only manager that answers and the swarm has no other, that
+        /// is said as it is (OnlyManager), not as "no manager found".
+        /// </summary>
+        public async Task<DockerHost> ManagerForAsync(ManagerLocator locator, SwarmNode node, SwarmRole? role)
+        {
+            if (role != SwarmRole.Worker) return await locator.FindAsync(null, _ct).ConfigureAwait(false);
+            try { return await locator.FindAsync(node, _ct).ConfigureAwait(false); }
+            catch (NoManagerFoundException)
+            {
+                var self = await locator.FindAsync(null, _ct).ConfigureAwait(false);
+                if (self.Node.Id == node.Id && (await self.MembersAsync(_ct).ConfigureAwait(false)).Count(m => m.IsManager) <= 1)
+                    throw MemberErrors.OnlyManager(node);
+                throw;
+            }
+        }
+
         public async Task SetRoleAsync(DockerHost manager, SwarmNode node, SwarmRole role, bool force)
         {
             var members = await manager.MembersAsync(_ct).ConfigureAwait(false);

@@ -73,8 +73,7 @@ namespace SwarmTools.Commands
                         var observer = new SwarmObserver(queue, "Changing swarm nodes", ct);
                         var connect = NodeHosts.Via(access, queue);
                         var changes = new SwarmNodeChanges(connect, observer, ct);
-                        // A demoted node is changed through another manager.
-                        var manager = await new ManagerLocator(Manager, api, SwarmTag, connect, observer).FindAsync(Role == SwarmRole.Worker ? node : null, ct).ConfigureAwait(false);
+                        var manager = await changes.ManagerForAsync(new ManagerLocator(Manager, api, SwarmTag, connect, observer), node, Role).ConfigureAwait(false);
                         if (Role is { } role) await changes.SetRoleAsync(manager, node, role, Force).ConfigureAwait(false);
                         if (Availability is { } availability) await changes.SetAvailabilityAsync(manager, node, availability).ConfigureAwait(false);
                         if (labels.Count > 0 || RemoveLabel.Length > 0) await changes.SetLabelsAsync(manager, node, labels, RemoveLabel).ConfigureAwait(false);

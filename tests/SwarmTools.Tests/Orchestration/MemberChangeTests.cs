@@ -136,6 +136,21 @@ public sealed class MemberChangeTests
     }
 
     [Fact]
+    public async Task Demoting_the_only_manager_is_OnlyManager_not_no_manager_found()
+    {
+        var (sim, nodes, _) = await SwarmAsync(2, 1);
+
+        var e = await Assert.ThrowsAsync<SwarmToolsException>(() => sim.Changes().ManagerForAsync(sim.Locator(nodes[0]), nodes[0], SwarmRole.Worker));
+        Assert.Equal(ErrorIds.LastManager, e.ErrorId);
+        Assert.Contains("only manager", e.Message, StringComparison.Ordinal);
+
+        // With a second manager the demotion goes through it (node1 asked for itself is excluded).
+        await sim.Changes().SetRoleAsync((await sim.Changes().ManagerForAsync(sim.Locator(nodes[0]), nodes[1], SwarmRole.Manager)), nodes[1], SwarmRole.Manager, force: false);
+        var other = await Assert.ThrowsAsync<NoManagerFoundException>(() => sim.Changes().ManagerForAsync(sim.Locator(nodes[0]), nodes[0], SwarmRole.Worker));
+        Assert.Equal(ErrorIds.NoManagerFound, other.ErrorId); // -Manager named the node itself while another manager exists: pass another
+    }
+
+    [Fact]
     public async Task The_first_manager_to_answer_is_found_and_a_worker_is_never_taken_for_one()
     {
         var (sim, nodes, _) = await SwarmAsync(3, 1);

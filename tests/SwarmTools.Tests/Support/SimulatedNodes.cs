@@ -54,8 +54,8 @@ public sealed class SimulatedNodes
 
     public SwarmNodeChanges Changes() => new(ConnectAsync, Observer, CancellationToken.None);
 
-    /// <summary>A locator over the given nodes only (no API, no -Manager), as a cmdlet given nodes has.</summary>
-    public ManagerLocator Locator() => new(null, null, "swarmtools", ConnectAsync, Observer);
+    /// <summary>A locator over the given nodes only (no API), as a cmdlet given nodes has; <paramref name="manager"/> is -Manager.</summary>
+    public ManagerLocator Locator(SwarmNode? manager = null) => new(manager, null, "swarmtools", ConnectAsync, Observer);
 }
 
 /// <summary>What swarm work reported: every message, and the nodes that failed (with their error ids).</summary>
