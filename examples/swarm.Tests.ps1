@@ -30,7 +30,7 @@ BeforeAll {
 
 Describe "swarm $SwarmTag" {
     It 'ran every check' {
-        ($findings.Check | Sort-Object -Unique) | Should -Be (@('Availability', 'Leader', 'Membership', 'NodeStatus', 'Quorum', 'Replicas', 'SwarmPorts') | Sort-Object)
+        ($findings.Check | Sort-Object -Unique) | Should -Be (@('Availability', 'Leader', 'Membership', 'NodeStatus', 'Quorum', 'Replicas', 'SwarmPorts', 'Firewall') | Sort-Object)
     }
 
     It 'keeps its quorum' { Get-Failure Quorum | Should -BeNullOrEmpty }
@@ -38,6 +38,7 @@ Describe "swarm $SwarmTag" {
     It 'has every member Ready' { Get-Failure NodeStatus | Should -BeNullOrEmpty }
     It 'matches its droplets' { Get-Failure Membership | Should -BeNullOrEmpty }
     It 'reaches its swarm ports from every member' { Get-Failure SwarmPorts | Should -BeNullOrEmpty }
+    It 'keeps the firewall Set-SwarmFirewall set' { Get-Failure Firewall | Should -BeNullOrEmpty }
     It 'runs every service at its desired replicas' { Get-Failure Replicas | Should -BeNullOrEmpty }
 
     It 'tolerates the loss of a manager' {

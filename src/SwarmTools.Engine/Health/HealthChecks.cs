@@ -15,6 +15,7 @@ namespace SwarmTools.Health
             new MembershipCheck(),
             new AvailabilityCheck(),
             new SwarmPortsCheck(),
+            new HostFirewallCheck(),
             new ReplicasCheck(),
         };
 

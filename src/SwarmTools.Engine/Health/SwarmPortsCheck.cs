@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using SwarmTools.Orchestration;
 using SwarmTools.Ssh;
 
 namespace SwarmTools.Health
@@ -15,8 +14,6 @@ namespace SwarmTools.Health
     /// </summary>
     public sealed class SwarmPortsCheck : ISwarmCheck
     {
-        /// <summary>A node that is up answers SSH in a second or two; a dead one never does.</summary>
-        internal static readonly TimeSpan ConnectBound = TimeSpan.FromSeconds(10);
         /// <summary>Per TCP connection tried on the node (they run side by side).</summary>
         private const int ProbeSeconds = 3;
 
@@ -31,7 +28,7 @@ namespace SwarmTools.Health
             var findings = new List<SwarmCheck>();
             foreach (var (from, error, _) in results.Where(r => r.Error != null))
                 findings.Add(context.Finding(Name, from.Hostname, CheckStatus.Fail,
-                    $"{from.Hostname} could not be reached over SSH to probe the swarm ports: {error}",
+                    $"{from.Hostname} could not be reached over SSH to probe the swarm ports ({error}).",
                     $"Check the droplet is on and reachable (Get-SwarmNode -Name {from.Hostname}), then run Test-Swarm again."));
             var probed = results.Where(r => r.Error == null).ToList();
             var failures = probed.SelectMany(r => r.Unreached.Select(t => (From: r.From, Target: t))).ToList();
@@ -63,27 +60,14 @@ namespace SwarmTools.Health
             public string Text => $"{Member.Address}:{Port}";
         }
 
-        /// <summary>The targets <paramref name="from"/> should reach, tried on it in parallel; the error when it cannot be reached itself.</summary>
+        /// <summary>The targets <paramref name="from"/> should reach and does not, tried on it in parallel; the error when it cannot be read itself.</summary>
         private static async Task<(SwarmMember From, string? Error, IReadOnlyList<Target> Unreached)> ProbeFromAsync(
             HealthContext context, SwarmMember from, SwarmNode droplet, CancellationToken ct)
         {
             var targets = TargetsOf(context, from);
-            DockerHost host;
-            using (var connect = CancellationTokenSource.CreateLinkedTokenSource(ct))
-            {
-                connect.CancelAfter(ConnectBound);
-                try { host = await context.Connect(droplet, connect.Token).ConfigureAwait(false); }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-                {
-                    return (from, $"no answer within {ConnectBound.TotalSeconds:0} s", Array.Empty<Target>());
-                }
-                catch (SwarmToolsException e) when (e.Kind != FailureKind.Security)
-                {
-                    return (from, e.Message, Array.Empty<Target>());
-                }
-            }
-            if (targets.Count == 0) return (from, null, Array.Empty<Target>());
-            var output = await host.ReadAsync(ProbeScript(targets), ct).ConfigureAwait(false);
+            var (output, error) = await NodeReach.ReadAsync(context, droplet,
+                (host, c) => targets.Count == 0 ? Task.FromResult("") : host.ReadAsync(ProbeScript(targets), c), ct).ConfigureAwait(false);
+            if (output is null) return (from, error, Array.Empty<Target>());
             var reached = new HashSet<string>(output.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("ok ", StringComparison.Ordinal)).Select(l => l.Substring(3)));
             return (from, null, targets.Where(t => !reached.Contains(t.Text)).ToList());
         }

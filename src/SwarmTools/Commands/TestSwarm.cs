@@ -18,8 +18,9 @@ namespace SwarmTools.Commands
     /// Quorum (reachable managers against the total, fault tolerance, an odd count), Leader (exactly one),
     /// NodeStatus (members not Ready), Membership (members whose droplet is gone, droplets under the tag not
     /// in the swarm), Availability (drained or paused members: a warning), SwarmPorts (from each member, each
-    /// manager's 2377/tcp and each member's 7946/tcp), and Replicas (services running fewer or more replicas
-    /// than desired).</para>
+    /// manager's 2377/tcp and each member's 7946/tcp), Firewall (each member's ufw against the policy
+    /// Set-SwarmFirewall kept, as Get-SwarmFirewall shows its drift), and Replicas (services running fewer or
+    /// more replicas than desired).</para>
     /// <para>The checks run at once, each within its own bound: a dead member never stalls it, and a member
     /// that cannot be reached over SSH is itself a finding. The manager asked is -Manager, else the first
     /// live manager among the nodes given (pipeline or -Swarm), else among the droplets under -SwarmTag.
@@ -44,7 +45,7 @@ namespace SwarmTools.Commands
         [Parameter]
         public Swarm? Swarm { get; set; }
 
-        /// <summary>Only these checks, by name (tab completion offers them): Quorum, Leader, NodeStatus, Membership, Availability, SwarmPorts, Replicas.</summary>
+        /// <summary>Only these checks, by name (tab completion offers them): Quorum, Leader, NodeStatus, Membership, Availability, SwarmPorts, Firewall, Replicas.</summary>
         /// <value>all checks</value>
         [Parameter]
         [ArgumentCompleter(typeof(CheckNameCompleter))]

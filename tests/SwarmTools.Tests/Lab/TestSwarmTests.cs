@@ -6,8 +6,8 @@ namespace SwarmTools.Tests.Lab;
 
 /// <summary>
 /// Test-Swarm on real lab hosts: every check passes on a healthy swarm, and each fault, caused for real
-/// (a stray droplet, a drained node, a service that cannot be placed, a firewall rule, a dead leader, a
-/// deleted droplet), is named by its check, on its node, with a remedy, and goes away once undone.
+/// (a stray droplet, no firewall policy, ufw drifted from it, a drained node, a service that cannot be
+/// placed, a firewall rule refusing a swarm port, a dead leader, a deleted droplet), is named by its check, on its node, with a remedy, and goes away once undone.
 /// </summary>
 [Collection(LabCollection.Name)]
 public sealed class TestSwarmTests
@@ -17,7 +17,7 @@ public sealed class TestSwarmTests
     /// <summary>A stall is minutes; each check's own bound is 25 s. (A bound against stalling, not a speed claim.)</summary>
     private static readonly TimeSpan NoStall = TimeSpan.FromSeconds(45);
 
-    private static readonly string[] AllChecks = { "Quorum", "Leader", "NodeStatus", "Membership", "Availability", "SwarmPorts", "Replicas" };
+    private static readonly string[] AllChecks = { "Quorum", "Leader", "NodeStatus", "Membership", "Availability", "SwarmPorts", "Firewall", "Replicas" };
 
     [SkippableFact]
     public void Each_check_passes_on_a_healthy_swarm_and_names_a_fault_caused_on_the_hosts()
@@ -32,12 +32,28 @@ public sealed class TestSwarmTests
 
         var first = Test(ps, "Test-Swarm", vars);
         Assert.Equal(AllChecks, first.Select(f => f.Check).Distinct()); // every check ran, in order
-        var stray = Assert.Single(first, f => f.Status != CheckStatus.Pass);
-        Assert.Equal(("Membership", "hc5", CheckStatus.Warning), (stray.Check, stray.Target, stray.Status));
+        var stray = Assert.Single(first, f => f.Check == "Membership");
+        Assert.Equal(("hc5", CheckStatus.Warning), (stray.Target, stray.Status));
         Assert.Contains("Join-SwarmNode", stray.Remedy);
+        // No Set-SwarmFirewall yet: each member's firewall is not the swarm's.
+        var unkept = first.Where(f => f.Check == "Firewall").ToList();
+        Assert.Equal(new[] { "hc1", "hc2", "hc3", "hc4" }, unkept.Select(f => f.Target).Order());
+        Assert.All(unkept, f => Assert.Equal(CheckStatus.Warning, f.Status));
+        Assert.Contains("Set-SwarmFirewall", unkept[0].Remedy);
+        Assert.Equal(stray.Target, Assert.Single(first, f => f.Status != CheckStatus.Pass && f.Check != "Firewall").Target);
         Assert.True(Quiet(ps, vars), "-Quiet: a warning is not a failure");
         Assert.Empty(ps.Invoke("Get-SwarmNode -Tag $tag -Name hc5 | Remove-SwarmNode -Force -DropletOnly", vars).Errors);
-        Healthy(ps, vars, "the stray droplet removed");
+        Assert.Empty(ps.Invoke("Set-SwarmFirewall -AllowPort 8443", vars).Errors);
+        Healthy(ps, vars, "the stray droplet removed and the firewall set");
+
+        // A member's ufw drifted from the kept policy: the rule Set-SwarmFirewall added is gone on hc3.
+        Assert.Equal(0, On(ps, "hc3", "ufw delete allow proto tcp from any to any port 8443 >/dev/null", vars).ExitCode);
+        var drifted = Assert.Single(Test(ps, "Test-Swarm -Check Firewall", vars));
+        Assert.Equal(("hc3", CheckStatus.Fail), (drifted.Target, drifted.Status));
+        Assert.Contains("8443", drifted.Message);
+        Assert.Contains("Set-SwarmFirewall", drifted.Remedy);
+        Assert.Empty(ps.Invoke("Set-SwarmFirewall -AllowPort 8443", vars).Errors);
+        Assert.Equal(CheckStatus.Pass, Assert.Single(Test(ps, "Test-Swarm -Check Firewall", vars)).Status);
 
         // Drained: a warning on that node, gone once it is active again.
         Assert.Empty(ps.Invoke("Get-SwarmNode -Tag $tag -Name hc4 | Set-SwarmNode -Availability Drain", vars).Errors);
