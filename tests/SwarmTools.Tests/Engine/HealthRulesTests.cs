@@ -129,6 +129,31 @@ public sealed class HealthRulesTests
         Assert.Contains("boom", findings[2].Message);
     }
 
+    /// <summary>A session opened before its member died: connected at once, and then no command ever answers.</summary>
+    private sealed class StaleSession : IRemoteShell
+    {
+        public string Address => "198.18.0.9";
+        public async Task<CommandResult> RunAsync(string command, string? stdin, TimeSpan timeout, CancellationToken ct)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+            throw new InvalidOperationException("unreachable");
+        }
+    }
+
+    [Fact]
+    public async Task A_member_whose_session_never_answers_is_a_finding_within_the_read_bound()
+    {
+        var members = new[] { Manager("n1", ManagerStatus.Leader), Worker("n2") };
+        var context = new HealthContext("prod", new DockerHost(Droplet("n1"), new NoShell(), _ => { }), members, members.Select(m => Droplet(m.Hostname)).ToList(),
+            (node, _) => Task.FromResult(new DockerHost(node, new StaleSession(), _ => { })));
+        var clock = Stopwatch.StartNew();
+        var findings = await new SwarmPortsCheck().RunAsync(context, default);
+        Assert.True(clock.Elapsed < NodeReach.ReadBound + TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.Equal(new[] { "n1", "n2" }, findings.Select(f => f.Target).Order());
+        Assert.All(findings, f => Assert.Contains("no answer over SSH within 10 s", f.Message));
+        Assert.All(findings, f => Assert.Equal(CheckStatus.Fail, f.Status));
+    }
+
     [Fact]
     public void Checks_are_chosen_by_name_in_any_case_and_an_unknown_name_is_refused_with_the_list()
     {
