@@ -119,7 +119,8 @@ public sealed class TestSwarmTests
 
         // Its droplet deleted: the member has no droplet any more.
         Assert.Empty(fresh.Invoke($"Get-SwarmNode -Tag $tag -Name {leader} | Remove-SwarmNode -Force -DropletOnly", vars).Errors);
-        var gone = Assert.Single(Test(fresh, "Test-Swarm -Check Membership", vars));
+        // The API lists a deleted droplet until it really goes (as DigitalOcean does): asked until then.
+        var gone = Assert.Single(Eventually(fresh, "Test-Swarm -Check Membership", vars, f => f.Any(x => x.Status == CheckStatus.Fail)));
         Assert.Equal((leader, CheckStatus.Fail), (gone.Target, gone.Status));
         Assert.Contains("droplet is gone", gone.Message);
         Assert.Contains("docker node rm --force", gone.Remedy);
