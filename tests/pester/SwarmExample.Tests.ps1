@@ -6,6 +6,8 @@ BeforeAll {
     $script:example = Join-Path $PSScriptRoot '../../examples/swarm.Tests.ps1'
     $script:lab = (id -u) -eq '0'
     if (-not $lab -and ($env:CI -eq 'true' -or $env:SWARMTOOLS_REQUIRE_LAB -eq '1')) { throw 'The lab needs root; this run requires the lab.' }
+    $script:savedDefaults = $global:PSDefaultParameterValues.Clone()
+    $script:savedModulePath = $env:PSModulePath
     if ($lab) {
         Start-SwarmSandbox -BootSeconds 0.5 -SshdDelaySeconds 0 -DockerdDelaySeconds 0 | Out-Null
         $keyFile = Join-Path $TestDrive 'id_ed25519'
@@ -35,6 +37,9 @@ AfterAll {
         Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -DropletOnly
         Stop-SwarmSandbox
     }
+    # The files after this one get the session as it was.
+    $global:PSDefaultParameterValues = $savedDefaults
+    $env:PSModulePath = $savedModulePath
 }
 
 Describe 'examples/swarm.Tests.ps1' {
@@ -54,6 +59,8 @@ Describe 'examples/swarm.Tests.ps1' {
     It 'fails, naming the check, once a member''s droplet is gone' {
         if (-not $lab) { Set-ItResult -Skipped -Because 'the lab needs root' }
         Get-SwarmNode -Tag $tag -Name ex4 | Remove-SwarmNode -Force -DropletOnly
+        # The API lists a deleted droplet until it really goes (as DigitalOcean does).
+        for ($i = 0; $i -lt 30 -and (Get-SwarmNode -Tag $tag -Name ex4 -ErrorAction SilentlyContinue); $i++) { Start-Sleep 1 }
         $r = Invoke-Example
         $r.Failed | Should -BeGreaterThan 0
         $r.FailedNames | Should -Match 'matches its droplets'
