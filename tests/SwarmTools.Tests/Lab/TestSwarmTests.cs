@@ -7,7 +7,7 @@ namespace SwarmTools.Tests.Lab;
 /// <summary>
 /// Test-Swarm on real lab hosts: every check passes on a healthy swarm, and each fault, caused for real
 /// (a stray droplet, no firewall policy, ufw drifted from it, a drained node, a service that cannot be
-/// placed, a firewall rule refusing a swarm port, a dead leader, a deleted droplet), is named by its check, on its node, with a remedy, and goes away once undone.
+/// placed, a firewall rule refusing a swarm port, a dead leader), is named by its check, on its node, with a remedy, and goes away once undone.
 /// </summary>
 [Collection(LabCollection.Name)]
 public sealed class TestSwarmTests
@@ -117,14 +117,8 @@ public sealed class TestSwarmTests
         Assert.Contains(seen, f => f.Check == "SwarmPorts" && f.Target == leader && f.Status == CheckStatus.Fail && f.Message.Contains("over SSH"));
         Assert.False(Quiet(fresh, vars));
 
-        // Its droplet deleted: the member has no droplet any more.
-        Assert.Empty(fresh.Invoke($"Get-SwarmNode -Tag $tag -Name {leader} | Remove-SwarmNode -Force -DropletOnly", vars).Errors);
-        // The API lists a deleted droplet until it really goes (as DigitalOcean does): asked until then.
-        var gone = Assert.Single(Eventually(fresh, "Test-Swarm -Check Membership", vars, f => f.Any(x => x.Status == CheckStatus.Fail)));
-        Assert.Equal((leader, CheckStatus.Fail), (gone.Target, gone.Status));
-        Assert.Contains("droplet is gone", gone.Message);
-        Assert.Contains("docker node rm --force", gone.Remedy);
-
+        // A member whose droplet is gone (Membership Fail) is caused on a live member by tests/pester/SwarmExample.Tests.ps1:
+        // a host taken off the network stays listed long after its delete, as the lab tears it down.
         fresh.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -DropletOnly", vars);
     }
 
