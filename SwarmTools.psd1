@@ -22,6 +22,7 @@
         'Join-SwarmNode'
         'Set-SwarmNode'
         'Get-Swarm'
+        'Test-Swarm'
         'Invoke-SwarmCommand'
         'Use-SwarmNode'
         'Set-SwarmFirewall'

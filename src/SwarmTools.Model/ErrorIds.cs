@@ -86,6 +86,8 @@ namespace SwarmTools
         public const string DropletInAnotherSwarm = nameof(DropletInAnotherSwarm);
         /// <summary>Another argument the module could not use; the message says which.</summary>
         public const string InvalidArgument = nameof(InvalidArgument);
+        /// <summary>-Check or -ExcludeCheck names a check Test-Swarm does not have; the message lists the checks (tab completion offers them).</summary>
+        public const string UnknownCheck = nameof(UnknownCheck);
 
         // Droplets
         /// <summary>No droplet of that name (with that tag) or id. A wildcard that matches nothing is not an error.</summary>

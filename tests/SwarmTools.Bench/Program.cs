@@ -22,6 +22,7 @@ try
         Say($"Lab: {boot}.");
         var bench = new LabBench(setup, boot, Path.Combine(options.ReportFolder, "traces"), options.Sequential, Say);
         report.Lab.AddRange(bench.Run(options.LabSizes));
+        report.Health.AddRange(bench.Health);
         if (bench.SequentialCommands.Count > 0) report.Times = times = bench.Times();
     }
     if (options.ScaleSizes.Count > 0)
@@ -33,6 +34,7 @@ try
     Say("");
     foreach (var r in report.Lab) Say(r.Line);
     foreach (var r in report.Lab) Say(r.Teardown.Line);
+    foreach (var r in report.Health) Say(r.Line);
     foreach (var r in report.Scale) Say(r.Line);
     report.Write(Path.Combine(options.ReportFolder, "report.md"));
     Say($"Report: {Path.GetFullPath(Path.Combine(options.ReportFolder, "report.md"))}");

@@ -14,6 +14,7 @@ public sealed class Report(BootProfile boot)
 
     public List<TimeToSwarm> Lab { get; } = new();
     public List<ScaleRun> Scale { get; } = new();
+    public List<HealthRun> Health { get; } = new();
     public CommandTimes? Times { get; set; }
 
     public void Note(string note) => _notes.Add(note);
@@ -66,6 +67,17 @@ public sealed class Report(BootProfile boot)
             L($"|---:|---:|---:|---:|---:|");
             foreach (var r in Lab)
                 L($"| {r.Nodes} | {(r.Teardown.OneWorker is double w ? w.ToString("0.0", CultureInfo.InvariantCulture) + " s" : "–")} | {r.Teardown.WholeSwarm:0.0} s ({r.Teardown.WholeSwarmNodes} nodes) | {r.Teardown.ApiDelete:0.0} s | {r.Teardown.WholeSwarm - r.Teardown.ApiDelete:+0.0;-0.0} s |");
+            L();
+        }
+        if (Health.Count > 0)
+        {
+            L($"## Test-Swarm on lab hosts");
+            L();
+            L($"`Test-Swarm` right after each pipeline formed its swarm: every check, with the swarm ports probed from each member over its own SSH session (sessions the pipeline opened are reused, as in one PowerShell session).");
+            L();
+            L($"| N | seconds | findings | not passed |");
+            L($"|---:|---:|---:|---|");
+            foreach (var h in Health) L($"| {h.Nodes} | {h.Seconds:0.0} | {h.Findings} | {(h.NotPassed.Count == 0 ? "none" : string.Join("; ", h.NotPassed))} |");
             L();
         }
         if (Scale.Count > 0)

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using SwarmTools.DigitalOcean;
+using SwarmTools.Health;
 using SwarmTools.Nodes;
 
 namespace SwarmTools.Commands
@@ -63,5 +64,13 @@ namespace SwarmTools.Commands
                 .Select(l => new CompletionResult(l.Id, l.Id, CompletionResultType.ParameterValue, l.Name))
                 .ToList();
         }
+    }
+
+    /// <summary>Test-Swarm's check names, for -Check and -ExcludeCheck.</summary>
+    public sealed class CheckNameCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            HealthChecks.Names.Where(n => n.StartsWith(wordToComplete ?? "", StringComparison.OrdinalIgnoreCase)).Select(n => new CompletionResult(n)).ToList();
     }
 }

@@ -33,6 +33,9 @@ public sealed class LabBench(BenchSetup setup, BootProfile boot, string traceFol
         Cost.Median(SequentialHosts.Select(h => (h.DockerdAnswers!.Value - h.SshdStarted!.Value).TotalSeconds)),
         Cost.Median(SequentialHosts.Select(h => (h.BootFinished!.Value - h.DockerdAnswers!.Value).TotalSeconds)));
 
+    /// <summary>Test-Swarm on each pipeline's swarm, right after it was formed.</summary>
+    public List<HealthRun> Health { get; } = new();
+
     public List<TimeToSwarm> Run(IReadOnlyList<int> sizes)
     {
         using var server = SandboxServer.StartAsync(setup.SandboxDll, new SandboxOptions
@@ -51,6 +54,9 @@ public sealed class LabBench(BenchSetup setup, BootProfile boot, string traceFol
         foreach (var n in sizes)
         {
             var pipeline = Pipeline(session, log, n);
+            var health = HealthRun.Measure(session, PipelineTag(n), n);
+            Health.Add(health);
+            say($"  N={n}: {health.Line}{(health.NotPassed.Count > 0 ? ": " + string.Join("; ", health.NotPassed) : "")}");
             var partial = n > ManagerCount ? RemoveOneWorker(session, n) : (double?)null;
             var whole = Scenario.Timed(session, "Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -SwarmTag $tag", new Dictionary<string, object?> { ["tag"] = PipelineTag(n) }).Seconds;
             say(partial is null ? $"  N={n}: removed the swarm in {whole:0.0} s (no worker to remove alone)" : $"  N={n}: removed one worker in {partial:0.0} s, the rest of the swarm in {whole:0.0} s");
