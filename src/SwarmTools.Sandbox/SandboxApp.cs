@@ -69,7 +69,7 @@ public static class SandboxApp
         app.UseWhen(context => ApiPaths.IsApi(context.Request.Path), api => api.UseMiddleware<FaultInjector>());
 
         app.MapAccount();
-        app.MapCatalogue();
+        app.MapCatalog();
         app.MapDroplets();
         app.MapActions();
         app.MapDropletActions();

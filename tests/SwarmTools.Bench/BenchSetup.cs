@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using SwarmTools.LocalSandbox;
+using SwarmTools.Engine.LocalSandbox;
 
 namespace SwarmTools.Bench;
 

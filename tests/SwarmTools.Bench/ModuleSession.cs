@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using SwarmTools.Orchestration;
+using SwarmTools.Engine.Orchestration;
 
 namespace SwarmTools.Bench;
 

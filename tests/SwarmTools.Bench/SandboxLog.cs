@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using SwarmTools.LocalSandbox;
+using SwarmTools.Engine.LocalSandbox;
 
 namespace SwarmTools.Bench;
 

@@ -1,5 +1,6 @@
-using SwarmTools.Firewalls;
-using SwarmTools.Ssh;
+using SwarmTools.Engine.Firewalls;
+using SwarmTools.Engine.Ssh;
+using SwarmTools.Engine.Nodes;
 
 namespace SwarmTools.Simulation;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using SwarmTools.Orchestration;
-using SwarmTools.Ssh;
+using SwarmTools.Engine.Orchestration;
+using SwarmTools.Engine.Ssh;
 
 namespace SwarmTools.Simulation;
 

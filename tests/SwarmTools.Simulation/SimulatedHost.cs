@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using SwarmTools.Firewalls;
-using SwarmTools.Ssh;
+using SwarmTools.Engine.Firewalls;
+using SwarmTools.Engine.Ssh;
 
 namespace SwarmTools.Simulation;
 

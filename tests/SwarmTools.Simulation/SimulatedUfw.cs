@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using SwarmTools.Firewalls;
+using SwarmTools.Engine.Firewalls;
 
 namespace SwarmTools.Simulation;
 

@@ -1,4 +1,4 @@
-using SwarmTools.Ssh;
+using SwarmTools.Engine.Ssh;
 
 namespace SwarmTools.Simulation;
 

@@ -1,38 +1,37 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using SwarmTools.Orchestration;
+using SwarmTools.Engine.Orchestration;
 
-namespace SwarmTools.Health
+namespace SwarmTools.Engine.Health;
+
+/// <summary>
+/// A read on one member within a bound: connecting, then the command, each bounded. A session the
+/// PowerShell session opened earlier to a member that has since died connects at once and then never
+/// answers, so the command needs its own bound as much as the connect does.
+/// </summary>
+internal static class MemberRead
 {
-    /// <summary>
-    /// A read on one member within a bound: connecting, then the command, each bounded. A session the
-    /// PowerShell session opened earlier to a member that has since died connects at once and then never
-    /// answers, so the command needs its own bound as much as the connect does.
-    /// </summary>
-    internal static class MemberRead
-    {
-        /// <summary>A node that is up answers SSH in a second or two; a dead one never does.</summary>
-        public static readonly TimeSpan ConnectBound = TimeSpan.FromSeconds(10);
-        public static readonly TimeSpan ReadBound = TimeSpan.FromSeconds(10);
+    /// <summary>A node that is up answers SSH in a second or two; a dead one never does.</summary>
+    public static readonly TimeSpan ConnectBound = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan ReadBound = TimeSpan.FromSeconds(10);
 
-        /// <summary>The read's result, or why the member could not be read (no answer in time, or SSH refused).</summary>
-        public static async Task<(T? Result, string? Error)> ReadAsync<T>(HealthContext context, SwarmNode droplet,
-            Func<DockerHost, CancellationToken, Task<T>> read, CancellationToken ct) where T : class
+    /// <summary>The read's result, or why the member could not be read (no answer in time, or SSH refused).</summary>
+    public static async Task<(T? Result, string? Error)> ReadAsync<T>(HealthContext context, SwarmNode droplet,
+        Func<NodeShell, CancellationToken, Task<T>> read, CancellationToken ct) where T : class
+    {
+        NodeShell host;
+        using (var connect = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
-            DockerHost host;
-            using (var connect = CancellationTokenSource.CreateLinkedTokenSource(ct))
-            {
-                connect.CancelAfter(ConnectBound);
-                try { host = await context.Connect(droplet, connect.Token).ConfigureAwait(false); }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return (null, $"no SSH answer within {ConnectBound.TotalSeconds:0} s"); }
-                catch (SwarmToolsException e) when (e.Kind != FailureKind.Security) { return (null, e.Message); }
-            }
-            using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            reading.CancelAfter(ReadBound);
-            try { return (await read(host, reading.Token).ConfigureAwait(false), null); }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return (null, $"connected, but no answer over SSH within {ReadBound.TotalSeconds:0} s"); }
-            catch (Ssh.SshTimeoutException) { return (null, $"connected, but no answer over SSH within {ReadBound.TotalSeconds:0} s"); }
+            connect.CancelAfter(ConnectBound);
+            try { host = await context.Connect(droplet, connect.Token).ConfigureAwait(false); }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return (null, $"no SSH answer within {ConnectBound.TotalSeconds:0} s"); }
+            catch (SwarmToolsException e) when (e.Kind != FailureKind.Security) { return (null, e.Message); }
         }
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        reading.CancelAfter(ReadBound);
+        try { return (await read(host, reading.Token).ConfigureAwait(false), null); }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return (null, $"connected, but no answer over SSH within {ReadBound.TotalSeconds:0} s"); }
+        catch (Ssh.SshTimeoutException) { return (null, $"connected, but no answer over SSH within {ReadBound.TotalSeconds:0} s"); }
     }
 }

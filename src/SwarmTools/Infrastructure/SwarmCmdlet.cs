@@ -3,84 +3,83 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace SwarmTools.Infrastructure
+namespace SwarmTools.Infrastructure;
+
+/// <summary>
+/// Base of every cmdlet: Ctrl+C (StopProcessing) cancels the running work at once, and async
+/// work runs off the pipeline thread while its writes are pumped back onto it.
+/// </summary>
+public abstract class SwarmCmdlet : PSCmdlet, IDisposable
 {
-    /// <summary>
-    /// Base of every cmdlet: Ctrl+C (StopProcessing) cancels the running work at once, and async
-    /// work runs off the pipeline thread while its writes are pumped back onto it.
-    /// </summary>
-    public abstract class SwarmCmdlet : PSCmdlet, IDisposable
+    private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+
+    protected CancellationToken CancelToken => _stop.Token;
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>Runs <paramref name="work"/> on the thread pool; its queued writes happen here, on the pipeline thread.</summary>
+    protected T RunOffPipeline<T>(Func<OutputQueue, CancellationToken, Task<T>> work)
     {
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        var queue = new OutputQueue();
+        return PumpUntil(queue, Task.Run(() => work(queue, _stop.Token)));
+    }
 
-        protected CancellationToken CancelToken => _stop.Token;
+    private OutputQueue? _sharedQueue;
 
-        protected override void StopProcessing() => _stop.Cancel();
+    /// <summary>
+    /// For work that spans several pipeline inputs (nodes arriving one by one): writes queued
+    /// here are carried out by <see cref="DrainSharedQueue"/> and <see cref="FinishSharedQueue{T}"/>.
+    /// </summary>
+    protected OutputQueue SharedQueue => _sharedQueue ??= new OutputQueue();
 
-        /// <summary>Runs <paramref name="work"/> on the thread pool; its queued writes happen here, on the pipeline thread.</summary>
-        protected T Run<T>(Func<OutputQueue, CancellationToken, Task<T>> work)
+    /// <summary>Carries out what background work queued so far; call it from ProcessRecord.</summary>
+    protected void DrainSharedQueue() => _sharedQueue?.Drain(this);
+
+    /// <summary>Pumps the streaming queue until <paramref name="work"/> ends, then returns its result.</summary>
+    protected T FinishSharedQueue<T>(Task<T> work) => PumpUntil(SharedQueue, work);
+
+    /// <summary>
+    /// Carries out <paramref name="work"/>'s writes until it ends. The one place where Ctrl+C
+    /// becomes PowerShell's <see cref="PipelineStoppedException"/>: cmdlets never catch a
+    /// cancellation themselves (to report what exists, they catch PipelineStoppedException).
+    /// </summary>
+    private T PumpUntil<T>(OutputQueue queue, Task<T> work)
+    {
+        work.ContinueWith(_ => queue.Complete(), TaskScheduler.Default);
+        queue.Pump(this);
+        try
         {
-            var queue = new OutputQueue();
-            return PumpUntil(queue, Task.Run(() => work(queue, _stop.Token)));
+            return work.GetAwaiter().GetResult();
         }
-
-        private OutputQueue? _streaming;
-
-        /// <summary>
-        /// For work that spans several pipeline inputs (nodes arriving one by one): writes queued
-        /// here are carried out by <see cref="DrainStreaming"/> and <see cref="FinishStreaming{T}"/>.
-        /// </summary>
-        protected OutputQueue Streaming => _streaming ??= new OutputQueue();
-
-        /// <summary>Carries out what background work queued so far; call it from ProcessRecord.</summary>
-        protected void DrainStreaming() => _streaming?.Drain(this);
-
-        /// <summary>Pumps the streaming queue until <paramref name="work"/> ends, then returns its result.</summary>
-        protected T FinishStreaming<T>(Task<T> work) => PumpUntil(Streaming, work);
-
-        /// <summary>
-        /// Carries out <paramref name="work"/>'s writes until it ends. The one place where Ctrl+C
-        /// becomes PowerShell's <see cref="PipelineStoppedException"/>: cmdlets never catch a
-        /// cancellation themselves (to report what exists, they catch PipelineStoppedException).
-        /// </summary>
-        private T PumpUntil<T>(OutputQueue queue, Task<T> work)
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
-            work.ContinueWith(_ => queue.Complete(), TaskScheduler.Default);
-            queue.Pump(this);
-            try
-            {
-                return work.GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
+            throw new PipelineStoppedException();
         }
+    }
 
-        protected void Run(Func<OutputQueue, CancellationToken, Task> work) =>
-            Run<bool>(async (q, ct) => { await work(q, ct).ConfigureAwait(false); return true; });
+    protected void RunOffPipeline(Func<OutputQueue, CancellationToken, Task> work) =>
+        RunOffPipeline<bool>(async (q, ct) => { await work(q, ct).ConfigureAwait(false); return true; });
 
-        /// <summary>
-        /// After Ctrl+C the pipeline takes no more writes, but the user must learn what changed:
-        /// the host still shows text. Swarm work is state-based, so running it again finishes it.
-        /// </summary>
-        protected void ReportStopped(System.Collections.Generic.IReadOnlyList<string> done) =>
-            Host?.UI?.WriteWarningLine(done.Count == 0
-                ? "Stopped before anything was changed on the nodes."
-                : $"Stopped. Done so far: {string.Join("; ", done)}. Run the same command again to finish: nodes already in place are left as they are.");
+    /// <summary>
+    /// After Ctrl+C the pipeline takes no more writes, but the user must learn what changed:
+    /// the host still shows text. Swarm work is state-based, so running it again finishes it.
+    /// </summary>
+    protected void ReportStopped(System.Collections.Generic.IReadOnlyList<string> done) =>
+        Host?.UI?.WriteWarningLine(done.Count == 0
+            ? "Stopped before anything was changed on the nodes."
+            : $"Stopped. Done so far: {string.Join("; ", done)}. Run the same command again to finish: nodes already in place are left as they are.");
 
-        /// <summary>The error record for an exception the engine raised: stable id, precise category.</summary>
-        protected static ErrorRecord ToErrorRecord(Exception e, object? target = null) => ErrorRecords.From(e, target);
+    /// <summary>The error record for an exception the engine raised: stable id, precise category.</summary>
+    protected static ErrorRecord ToErrorRecord(Exception e, object? target = null) => ErrorRecords.From(e, target);
 
-        public void Dispose()
-        {
-            Dispose(true);
-            GC.SuppressFinalize(this);
-        }
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
 
-        protected virtual void Dispose(bool disposing)
-        {
-            if (disposing) _stop.Dispose();
-        }
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing) _stop.Dispose();
     }
 }

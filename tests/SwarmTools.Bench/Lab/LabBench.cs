@@ -1,6 +1,6 @@
-using SwarmTools.LocalSandbox;
-using SwarmTools.Orchestration;
-using SwarmTools.Ssh;
+using SwarmTools.Engine.LocalSandbox;
+using SwarmTools.Engine.Orchestration;
+using SwarmTools.Engine.Ssh;
 
 namespace SwarmTools.Bench.Lab;
 
@@ -38,7 +38,7 @@ public sealed class LabBench(BenchSetup setup, BootProfile boot, string traceFol
 
     public List<TimeToSwarm> Run(IReadOnlyList<int> sizes)
     {
-        using var server = SandboxServer.StartAsync(setup.SandboxDll, new SandboxOptions
+        using var server = SandboxServer.StartAsync(setup.SandboxDll, new SandboxLaunchOptions
         {
             ApiOnly = false,
             BootSeconds = boot.BootSeconds,

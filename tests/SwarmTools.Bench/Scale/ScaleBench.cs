@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using SwarmTools.Bench.Lab;
-using SwarmTools.LocalSandbox;
+using SwarmTools.Engine.LocalSandbox;
 
 namespace SwarmTools.Bench.Scale;
 
@@ -16,7 +16,7 @@ public sealed class ScaleBench(BenchSetup setup, BootProfile boot, CommandTimes 
 
     public List<ScaleRun> Run(IReadOnlyList<int> sizes)
     {
-        using var server = SandboxServer.StartAsync(setup.SandboxDll, new SandboxOptions
+        using var server = SandboxServer.StartAsync(setup.SandboxDll, new SandboxLaunchOptions
         {
             ApiOnly = true,
             BootSeconds = boot.BootSeconds,

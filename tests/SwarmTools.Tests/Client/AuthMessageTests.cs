@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using SwarmTools.DigitalOcean;
+using SwarmTools.Engine.DigitalOcean;
 using SwarmTools.Infrastructure;
 using SwarmTools.Tests.Support;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using SwarmTools.DigitalOcean;
-using SwarmTools.DigitalOcean.Models;
-using SwarmTools.Firewalls;
+using SwarmTools.Engine.DigitalOcean;
+using SwarmTools.Engine.DigitalOcean.Models;
+using SwarmTools.Engine.Firewalls;
 using SwarmTools.Tests.Support;
 
 namespace SwarmTools.Tests.Client;

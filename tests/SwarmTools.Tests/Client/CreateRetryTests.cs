@@ -1,6 +1,7 @@
-using SwarmTools.DigitalOcean;
-using SwarmTools.Nodes;
+using SwarmTools.Engine.DigitalOcean;
+using SwarmTools.Engine.Nodes;
 using SwarmTools.Tests.Support;
+using SwarmTools.Engine.Ssh;
 
 namespace SwarmTools.Tests.Client;
 

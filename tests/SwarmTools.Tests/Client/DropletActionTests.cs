@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SwarmTools.DigitalOcean;
+using SwarmTools.Engine.DigitalOcean;
 using SwarmTools.Tests.Support;
 
 namespace SwarmTools.Tests.Client;

@@ -1,4 +1,4 @@
-using SwarmTools.DigitalOcean;
+using SwarmTools.Engine.DigitalOcean;
 using SwarmTools.Tests.Support;
 
 namespace SwarmTools.Tests.Client;

@@ -2,8 +2,8 @@ using System.Collections;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using SwarmTools.DigitalOcean;
-using SwarmTools.DigitalOcean.Models;
+using SwarmTools.Engine.DigitalOcean;
+using SwarmTools.Engine.DigitalOcean.Models;
 using SwarmTools.Tests.Support;
 
 namespace SwarmTools.Tests.Client;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using SwarmTools.DigitalOcean;
+using SwarmTools.Engine.DigitalOcean;
 
 namespace SwarmTools.Tests.Client;
 

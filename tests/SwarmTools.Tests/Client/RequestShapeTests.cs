@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using SwarmTools.DigitalOcean;
-using SwarmTools.DigitalOcean.Models;
+using SwarmTools.Engine.DigitalOcean;
+using SwarmTools.Engine.DigitalOcean.Models;
 using SwarmTools.Tests.Support;
 
 namespace SwarmTools.Tests.Client;

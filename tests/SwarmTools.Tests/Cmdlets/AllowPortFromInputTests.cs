@@ -1,4 +1,4 @@
-using SwarmTools.Firewalls;
+using SwarmTools.Engine.Firewalls;
 using SwarmTools.Tests.Support;
 
 namespace SwarmTools.Tests.Cmdlets;

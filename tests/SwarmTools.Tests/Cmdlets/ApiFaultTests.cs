@@ -183,7 +183,7 @@ public sealed class ApiFaultTests : IDisposable
     {
         // The limit is checked first (12 of 13 fit); droplets made elsewhere while the first batch is
         // answered fill it before the second batch.
-        using var server = Sandbox.Start(new LocalSandbox.SandboxOptions { ApiOnly = true, DropletLimit = 13, BootSeconds = 0, RatePerMinute = 100000 });
+        using var server = Sandbox.Start(new SwarmTools.Engine.LocalSandbox.SandboxLaunchOptions { ApiOnly = true, DropletLimit = 13, BootSeconds = 0, RatePerMinute = 100000 });
         using var control = Sandbox.Control(server);
         using var api = Sandbox.Client(server);
         using var ps = new PowerShellSession();

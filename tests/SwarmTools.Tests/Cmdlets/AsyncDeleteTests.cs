@@ -1,4 +1,4 @@
-using SwarmTools.Nodes;
+using SwarmTools.Engine.Nodes;
 using SwarmTools.Tests.Support;
 
 namespace SwarmTools.Tests.Cmdlets;
@@ -93,7 +93,7 @@ public sealed class AsyncDeleteTests
         await api.Droplets.DeleteAsync(node.Id, default);
     }
 
-    private static async Task WaitActiveAsync(SwarmTools.DigitalOcean.DigitalOceanClient api, long id)
+    private static async Task WaitActiveAsync(SwarmTools.Engine.DigitalOcean.DigitalOceanClient api, long id)
     {
         var giveUp = DateTime.UtcNow.AddSeconds(20);
         while ((await api.Droplets.FindAsync(id, default))?.Status != "active" && DateTime.UtcNow < giveUp) await Task.Delay(200);

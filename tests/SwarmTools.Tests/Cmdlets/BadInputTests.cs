@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Management.Automation;
 using System.Reflection;
 using SwarmTools.Tests.Support;
+using SwarmTools.Infrastructure;
 
 namespace SwarmTools.Tests.Cmdlets;
 
@@ -60,7 +61,7 @@ public sealed class BadInputTests
                 var changes = (await control.RequestsSinceAsync(mark)).Where(c => c.Method != "GET").ToList();
                 var problem = Judge(bad, result, elapsed, changes);
                 if (problem != null) failures.Add($"{script}\n    ({bad.Why}): {problem}");
-                if (result.Output.Any(o => o.BaseObject is Commands.SwarmSandbox)) ps.Invoke("Stop-SwarmSandbox");
+                if (result.Output.Any(o => o.BaseObject is SwarmTools.Infrastructure.SwarmSandbox)) ps.Invoke("Stop-SwarmSandbox");
             }
         }
 

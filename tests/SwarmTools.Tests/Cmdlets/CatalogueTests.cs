@@ -1,5 +1,5 @@
-using SwarmTools.DigitalOcean.Models;
-using SwarmTools.LocalSandbox;
+using SwarmTools.Engine.DigitalOcean.Models;
+using SwarmTools.Engine.LocalSandbox;
 using SwarmTools.Tests.Support;
 
 namespace SwarmTools.Tests.Cmdlets;
@@ -73,7 +73,7 @@ public sealed class CatalogueTests
     [Fact]
     public async Task GPU_droplets_which_the_plain_list_leaves_out_count_against_the_droplet_limit()
     {
-        using var server = Sandbox.Start(new SandboxOptions { ApiOnly = true, DropletLimit = 2, BootSeconds = 0 });
+        using var server = Sandbox.Start(new SandboxLaunchOptions { ApiOnly = true, DropletLimit = 2, BootSeconds = 0 });
         using var api = Sandbox.Client(server);
         using var control = Sandbox.Control(server);
         await api.Droplets.CreateAsync(new DropletCreateRequest { Names = { "gpu1" }, Region = "tor1", Size = "gpu-h100x1-80gb", Image = "ubuntu-24-04-x64" }, default);

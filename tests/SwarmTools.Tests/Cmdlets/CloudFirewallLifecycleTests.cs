@@ -1,6 +1,6 @@
-using SwarmTools.DigitalOcean;
-using SwarmTools.DigitalOcean.Models;
-using SwarmTools.Firewalls;
+using SwarmTools.Engine.DigitalOcean;
+using SwarmTools.Engine.DigitalOcean.Models;
+using SwarmTools.Engine.Firewalls;
 using SwarmTools.Tests.Support;
 
 namespace SwarmTools.Tests.Cmdlets;

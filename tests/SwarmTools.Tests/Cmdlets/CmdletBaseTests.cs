@@ -1,12 +1,12 @@
 using System.Management.Automation;
 using System.Reflection;
-using SwarmTools.Orchestration;
+using SwarmTools.Engine.Orchestration;
 
 namespace SwarmTools.Tests.Cmdlets;
 
 /// <summary>
 /// The cmdlet bases hold parameters, not helpers: finding a manager, reaching a node and changing
-/// members live in the engine (ManagerLocator, NodeReach, SwarmNodeChanges), where they are tested
+/// members live in the engine (ManagerLocator, NodeReach, SwarmMemberEditor), where they are tested
 /// without PowerShell. And one name per parameter: the swarm tag is -SwarmTag everywhere.
 /// </summary>
 [Trait("Category", "Unit")]
@@ -24,7 +24,7 @@ public sealed class CmdletBaseTests
         var member = Bases.Single(t => t.Name == "SwarmMemberCmdlet");
         Assert.Contains(Parameters(member), p => p.Name == "Manager"); // the scan below reads the real bases
 
-        var engineWork = new[] { typeof(Task<DockerHost>), typeof(SwarmNodeChanges), typeof(Func<SwarmNode, CancellationToken, Task<DockerHost>>) };
+        var engineWork = new[] { typeof(Task<NodeShell>), typeof(SwarmMemberEditor), typeof(Func<SwarmNode, CancellationToken, Task<NodeShell>>) };
         var helpers = Bases.SelectMany(t => t.GetMethods(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
                 .Where(m => engineWork.Contains(m.ReturnType)).Select(m => $"{t.Name}.{m.Name}"))
             .Concat(Bases.SelectMany(t => t.GetProperties(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)

@@ -1,4 +1,4 @@
-using SwarmTools.DigitalOcean.Models;
+using SwarmTools.Engine.DigitalOcean.Models;
 using SwarmTools.Tests.Support;
 
 namespace SwarmTools.Tests.Cmdlets;

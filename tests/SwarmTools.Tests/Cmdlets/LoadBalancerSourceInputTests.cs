@@ -1,5 +1,5 @@
 using SwarmTools.Tests.Client;
-using SwarmTools.Firewalls;
+using SwarmTools.Engine.Firewalls;
 using SwarmTools.Tests.Support;
 
 namespace SwarmTools.Tests.Cmdlets;

@@ -98,7 +98,7 @@ public sealed class NewSwarmNodeTests
     [Fact]
     public async Task The_droplet_limit_is_checked_before_anything_is_created()
     {
-        using var server = Sandbox.Start(new LocalSandbox.SandboxOptions { ApiOnly = true, DropletLimit = 2, BootSeconds = 0 });
+        using var server = Sandbox.Start(new SwarmTools.Engine.LocalSandbox.SandboxLaunchOptions { ApiOnly = true, DropletLimit = 2, BootSeconds = 0 });
         using var control = Sandbox.Control(server);
         using var ps = new PowerShellSession();
         var r = ps.Invoke(

@@ -1,7 +1,8 @@
-using SwarmTools.DigitalOcean;
-using SwarmTools.LocalSandbox;
-using SwarmTools.Nodes;
+using SwarmTools.Engine.DigitalOcean;
+using SwarmTools.Engine.LocalSandbox;
+using SwarmTools.Engine.Nodes;
 using SwarmTools.Tests.Support;
+using SwarmTools.Infrastructure;
 
 namespace SwarmTools.Tests.Cmdlets;
 
@@ -38,7 +39,7 @@ public sealed class PendingEventTests
     [Fact]
     public async Task Remove_waits_for_a_create_in_progress_to_end_then_deletes()
     {
-        using var server = Sandbox.Start(new SandboxOptions { ApiOnly = true, BootSeconds = 5, DeleteSeconds = 1, DropletLimit = 100, RatePerMinute = 100000 });
+        using var server = Sandbox.Start(new SandboxLaunchOptions { ApiOnly = true, BootSeconds = 5, DeleteSeconds = 1, DropletLimit = 100, RatePerMinute = 100000 });
         using var api = Sandbox.Client(server);
         using var control = Sandbox.Control(server);
         var created = await api.Droplets.CreateAsync(DropletRequests.Create("pending", new[] { "slow1" }), default);

@@ -1,6 +1,6 @@
 using System.Management.Automation.Runspaces;
 using SwarmTools.Infrastructure;
-using SwarmTools.Orchestration;
+using SwarmTools.Engine.Orchestration;
 using SwarmTools.Simulation;
 
 namespace SwarmTools.Tests.Cmdlets;

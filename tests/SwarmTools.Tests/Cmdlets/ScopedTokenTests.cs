@@ -1,5 +1,5 @@
-using SwarmTools.DigitalOcean;
-using SwarmTools.LocalSandbox;
+using SwarmTools.Engine.DigitalOcean;
+using SwarmTools.Engine.LocalSandbox;
 using SwarmTools.Tests.Support;
 
 namespace SwarmTools.Tests.Cmdlets;
@@ -87,13 +87,13 @@ public sealed class ScopedTokenTests
     [Fact]
     public async Task A_session_token_can_be_given_only_some_scopes()
     {
-        using var server = Sandbox.Start(new SandboxOptions { ApiOnly = true, BootSeconds = 0, TokenScopes = ["droplet:read"] });
+        using var server = Sandbox.Start(new SandboxLaunchOptions { ApiOnly = true, BootSeconds = 0, TokenScopes = ["droplet:read"] });
         using var api = Sandbox.Client(server);
         await api.Droplets.ListAsync(default);
         Assert.Equal(403, (await Assert.ThrowsAsync<DigitalOceanException>(() => api.Account.GetAsync(default))).StatusCode);
     }
 
-    private static async Task<(PowerShellSession.Result Result, List<DigitalOcean.Models.Droplet> Created)> RunNewSwarmNode(
+    private static async Task<(PowerShellSession.Result Result, List<SwarmTools.Engine.DigitalOcean.Models.Droplet> Created)> RunNewSwarmNode(
         string[] scopes, SandboxControl? control = null)
     {
         using var own = control is null ? Sandbox.Control() : null;

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using SwarmTools.Tests.Support;
+using SwarmTools.Infrastructure;
 
 namespace SwarmTools.Tests.Cmdlets;
 
@@ -75,7 +76,7 @@ public sealed class TagCreateScopeTests
     [Fact]
     public async Task Without_tag_create_droplets_made_untagged_are_reported_by_id_with_the_command_that_removes_them()
     {
-        using var server = Sandbox.Start(new LocalSandbox.SandboxOptions { ApiOnly = true, BootSeconds = 0, TagCreateMissing = "untagged" });
+        using var server = Sandbox.Start(new SwarmTools.Engine.LocalSandbox.SandboxLaunchOptions { ApiOnly = true, BootSeconds = 0, TagCreateMissing = "untagged" });
         using var control = Sandbox.Control(server);
         var token = await control.MintTokenAsync(WithoutTagCreate);
         using var ps = new PowerShellSession();

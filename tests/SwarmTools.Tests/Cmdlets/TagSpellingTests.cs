@@ -1,5 +1,5 @@
-using SwarmTools.DigitalOcean;
-using SwarmTools.DigitalOcean.Models;
+using SwarmTools.Engine.DigitalOcean;
+using SwarmTools.Engine.DigitalOcean.Models;
 using SwarmTools.Tests.Support;
 
 namespace SwarmTools.Tests.Cmdlets;

@@ -1,5 +1,5 @@
-using SwarmTools.DigitalOcean.Models;
-using SwarmTools.Firewalls;
+using SwarmTools.Engine.DigitalOcean.Models;
+using SwarmTools.Engine.Firewalls;
 
 namespace SwarmTools.Tests.Engine;
 

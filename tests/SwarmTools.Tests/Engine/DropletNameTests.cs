@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using SwarmTools.Nodes;
+using SwarmTools.Engine.Nodes;
 using SwarmTools.Tests.Support;
 
 namespace SwarmTools.Tests.Engine;

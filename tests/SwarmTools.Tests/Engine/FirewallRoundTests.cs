@@ -1,6 +1,6 @@
-using SwarmTools.Firewalls;
-using SwarmTools.Orchestration;
-using SwarmTools.Ssh;
+using SwarmTools.Engine.Firewalls;
+using SwarmTools.Engine.Orchestration;
+using SwarmTools.Engine.Ssh;
 
 namespace SwarmTools.Tests.Engine;
 
@@ -27,10 +27,10 @@ public sealed class FirewallRoundTests
         }
     }
 
-    private static (SwarmFirewall Firewall, DockerHost Host, RecordingShell Shell, List<string> Members) Setup()
+    private static (SwarmFirewall Firewall, NodeShell Host, RecordingShell Shell, List<string> Members) Setup()
     {
         var shell = new RecordingShell();
-        var host = new DockerHost(new SwarmNode { Name = "node1", Id = 1, PrivateAddress = "198.19.16.2", PublicAddress = "198.18.0.2" }, shell, _ => { });
+        var host = new NodeShell(new SwarmNode { Name = "node1", Id = 1, PrivateAddress = "198.19.16.2", PublicAddress = "198.18.0.2" }, shell, _ => { });
         var members = new List<string> { "198.19.16.2", "198.19.16.3" };
         return (new SwarmFirewall(() => members.ToList()), host, shell, members);
     }

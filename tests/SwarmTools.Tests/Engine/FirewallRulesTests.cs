@@ -1,4 +1,4 @@
-using SwarmTools.Firewalls;
+using SwarmTools.Engine.Firewalls;
 
 namespace SwarmTools.Tests.Engine;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using SwarmTools.Health;
-using SwarmTools.Orchestration;
-using SwarmTools.Ssh;
+using SwarmTools.Engine.Health;
+using SwarmTools.Engine.Orchestration;
+using SwarmTools.Engine.Ssh;
 
 namespace SwarmTools.Tests.Engine;
 
@@ -31,7 +31,7 @@ public sealed class HealthRulesTests
         new() { Name = name, Id = name[^1], Status = DropletStatus.Active, PrivateAddress = "10.0.0." + name[^1], PublicAddress = "198.18.0." + name[^1] };
 
     private static HealthContext Context(IReadOnlyList<SwarmMember> members, IReadOnlyList<SwarmNode>? droplets = null) =>
-        new("prod", new DockerHost(Droplet("n1"), new NoShell(), _ => { }), members,
+        new("prod", new NodeShell(Droplet("n1"), new NoShell(), _ => { }), members,
             droplets ?? members.Select(m => Droplet(m.Hostname)).ToList(), (_, _) => throw new InvalidOperationException("no host"));
 
     private static IReadOnlyList<SwarmCheck> Run(ISwarmCheck check, HealthContext context) => check.RunAsync(context, default).GetAwaiter().GetResult();
@@ -145,8 +145,8 @@ public sealed class HealthRulesTests
     public async Task A_member_whose_session_never_answers_is_a_finding_within_the_read_bound()
     {
         var members = new[] { Manager("n1", ManagerStatus.Leader), Worker("n2") };
-        var context = new HealthContext("prod", new DockerHost(Droplet("n1"), new NoShell(), _ => { }), members, members.Select(m => Droplet(m.Hostname)).ToList(),
-            (node, _) => Task.FromResult(new DockerHost(node, new StaleSession(), _ => { })));
+        var context = new HealthContext("prod", new NodeShell(Droplet("n1"), new NoShell(), _ => { }), members, members.Select(m => Droplet(m.Hostname)).ToList(),
+            (node, _) => Task.FromResult(new NodeShell(node, new StaleSession(), _ => { })));
         var clock = Stopwatch.StartNew();
         var findings = await new SwarmPortsCheck().RunAsync(context, default);
         Assert.True(clock.Elapsed < MemberRead.ReadBound + TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");

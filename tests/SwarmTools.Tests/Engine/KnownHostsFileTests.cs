@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using SwarmTools.Ssh;
+using SwarmTools.Engine.Ssh;
 using SwarmTools.Tests.Support;
 
 namespace SwarmTools.Tests.Engine;
@@ -167,9 +167,9 @@ public sealed class KnownHostsFileTests
             $ErrorActionPreference = 'Stop'
             Add-Type -Path (Join-Path $Module 'SwarmTools.Model.dll')
             Add-Type -Path (Join-Path $Module 'Dependencies/SwarmTools.Engine.dll')
-            $kh = [SwarmTools.Ssh.KnownHostsFile]::new($Path)
-            $k1 = [SwarmTools.Ssh.SshHostKey]::Parse($Key1)
-            $k2 = [SwarmTools.Ssh.SshHostKey]::Parse($Key2)
+            $kh = [SwarmTools.Engine.Ssh.KnownHostsFile]::new($Path)
+            $k1 = [SwarmTools.Engine.Ssh.SshHostKey]::Parse($Key1)
+            $k2 = [SwarmTools.Engine.Ssh.SshHostKey]::Parse($Key2)
             New-Item -ItemType File $Ready | Out-Null
             while (-not (Test-Path $Go)) { Start-Sleep -Milliseconds 10 }
             foreach ($i in 1..60) { $kh.SetKey("$Prefix.$i", $k1) }

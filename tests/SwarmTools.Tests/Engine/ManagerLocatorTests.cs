@@ -1,5 +1,5 @@
-using SwarmTools.Orchestration;
-using SwarmTools.Ssh;
+using SwarmTools.Engine.Orchestration;
+using SwarmTools.Engine.Ssh;
 
 namespace SwarmTools.Tests.Engine;
 
@@ -37,15 +37,15 @@ public sealed class ManagerLocatorTests
     private static SwarmNode Node(long id, string name) => new() { Id = id, Name = name, PublicAddress = "198.18.0." + id };
 
     /// <summary>Hosts by name: "m*" are managers, "w*" workers, "dead*" refuse the connection. Every connection is recorded.</summary>
-    private static (Func<SwarmNode, CancellationToken, Task<DockerHost>> Connect, List<string> Asked) Hosts()
+    private static (Func<SwarmNode, CancellationToken, Task<NodeShell>> Connect, List<string> Asked) Hosts()
     {
         var asked = new List<string>();
-        Task<DockerHost> Connect(SwarmNode node, CancellationToken ct)
+        Task<NodeShell> Connect(SwarmNode node, CancellationToken ct)
         {
             lock (asked) asked.Add(node.Name);
             if (node.Name.StartsWith("dead", StringComparison.Ordinal))
                 throw new SwarmToolsException(ErrorIds.SshConnectFailed, FailureKind.Connection, $"{node.Name} refused the connection.", node.Name);
-            return Task.FromResult(new DockerHost(node, new ScriptedShell(node.Name.StartsWith("m", StringComparison.Ordinal) ? ManagerInfo : WorkerInfo), _ => { }));
+            return Task.FromResult(new NodeShell(node, new ScriptedShell(node.Name.StartsWith("m", StringComparison.Ordinal) ? ManagerInfo : WorkerInfo), _ => { }));
         }
         return (Connect, asked);
     }
@@ -70,8 +70,8 @@ public sealed class ManagerLocatorTests
         var (connect, asked) = Hosts();
         var observer = new Observer();
         // "silent" hangs until cancelled, as a droplet that never booted (SSH would wait minutes for a booting one).
-        Task<DockerHost> Silent(SwarmNode node, CancellationToken ct) =>
-            node.Name == "silent" ? Task.Delay(Timeout.Infinite, ct).ContinueWith<DockerHost>(_ => throw new OperationCanceledException(ct), TaskScheduler.Default) : connect(node, ct);
+        Task<NodeShell> Silent(SwarmNode node, CancellationToken ct) =>
+            node.Name == "silent" ? Task.Delay(Timeout.Infinite, ct).ContinueWith<NodeShell>(_ => throw new OperationCanceledException(ct), TaskScheduler.Default) : connect(node, ct);
         var locator = new ManagerLocator(null, null, "swarmtools", Silent, observer, reach: TimeSpan.FromMilliseconds(300));
 
 
@@ -127,7 +127,7 @@ public sealed class ManagerLocatorTests
     public async Task A_node_that_does_not_answer_within_the_deadline_is_NodeUnreachable_and_a_host_key_mismatch_stays_itself()
     {
         var node = Node(6, "slow");
-        static async Task<DockerHost> Hang(SwarmNode n, CancellationToken ct)
+        static async Task<NodeShell> Hang(SwarmNode n, CancellationToken ct)
         {
             await Task.Delay(Timeout.Infinite, ct);
             throw new InvalidOperationException("not reached");

@@ -1,4 +1,4 @@
-using SwarmTools.Orchestration;
+using SwarmTools.Engine.Orchestration;
 
 namespace SwarmTools.Tests.Engine;
 
@@ -88,7 +88,7 @@ public sealed class OrchestrationRulesTests
     [InlineData("off", DropletStatus.Off)] [InlineData("archive", DropletStatus.Archive)]
     [InlineData("", DropletStatus.Unknown)] [InlineData("resizing", DropletStatus.Unknown)]
     public void A_droplets_status_is_typed_once_and_an_unknown_one_is_never_active(string text, DropletStatus expected) =>
-        Assert.Equal(expected, Nodes.SwarmNodeMapping.StatusOf(text));
+        Assert.Equal(expected, SwarmTools.Engine.Nodes.SwarmNodeMapping.StatusOf(text));
 
     [Fact]
     public void A_join_token_never_prints_itself()

@@ -1,5 +1,5 @@
-using SwarmTools.Nodes;
-using SwarmTools.Ssh;
+using SwarmTools.Engine.Nodes;
+using SwarmTools.Engine.Ssh;
 using SwarmTools.Tests.Support;
 
 namespace SwarmTools.Tests.Engine;
@@ -32,14 +32,14 @@ public sealed class PrivateKeysTests
         {
             File.Copy(pub[..^4], Path.Combine(ssh, "withpub"));
             File.Copy(pub, Path.Combine(ssh, "withpub.pub"));
-            return PrivateKeys.For(fingerprint);
+            return PrivateKeyLookup.For(fingerprint);
         })));
         // Alone, its public half is derived from the private key.
         Assert.Equal("alone", Path.GetFileName(WithHome(ssh =>
         {
             File.WriteAllText(Path.Combine(ssh, "known_hosts"), "198.18.0.9 ssh-ed25519 AAAA\n");
             File.Copy(pub[..^4], Path.Combine(ssh, "alone"));
-            return PrivateKeys.For(fingerprint);
+            return PrivateKeyLookup.For(fingerprint);
         })));
     }
 
@@ -53,13 +53,13 @@ public sealed class PrivateKeysTests
         {
             File.Copy(other[..^4], Path.Combine(ssh, "id_ed25519"));
             File.Copy(other, Path.Combine(ssh, "id_ed25519.pub"));
-            return PrivateKeys.For(fingerprint);
+            return PrivateKeyLookup.For(fingerprint);
         }));
         // Positive control: the same look-up finds the right key once it is there.
         Assert.Equal("id_mine", Path.GetFileName(WithHome(ssh =>
         {
             File.Copy(mine[..^4], Path.Combine(ssh, "id_mine"));
-            return PrivateKeys.For(fingerprint);
+            return PrivateKeyLookup.For(fingerprint);
         })));
     }
 
@@ -68,8 +68,8 @@ public sealed class PrivateKeysTests
     {
         var pub = TestKeys.NewPublicKey();
         var key = SshPublicKey.Load(pub, "/nonexistent");
-        Assert.Equal(pub[..^4], PrivateKeys.Beside(key));
-        Assert.Equal(pub[..^4], WithHome(_ => PrivateKeys.For(key.Md5Fingerprint)));
+        Assert.Equal(pub[..^4], PrivateKeyLookup.Beside(key));
+        Assert.Equal(pub[..^4], WithHome(_ => PrivateKeyLookup.For(key.Md5Fingerprint)));
         Assert.Equal(key.Md5Fingerprint, NodeKeyTag.Fingerprint(new[] { "swarmtools", NodeKeyTag.For(key) }));
     }
 }

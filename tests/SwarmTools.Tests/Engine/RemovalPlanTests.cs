@@ -1,4 +1,4 @@
-using SwarmTools.Orchestration;
+using SwarmTools.Engine.Orchestration;
 
 namespace SwarmTools.Tests.Engine;
 
@@ -78,7 +78,7 @@ public sealed class RemovalPlanTests
     [Fact]
     public void Every_manager_but_not_every_worker_goes_one_at_a_time_with_the_leader_last()
     {
-        // The last manager to go ends the swarm only with -Force: SwarmNodeChanges.LeaveAsync asks, on the host.
+        // The last manager to go ends the swarm only with -Force: SwarmMemberEditor.LeaveAsync asks, on the host.
         var (members, nodes) = Swarm();
         var order = RemovalPlan.Order(Given(members, nodes, "m1", "m3", "m2", "w2"), members);
         Assert.False(order.WholeSwarm); // w1 stays

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using SwarmTools.Orchestration;
+using SwarmTools.Engine.Orchestration;
 
 namespace SwarmTools.Tests.Engine;
 
@@ -18,9 +18,9 @@ public sealed class ShellQuotingTests
     [InlineData("")]
     public void A_quoted_word_reaches_the_command_exactly_as_given(string word)
     {
-        Assert.Equal("'it'\\''s'", DockerHost.Quote("it's")); // the form: close, escaped quote, reopen
+        Assert.Equal("'it'\\''s'", NodeShell.Quote("it's")); // the form: close, escaped quote, reopen
 
-        using var sh = Process.Start(new ProcessStartInfo("sh", new[] { "-c", "printf '%s' " + DockerHost.Quote(word) })
+        using var sh = Process.Start(new ProcessStartInfo("sh", new[] { "-c", "printf '%s' " + NodeShell.Quote(word) })
             { RedirectStandardOutput = true })!;
         var seen = sh.StandardOutput.ReadToEnd();
         sh.WaitForExit();

@@ -1,5 +1,5 @@
-using SwarmTools.Nodes;
-using SwarmTools.Ssh;
+using SwarmTools.Engine.Nodes;
+using SwarmTools.Engine.Ssh;
 using SwarmTools.Tests.Support;
 using YamlDotNet.RepresentationModel;
 

@@ -70,7 +70,7 @@ public sealed class CrashRerunTests
         $" | Initialize-Swarm -ManagerCount 3 -KnownHostsFile '{kh}' -Verbose | Set-SwarmFirewall -KnownHostsFile '{kh}' -Verbose";
 
     /// <summary>Whether <paramref name="count"/> droplets are listed under the tag within 15 s.</summary>
-    private static bool Listed(SwarmTools.DigitalOcean.DigitalOceanClient api, string tag, int count)
+    private static bool Listed(SwarmTools.Engine.DigitalOcean.DigitalOceanClient api, string tag, int count)
     {
         for (var i = 0; i < 150; i++, Thread.Sleep(100))
             if (api.Droplets.ListByTagAsync(tag, default).GetAwaiter().GetResult().Count >= count) return true;

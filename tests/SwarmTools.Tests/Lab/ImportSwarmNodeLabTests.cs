@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using SwarmTools.DigitalOcean.Models;
+using SwarmTools.Engine.DigitalOcean.Models;
 using SwarmTools.Tests.Support;
 
 namespace SwarmTools.Tests.Lab;

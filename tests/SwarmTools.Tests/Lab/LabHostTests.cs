@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SwarmTools.Tests.Support;
+using SwarmTools.Engine.Ssh;
 
 namespace SwarmTools.Tests.Lab;
 
@@ -174,16 +175,16 @@ public sealed class LabHostTests
         var kh = LabSandbox.NewKnownHosts();
         var line = File.ReadAllText(Key).Trim();
         try { await api.Keys.CreateAsync("lab test", line, default); }
-        catch (SwarmTools.DigitalOcean.DigitalOceanException e) when (e.StatusCode == 422) { } // on the account already
-        var shared = SwarmTools.Ssh.HostKeyPair.GenerateEd25519("shared");
+        catch (SwarmTools.Engine.DigitalOcean.DigitalOceanException e) when (e.StatusCode == 422) { } // on the account already
+        var shared = SwarmTools.Engine.Ssh.HostKeyPair.GenerateEd25519("shared");
         var request = DropletRequests.Create(tag, new[] { "crashed1" });
-        request.SshKeys = new() { SwarmTools.Nodes.SshPublicKey.Load(Key, Path.GetTempPath()).Md5Fingerprint };
-        request.UserData = SwarmTools.Nodes.HostKeyUserData.With(null, shared);
+        request.SshKeys = new() { SwarmTools.Engine.Ssh.SshPublicKey.Load(Key, Path.GetTempPath()).Md5Fingerprint };
+        request.UserData = SwarmTools.Engine.Nodes.HostKeyUserData.With(null, shared);
         var id = (await api.Droplets.CreateAsync(request, default)).Droplets[0].Id;
         var giveUp = DateTime.UtcNow.AddSeconds(60);
-        SwarmTools.DigitalOcean.Models.Droplet? droplet;
+        SwarmTools.Engine.DigitalOcean.Models.Droplet? droplet;
         while ((droplet = await api.Droplets.FindAsync(id, default))?.Status != "active" && DateTime.UtcNow < giveUp) await Task.Delay(250);
-        new SwarmTools.Ssh.KnownHostsFile(kh).SetKey(droplet!.PublicIPv4!, SwarmTools.Ssh.SshHostKey.Parse(shared.PublicKeyLine));
+        new SwarmTools.Engine.Ssh.KnownHostsFile(kh).SetKey(droplet!.PublicIPv4!, SwarmTools.Engine.Ssh.SshHostKey.Parse(shared.PublicKeyLine));
         var vars = new Dictionary<string, object?>(Vars(tag, kh)) { ["id"] = Key[..^4] };
         var before = ps.Invoke("Get-SwarmNode -Tag $tag | Invoke-SwarmCommand -KnownHostsFile $kh -IdentityFile $id -Command 'cat /etc/ssh/ssh_host_ed25519_key.pub'", vars);
         Assert.Empty(before.Errors); // control: it runs the shared key, trusted

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using SwarmTools.Tests.Support;
+using SwarmTools.Infrastructure;
 using static SwarmTools.Tests.Support.HostProcesses;
 
 namespace SwarmTools.Tests.Lab;

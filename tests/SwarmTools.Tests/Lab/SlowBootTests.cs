@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using SwarmTools.LocalSandbox;
+using SwarmTools.Engine.LocalSandbox;
 using SwarmTools.Tests.Support;
 
 namespace SwarmTools.Tests.Lab;
@@ -23,7 +23,7 @@ public sealed class SlowBootTests
     public void Staggered_boots_like_real_droplets_show_each_step_and_fit_the_default_timeouts()
     {
         LabSandbox.StopShared(); // one lab per machine: this one boots slowly
-        using var server = Sandbox.Start(new SandboxOptions
+        using var server = Sandbox.Start(new SandboxLaunchOptions
         {
             ApiOnly = false, BootSeconds = 8, SshdDelaySeconds = 12, DockerdDelaySeconds = 6, DropletLimit = 10, RatePerMinute = 100000,
         });

@@ -1,4 +1,4 @@
-using SwarmTools.Orchestration;
+using SwarmTools.Engine.Orchestration;
 using SwarmTools.Simulation;
 using SwarmTools.Tests.Support;
 

@@ -1,5 +1,5 @@
-using SwarmTools.Firewalls;
-using SwarmTools.Orchestration;
+using SwarmTools.Engine.Firewalls;
+using SwarmTools.Engine.Orchestration;
 using SwarmTools.Tests.Support;
 
 namespace SwarmTools.Tests.Orchestration;
@@ -12,7 +12,7 @@ namespace SwarmTools.Tests.Orchestration;
 [Trait("Category", "Unit")]
 public sealed class MemberChangeTests
 {
-    private static async Task<(SimulatedNodes Sim, List<SwarmNode> Nodes, DockerHost Manager)> SwarmAsync(int nodes, int managers)
+    private static async Task<(SimulatedNodes Sim, List<SwarmNode> Nodes, NodeShell Manager)> SwarmAsync(int nodes, int managers)
     {
         var sim = new SimulatedNodes();
         var list = SimulatedNodes.Nodes(Enumerable.Range(1, nodes).ToArray());
@@ -106,7 +106,7 @@ public sealed class MemberChangeTests
     {
         var (sim, nodes, manager) = await SwarmAsync(2, 1);
         var state = await manager.StateAsync(CancellationToken.None);
-        Task<DockerHost> None() => throw new NoManagerFoundException("none", null);
+        Task<NodeShell> None() => throw new NoManagerFoundException("none", null);
 
         var e = await Assert.ThrowsAsync<SwarmToolsException>(() => sim.Changes().LeaveAsync(manager, state, nodes[0], None, force: false));
         Assert.Equal(ErrorIds.LastManager, e.ErrorId);

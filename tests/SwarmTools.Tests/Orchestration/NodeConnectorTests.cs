@@ -1,5 +1,5 @@
 using System.Reflection;
-using SwarmTools.Orchestration;
+using SwarmTools.Engine.Orchestration;
 using SwarmTools.Simulation;
 using SwarmTools.Tests.Support;
 

@@ -1,9 +1,10 @@
 using System.Net.Http.Headers;
 using System.Text;
-using SwarmTools.DigitalOcean.Models;
-using SwarmTools.Nodes;
-using SwarmTools.Ssh;
+using SwarmTools.Engine.DigitalOcean.Models;
+using SwarmTools.Engine.Nodes;
+using SwarmTools.Engine.Ssh;
 using SwarmTools.Tests.Support;
+using SwarmTools.Infrastructure;
 
 namespace SwarmTools.Tests.SandboxApi; // not ".Sandbox": that would hide Support.Sandbox in every test namespace
 
@@ -22,7 +23,7 @@ public sealed class SandboxSecretsTests
             Environment.SetEnvironmentVariable("DIGITALOCEAN_TOKEN", real);
             Environment.SetEnvironmentVariable("DIGITALOCEAN_ACCESS_TOKEN", real);
             string[] environment;
-            using (var server = Sandbox.Start(new LocalSandbox.SandboxOptions { ApiOnly = true })) // as Start-SwarmSandbox starts it
+            using (var server = Sandbox.Start(new SwarmTools.Engine.LocalSandbox.SandboxLaunchOptions { ApiOnly = true })) // as Start-SwarmSandbox starts it
                 environment = File.ReadAllText($"/proc/{server.ProcessId}/environ").Split('\0');
 
             Assert.Contains(environment, v => v.StartsWith("SWARMTOOLS_SANDBOX_TOKEN=dop_v1_")); // the reading works: its own token is there

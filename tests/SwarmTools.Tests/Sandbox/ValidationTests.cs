@@ -1,5 +1,5 @@
-using SwarmTools.DigitalOcean;
-using SwarmTools.LocalSandbox;
+using SwarmTools.Engine.DigitalOcean;
+using SwarmTools.Engine.LocalSandbox;
 using SwarmTools.Tests.Support;
 
 namespace SwarmTools.Tests.SandboxApi; // not ".Sandbox": that would hide Support.Sandbox in every test namespace
@@ -91,7 +91,7 @@ public sealed class ValidationTests
     [Fact]
     public async Task Droplet_limit_exceeded()
     {
-        using var server = Sandbox.Start(new SandboxOptions { ApiOnly = true, DropletLimit = 2, BootSeconds = 0 });
+        using var server = Sandbox.Start(new SandboxLaunchOptions { ApiOnly = true, DropletLimit = 2, BootSeconds = 0 });
         using var api = Sandbox.Client(server);
         var request = DropletRequests.Create("limit", new[] { "a", "b", "c" });
         var e = await Assert.ThrowsAsync<DigitalOceanException>(() => api.Droplets.CreateAsync(request, default));

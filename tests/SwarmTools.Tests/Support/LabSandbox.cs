@@ -1,4 +1,4 @@
-using SwarmTools.LocalSandbox;
+using SwarmTools.Engine.LocalSandbox;
 
 namespace SwarmTools.Tests.Support;
 
@@ -25,7 +25,7 @@ public static class LabSandbox
     {
         Requirements.Root();
         var server = SandboxServer.StartAsync(RepoPaths.SandboxDll,
-            new SandboxOptions { ApiOnly = false, BootSeconds = 1, DeleteSeconds = 1, SshdDelaySeconds = 0.5, DockerdDelaySeconds = 0.5, DropletLimit = 200, RatePerMinute = 100000 },
+            new SandboxLaunchOptions { ApiOnly = false, BootSeconds = 1, DeleteSeconds = 1, SshdDelaySeconds = 0.5, DockerdDelaySeconds = 0.5, DropletLimit = 200, RatePerMinute = 100000 },
             TimeSpan.FromSeconds(120), CancellationToken.None).GetAwaiter().GetResult();
         ExchangeLogs.Started(server.ProcessId);
         return server;
@@ -49,7 +49,7 @@ public static class LabSandbox
     public static SandboxControl Control() => new(Server.ApiUrl, Server.Token);
 
     /// <summary>A client of the lab sandbox, for what the module does not do (a bare delete).</summary>
-    public static SwarmTools.DigitalOcean.DigitalOceanClient Client() => Sandbox.Client(Server);
+    public static SwarmTools.Engine.DigitalOcean.DigitalOceanClient Client() => Sandbox.Client(Server);
 
     /// <summary>A fresh known_hosts file, so a test trusts only what it pinned itself (lab addresses are reused).</summary>
     public static string NewKnownHosts() => Path.Combine(Directory.CreateTempSubdirectory("swarmtools-kh-").FullName, "known_hosts");

@@ -2,7 +2,7 @@ using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using SwarmTools.Infrastructure;
-using SwarmTools.Orchestration;
+using SwarmTools.Engine.Orchestration;
 
 namespace SwarmTools.Tests.Support;
 

@@ -1,5 +1,6 @@
-using SwarmTools.DigitalOcean;
-using SwarmTools.LocalSandbox;
+using SwarmTools.Engine.DigitalOcean;
+using SwarmTools.Engine.LocalSandbox;
+using SwarmTools.Infrastructure;
 
 namespace SwarmTools.Tests.Support;
 
@@ -10,7 +11,7 @@ namespace SwarmTools.Tests.Support;
 /// </summary>
 public static class Sandbox
 {
-    private static readonly Lazy<SandboxServer> Shared = new(() => Start(new SandboxOptions
+    private static readonly Lazy<SandboxServer> Shared = new(() => Start(new SandboxLaunchOptions
     {
         ApiOnly = true, BootSeconds = 0.5, DeleteSeconds = 1, DropletLimit = 10000, RatePerMinute = 100000,
     }));
@@ -22,7 +23,7 @@ public static class Sandbox
         AppDomain.CurrentDomain.ProcessExit += (_, _) => { if (Shared.IsValueCreated) Shared.Value.Dispose(); };
     }
 
-    public static SandboxServer Start(SandboxOptions options)
+    public static SandboxServer Start(SandboxLaunchOptions options)
     {
         var server = SandboxServer.StartAsync(RepoPaths.SandboxDll, options, TimeSpan.FromSeconds(60), CancellationToken.None).GetAwaiter().GetResult();
         ExchangeLogs.Started(server.ProcessId);

@@ -1,3 +1,4 @@
+using SwarmTools.Infrastructure;
 namespace SwarmTools.Tests.Support;
 
 /// <summary>

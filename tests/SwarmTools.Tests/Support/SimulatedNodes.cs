@@ -1,4 +1,4 @@
-using SwarmTools.Orchestration;
+using SwarmTools.Engine.Orchestration;
 using SwarmTools.Simulation;
 
 namespace SwarmTools.Tests.Support;
@@ -37,7 +37,7 @@ public sealed class SimulatedNodes
     public SimulatedHost Host(SwarmNode node) => Cloud.Host(node);
 
     /// <summary>The node's commands, as the cmdlets run them (changes announced to nobody).</summary>
-    public async Task<DockerHost> ConnectAsync(SwarmNode node, CancellationToken ct) =>
+    public async Task<NodeShell> ConnectAsync(SwarmNode node, CancellationToken ct) =>
         new(node, await Cloud.ShellAsync(node, Access, ct), _ => { });
 
     /// <summary>A formation over the simulated hosts; <paramref name="droplets"/> are the swarm's droplets not on the pipeline.</summary>
@@ -52,7 +52,7 @@ public sealed class SimulatedNodes
         return await formation.CompleteAsync() ?? throw new InvalidOperationException("No swarm was formed.");
     }
 
-    public SwarmNodeChanges Changes() => new(ConnectAsync, Observer, CancellationToken.None);
+    public SwarmMemberEditor Changes() => new(ConnectAsync, Observer, CancellationToken.None);
 
     /// <summary>A locator over the given nodes only (no API), as a cmdlet given nodes has; <paramref name="manager"/> is -Manager.</summary>
     public ManagerLocator Locator(SwarmNode? manager = null) => new(manager, null, "swarmtools", ConnectAsync, Observer);

@@ -4,9 +4,9 @@ using SwarmTools.Sandbox.Wire;
 namespace SwarmTools.Sandbox.Endpoints;
 
 /// <summary>The read-only reference data: regions, sizes, images, VPCs.</summary>
-public static class CatalogueEndpoints
+public static class CatalogEndpoints
 {
-    public static void MapCatalogue(this IEndpointRouteBuilder app)
+    public static void MapCatalog(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v2/regions", (HttpContext context, ReferenceData reference, SandboxUrls urls) =>
             Pagination.List(context, urls, "regions", reference.Regions));
