@@ -61,7 +61,7 @@ public sealed class BadInputTests
                 var changes = (await control.RequestsSinceAsync(mark)).Where(c => c.Method != "GET").ToList();
                 var problem = Judge(bad, result, elapsed, changes);
                 if (problem != null) failures.Add($"{script}\n    ({bad.Why}): {problem}");
-                if (result.Output.Any(o => o.BaseObject is SwarmTools.Infrastructure.SwarmSandbox)) ps.Invoke("Stop-SwarmSandbox");
+                if (result.Output.Any(o => o.BaseObject is SwarmTools.SwarmSandbox)) ps.Invoke("Stop-SwarmSandbox");
             }
         }
 

@@ -2,7 +2,7 @@ using System;
 using SwarmTools.Engine.LocalSandbox;
 using SwarmTools.Commands;
 
-namespace SwarmTools.Infrastructure;
+namespace SwarmTools;
 
 /// <summary>A running local sandbox, as Start-SwarmSandbox returns it. Its token is not a property.</summary>
 public sealed class SwarmSandbox
