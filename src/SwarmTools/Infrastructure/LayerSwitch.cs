@@ -5,10 +5,9 @@ using System.Threading;
 using System.Threading.Tasks;
 using SwarmTools.Engine.DigitalOcean;
 using SwarmTools.Engine.Firewalls;
-using SwarmTools.Infrastructure;
 using SwarmTools.Engine.Orchestration;
 
-namespace SwarmTools.Commands;
+namespace SwarmTools.Infrastructure;
 
 /// <summary>
 /// Set-SwarmFirewall's mode switch: -Mode Ufw after Cloud or Both deletes the swarm's cloud firewall, -Mode Cloud
