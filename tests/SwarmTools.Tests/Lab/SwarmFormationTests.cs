@@ -56,7 +56,7 @@ public sealed class SwarmFormationTests
         var ls = NodeLs(ps, "($swarm.Nodes | Where-Object Name -eq node1)", vars);
         Assert.Equal(new[] { "node1", "node2", "node3" }, ls.Select(c => c[0]));
         Assert.All(ls, c => Assert.Equal("Ready", c[1]));
-        Assert.Single(ls, c => c.Length > 3 && c[3] == "EstablishedSwarm");
+        Assert.Single(ls, c => c.Length > 3 && c[3] == "Leader");
         Assert.Equal(2, ls.Count(c => c.Length > 3 && c[3] == "Reachable"));
         // Each advertises its VPC address, chosen from the API's data.
         Assert.All(swarm.Nodes, n => Assert.Contains($"{n.Name}={n.PrivateAddress}", swarm.AdvertiseAddresses));
@@ -107,7 +107,7 @@ public sealed class SwarmFormationTests
         Steps.InOrder(order, "--availability drain", "docker swarm leave", "docker node rm");
         ls = NodeLs(ps, "($swarm.Nodes | Where-Object Name -eq node2)", vars);
         Assert.DoesNotContain(ls, c => c[0] == "worker1");
-        Assert.Equal(2, ls.Count(c => c.Length > 3 && c[3] is "EstablishedSwarm" or "Reachable"));
+        Assert.Equal(2, ls.Count(c => c.Length > 3 && c[3] is "Leader" or "Reachable"));
 
         // Tearing the whole swarm down: nothing is left to keep safe, so every node leaves with --force
         // at once (no drain, demote, wait for Down or node rm), and the droplets go in one request by tag.
