@@ -85,7 +85,9 @@ public sealed class CmdletBaseTests
     /// <summary>What PowerShell and the help read of one declaration: type, attributes (with their arguments), doc comment.</summary>
     private static string Declaration(PropertyInfo p)
     {
-        var attributes = p.GetCustomAttributesData().Select(a => a.ToString()).OrderBy(a => a, StringComparer.Ordinal);
+        // The compiler's nullable markers follow the class they sit in, not the declaration: left out.
+        var attributes = p.GetCustomAttributesData().Where(a => a.AttributeType.Namespace != "System.Runtime.CompilerServices")
+            .Select(a => a.ToString()).OrderBy(a => a, StringComparer.Ordinal);
         var doc = Docs.Descendants("member").SingleOrDefault(m => (string?)m.Attribute("name") == $"P:{p.DeclaringType!.FullName}.{p.Name}");
         var help = doc is null ? "(no doc comment)" : string.Join(" | ", doc.Elements().Select(e => $"{e.Name}: {string.Join(" ", e.Value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))}"));
         return $"{p.PropertyType} {string.Join(" ", attributes)} {help}";
