@@ -1,13 +1,19 @@
+using System;
 using System.Management.Automation;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using SwarmTools.Engine.DigitalOcean;
 using SwarmTools.Engine.Orchestration;
 
 namespace SwarmTools.Infrastructure;
 
 /// <summary>
-/// Base of the cmdlets that call the API and reach nodes over SSH: -Token (<see cref="ApiCmdlet"/>)
-/// and the SSH parameters of <see cref="SshCmdlet"/> (PowerShell takes parameters from one line of bases only).
+/// Base of the cmdlets that call the API and reach nodes over SSH: the SSH parameters of
+/// <see cref="SshCmdlet"/> and -Token of <see cref="ApiCmdlet"/>, repeated here because every base
+/// derives from <see cref="SwarmCmdlet"/> directly (CmdletBaseTests keeps the copies identical).
 /// </summary>
-public abstract class DigitalOceanCmdlet : ApiCmdlet
+public abstract class DigitalOceanCmdlet : SwarmCmdlet
 {
     /// <summary>The private key to connect to the nodes with (OpenSSH or PEM format, without passphrase).</summary>
     /// <value>the key the node was created with (found by its fingerprint tag), else ~/.ssh/id_ed25519, id_ecdsa, id_rsa</value>
@@ -27,5 +33,30 @@ public abstract class DigitalOceanCmdlet : ApiCmdlet
     [Parameter]
     public SwitchParameter TrustOnFirstUse { get; set; }
 
+    /// <summary>The DigitalOcean API token (a personal access token), as a SecureString. It never appears in any output, error or log.</summary>
+    /// <value>$env:DIGITALOCEAN_TOKEN, then $env:DIGITALOCEAN_ACCESS_TOKEN</value>
+    [Parameter]
+    public SecureString? Token { get; set; }
+
     protected SshAccess Access => SshCmdlet.AccessOf(this, IdentityFile, KnownHostsFile, TrustOnFirstUse);
+
+    private ApiSession? _session;
+
+    /// <summary>The API client machinery, composed (see <see cref="ApiSession"/>); the base only holds -Token.</summary>
+    private ApiSession Session => _session ??= new ApiSession(this, () => Token);
+
+    /// <summary>A wrong -Token is refused before any work (<see cref="ApiSession.RefuseWrongToken"/>).</summary>
+    protected override void BeginProcessing() => Session.RefuseWrongToken(MyInvocation.BoundParameters.ContainsKey(nameof(Token)));
+
+    protected DigitalOceanClient Api => Session.Api;
+
+    protected DigitalOceanClient? OptionalApi => Session.OptionalApi;
+
+    protected T RunApiOffPipeline<T>(Func<DigitalOceanClient, OutputQueue, CancellationToken, Task<T>> work) => Session.RunOffPipeline(work);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _session?.Dispose();
+        base.Dispose(disposing);
+    }
 }

@@ -18,7 +18,7 @@ public abstract class SwarmCmdlet : PSCmdlet, IDisposable
     protected override void StopProcessing() => _stop.Cancel();
 
     /// <summary>Runs <paramref name="work"/> on the thread pool; its queued writes happen here, on the pipeline thread.</summary>
-    protected T RunOffPipeline<T>(Func<OutputQueue, CancellationToken, Task<T>> work)
+    protected internal T RunOffPipeline<T>(Func<OutputQueue, CancellationToken, Task<T>> work)
     {
         var queue = new OutputQueue();
         return PumpUntil(queue, Task.Run(() => work(queue, _stop.Token)));
@@ -71,6 +71,12 @@ public abstract class SwarmCmdlet : PSCmdlet, IDisposable
 
     /// <summary>The error record for an exception the engine raised: stable id, precise category.</summary>
     protected static ErrorRecord ToErrorRecord(Exception e, object? target = null) => ErrorRecords.From(e, target);
+
+    /// <summary>The record a failure that ends the cmdlet becomes; a cmdlet that leaves things behind adds what they are.</summary>
+    protected virtual ErrorRecord TerminatingRecord(Exception e) => ToErrorRecord(e);
+
+    /// <summary>For the composed helpers (<see cref="ApiSession"/>): the cmdlet's own terminating record.</summary>
+    internal ErrorRecord TerminatingRecordOf(Exception e) => TerminatingRecord(e);
 
     public void Dispose()
     {
