@@ -113,7 +113,7 @@ public static class InvalidArguments
             else if (!FreeText.Contains($"{cmdlet.Name}.{p.Name}") && pattern == null && set == null)
                 yield return Bad("'bad value!;'", "not a name, slug, address, port or scope");
         }
-        else if (element.Namespace == "SwarmTools" || element.Namespace == "SwarmTools.Commands" || element.Namespace == "SwarmTools.Infrastructure")
+        else if (element.Namespace == "SwarmTools" || element.Namespace == "SwarmTools.Commands")
         {
             yield return Bad($"'not-a-{element.Name}'", $"a string, not a {element.Name}");
         }
