@@ -57,7 +57,19 @@ public abstract class FormationCmdlet : SwarmCmdlet
 
     protected SshAccess Access => SshCmdlet.AccessOf(this, IdentityFile, KnownHostsFile, TrustOnFirstUse);
 
-    private protected override SecureString? ApiToken => Token;
+    private ApiSession? _session;
+
+    /// <summary>The API client machinery, composed (see <see cref="ApiSession"/>); the base only holds -Token.</summary>
+    private ApiSession Session => _session ??= new ApiSession(this, () => Token);
+
+    /// <summary>A wrong -Token is refused before any work (<see cref="ApiSession.RefuseWrongToken"/>).</summary>
+    protected override void BeginProcessing() => Session.RefuseWrongToken(MyInvocation.BoundParameters.ContainsKey(nameof(Token)));
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _session?.Dispose();
+        base.Dispose(disposing);
+    }
 
     /// <summary>Starts the formation: what to build and from which manager.</summary>
     protected void Start(FormationOptions options, string activity, Action<SwarmFormation> begin)
@@ -65,7 +77,7 @@ public abstract class FormationCmdlet : SwarmCmdlet
         var access = Access;
         var queue = SharedQueue;
         _observer = new SwarmObserver(queue, activity, CancelToken);
-        var api = OptionalApi;
+        var api = Session.OptionalApi;
         var connect = NodeHosts.Via(access, queue);
         var locator = new ManagerLocator(null, api, SwarmTag, connect, _observer);
         _formation = new SwarmFormation(connect, async ct => await locator.TaggedAsync(ct).ConfigureAwait(false), options, _observer, CancelToken,

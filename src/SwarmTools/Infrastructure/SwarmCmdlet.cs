@@ -1,9 +1,7 @@
 using System;
 using System.Management.Automation;
-using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
-using SwarmTools.Engine.DigitalOcean;
 
 namespace SwarmTools.Infrastructure;
 
@@ -18,26 +16,6 @@ public abstract class SwarmCmdlet : PSCmdlet, IDisposable
     protected CancellationToken CancelToken => _stop.Token;
 
     protected override void StopProcessing() => _stop.Cancel();
-
-    private ApiSession? _apiSession;
-
-    /// <summary>
-    /// The -Token of the bases that declare one (they return it here); without one the API client
-    /// takes the environment's token. The bases only hold the parameter: the client machinery is
-    /// one composed <see cref="ApiSession"/>, created on first use.
-    /// </summary>
-    private protected virtual SecureString? ApiToken => null;
-
-    private ApiSession Session => _apiSession ??= new ApiSession(this, () => ApiToken);
-
-    /// <summary>A wrong -Token is refused before any work (<see cref="ApiSession.RefuseWrongToken"/>).</summary>
-    protected override void BeginProcessing() => Session.RefuseWrongToken(MyInvocation.BoundParameters.ContainsKey("Token"));
-
-    protected DigitalOceanClient Api => Session.Api;
-
-    protected DigitalOceanClient? OptionalApi => Session.OptionalApi;
-
-    protected T RunApiOffPipeline<T>(Func<DigitalOceanClient, OutputQueue, CancellationToken, Task<T>> work) => Session.RunOffPipeline(work);
 
     /// <summary>Runs <paramref name="work"/> on the thread pool; its queued writes happen here, on the pipeline thread.</summary>
     protected internal T RunOffPipeline<T>(Func<OutputQueue, CancellationToken, Task<T>> work)
@@ -108,8 +86,6 @@ public abstract class SwarmCmdlet : PSCmdlet, IDisposable
 
     protected virtual void Dispose(bool disposing)
     {
-        if (!disposing) return;
-        _stop.Dispose();
-        _apiSession?.Dispose();
+        if (disposing) _stop.Dispose();
     }
 }

@@ -52,5 +52,23 @@ public abstract class SwarmMemberCmdlet : SwarmCmdlet
 
     protected SshAccess Access => SshCmdlet.AccessOf(this, IdentityFile, KnownHostsFile, TrustOnFirstUse);
 
-    private protected override SecureString? ApiToken => Token;
+    private ApiSession? _session;
+
+    /// <summary>The API client machinery, composed (see <see cref="ApiSession"/>); the base only holds -Token.</summary>
+    private ApiSession Session => _session ??= new ApiSession(this, () => Token);
+
+    /// <summary>A wrong -Token is refused before any work (<see cref="ApiSession.RefuseWrongToken"/>).</summary>
+    protected override void BeginProcessing() => Session.RefuseWrongToken(MyInvocation.BoundParameters.ContainsKey(nameof(Token)));
+
+    protected DigitalOceanClient Api => Session.Api;
+
+    protected DigitalOceanClient? OptionalApi => Session.OptionalApi;
+
+    protected T RunApiOffPipeline<T>(Func<DigitalOceanClient, OutputQueue, CancellationToken, Task<T>> work) => Session.RunOffPipeline(work);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _session?.Dispose();
+        base.Dispose(disposing);
+    }
 }
