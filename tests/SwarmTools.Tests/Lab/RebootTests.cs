@@ -12,7 +12,9 @@ namespace SwarmTools.Tests.Lab;
 /// a control.
 /// </summary>
 [Trait("Category", "Lab")]
-[Collection(LabParallel.Own + nameof(RebootTests))]
+// Alone: it kills and restarts a node's dockerd and waits for the swarm to see it Ready again, which four
+// lab tests at once on two cores slowed past its bound once (a full run, 2026-12-06).
+[Collection(LabCollection.Name)]
 public sealed class RebootTests
 {
     private static readonly string Key = TestKeys.NewPublicKey();

@@ -3,7 +3,7 @@ namespace SwarmTools.Tests.Support;
 /// <summary>
 /// Lab tests that need the lab to themselves: they stop the shared lab or start their own, change
 /// the process's environment (HOME, DOCKER_CONFIG) or its SSH sessions, set a fault for every
-/// droplet, or read the sandbox's whole request log. They run one after another, after the
+/// droplet, read the sandbox's whole request log, or restart a host's daemons and wait on the swarm (RebootTests). They run one after another, after the
 /// parallel collections. A new lab test belongs here unless it is shown to fit <see cref="LabParallel"/>.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
