@@ -11,6 +11,9 @@ namespace SwarmTools.Sandbox.Faults;
 /// </summary>
 public sealed class FaultInjector(RequestDelegate next, FaultBook faults)
 {
+    /// <summary>Set on an exchange whose answer this fault dropped: the answer exists, the caller did not hang up.</summary>
+    public static readonly object AnswerDropped = new();
+
     public async Task InvokeAsync(HttpContext context)
     {
         var method = context.Request.Method;
@@ -25,6 +28,7 @@ public sealed class FaultInjector(RequestDelegate next, FaultBook faults)
             // (as when its timeout fires first).
             await next(context);
             await DelayAsync(delay, context);
+            context.Items[AnswerDropped] = true;
             context.Abort();
             return;
         }

@@ -38,12 +38,15 @@ public sealed class OpenApiContractTests
         // only requests the sandbox accepted must match the spec; every answer must, always.
         var violations = exchanges
             .SelectMany(e => (e.Status < 400 ? spec.ValidateRequest(e.Method, e.Path, e.Query.TrimStart('?'), e.RequestBody).Where(v => !IcmpWithoutPorts(e.RequestBody, v)) : [])
-                .Concat(spec.ValidateResponse(e.Method, e.Path, e.Status, e.ResponseBody)))
+                .Concat(e.Status == ClientClosedRequest ? [] : spec.ValidateResponse(e.Method, e.Path, e.Status, e.ResponseBody)))
             .Distinct()
             .ToList();
 
         Assert.True(violations.Count == 0, $"{violations.Count} contract violations:\n" + string.Join("\n", violations.Take(60)));
     }
+
+    /// <summary>The sandbox's mark for an exchange whose caller hung up before the answer: there is no answer to judge.</summary>
+    private const int ClientClosedRequest = 499;
 
     /// <summary>
     /// The one place the description is wrong about requests: it marks a firewall rule's ports
