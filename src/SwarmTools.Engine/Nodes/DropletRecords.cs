@@ -9,7 +9,8 @@ namespace SwarmTools.Engine.Nodes;
 
 /// <summary>
 /// A small file of facts about droplets, one line each: "api-url id value unix-seconds", dropped
-/// after a day. Rewritten through a temporary file and a rename, so a crash never truncates it.
+/// after a day. Rewritten through a temporary file and a rename, so a crash never truncates it,
+/// under the file's <see cref="Ssh.FileLock"/>, so two sessions recording at once lose nothing.
 /// </summary>
 internal sealed class DropletRecords
 {
@@ -45,11 +46,12 @@ internal sealed class DropletRecords
     {
         lock (Gate)
         {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+            using var held = Ssh.FileLock.Hold(Path);
             var before = Read();
             var after = change(before).Where(e => DateTimeOffset.UtcNow - e.Since < Forgotten)
                 .GroupBy(e => (e.Api, e.Id)).Select(g => g.First()).ToList();
             if (after.Count == before.Count && after.All(a => before.Any(b => b.Equals(a) && b.Value == a.Value))) return;
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
             var temp = Path + ".tmp-" + Guid.NewGuid().ToString("N");
             File.WriteAllText(temp, string.Concat(after.Select(e => $"{e.Api} {e.Id.ToString(CultureInfo.InvariantCulture)} {e.Value} {e.Since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}\n")), new UTF8Encoding(false));
             // A rename: readers see the old file or the new one, never a part of it.

@@ -1,11 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
-using System.Threading;
 
 namespace SwarmTools.Engine.Ssh;
 
@@ -13,8 +11,8 @@ namespace SwarmTools.Engine.Ssh;
 /// An OpenSSH known_hosts file, so that plain <c>ssh root@address</c> trusts what SwarmTools
 /// trusted. Reads plain, comma-separated, wildcard and hashed (|1|) entries and honours
 /// <c>@revoked</c> lines; writes plain "host type base64" lines.
-/// Writes hold an exclusive lock on a lock file beside the real file (it is never renamed, so
-/// two processes recording keys at once lose nothing); a new key is appended (as ssh does), a
+/// Writes hold the file's <see cref="FileLock"/> (two processes recording keys at once lose
+/// nothing); a new key is appended (as ssh does), a
 /// replaced one is written to a temporary file beside the real one, given its mode and owner,
 /// and renamed over it: a crash leaves the old file or the new one, never a truncated one. A
 /// symlink is followed, so the link stays a link. A missing ~/.ssh is created 0700.
@@ -24,13 +22,7 @@ public sealed class KnownHostsFile : IHostKeyStore
     // One gate for every instance: two stores may name the same file (the file lock is per open file).
     private static readonly object WriteGate = new object();
     private static readonly UTF8Encoding Utf8NoBom = new UTF8Encoding(false);
-    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
-    // What .NET reports for a file another process has locked: ERROR_SHARING_VIOLATION on
-    // Windows; on Unix the errno of flock, EWOULDBLOCK (11 on Linux, 35 on macOS and BSD).
-    private static readonly int[] LockedCodes = { 32, 11, 35 };
     private const string Revoked = "@revoked";
-    // Beside the real file; never renamed, so every writer locks the same inode.
-    private const string LockSuffix = ".swarmtools-lock";
 
     /// <param name="path">Default: ~/.ssh/known_hosts (%USERPROFILE%\.ssh\known_hosts on Windows).</param>
     public KnownHostsFile(string? path = null)
@@ -128,7 +120,7 @@ public sealed class KnownHostsFile : IHostKeyStore
             {
                 FileModes.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!, FileModes.PrivateDirectory);
                 var target = FileModes.FinalTarget(Path);
-                using var gate = OpenLocked(target + LockSuffix, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                using var held = FileLock.Hold(target);
                 var text = File.Exists(target) ? File.ReadAllText(target, Utf8NoBom) : "";
                 var lines = Split(text);
                 var updated = change(lines);
@@ -136,7 +128,7 @@ public sealed class KnownHostsFile : IHostKeyStore
                 if (updated.Count >= lines.Count && updated.Take(lines.Count).SequenceEqual(lines))
                 {
                     // Only additions: append, as ssh does; nothing already there is touched.
-                    using var file = OpenLocked(target, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None);
+                    using var file = FileLock.Open(target, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None);
                     file.Seek(0, SeekOrigin.End);
                     Write(file, (text.Length > 0 && !text.EndsWith("\n", StringComparison.Ordinal) ? "\n" : "") + Join(updated.Skip(lines.Count)));
                     file.Flush(true);
@@ -177,7 +169,7 @@ public sealed class KnownHostsFile : IHostKeyStore
         try
         {
             if (!File.Exists(Path)) return new List<string>();
-            using var file = OpenLocked(FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var file = FileLock.Open(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             return Split(ReadAll(file));
         }
         catch (FileNotFoundException) { return new List<string>(); }
@@ -185,25 +177,6 @@ public sealed class KnownHostsFile : IHostKeyStore
         {
             throw new SwarmToolsException(ErrorIds.KnownHostsNotReadable, FailureKind.InvalidOperation,
                 $"Could not read the known hosts file '{Path}': {e.Message} Check its permissions, or choose another file.", Path, e);
-        }
-    }
-
-    /// <summary>
-    /// Opens the file (through any symlink). On Unix .NET takes flock(2) on it: exclusive for
-    /// FileShare.None, shared otherwise; another process's lock is waited for, a bounded time.
-    /// </summary>
-    private FileStream OpenLocked(FileMode mode, FileAccess access, FileShare share) => OpenLocked(Path, mode, access, share);
-
-    private static FileStream OpenLocked(string path, FileMode mode, FileAccess access, FileShare share)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            try { return new FileStream(path, mode, access, share); }
-            catch (IOException e) when (LockedCodes.Contains(e.HResult & 0xFFFF) && clock.Elapsed < LockWait)
-            {
-                Thread.Sleep(20);
-            }
         }
     }
 
