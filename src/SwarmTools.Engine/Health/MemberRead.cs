@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using SwarmTools.Engine.Orchestration;
@@ -33,5 +35,28 @@ internal static class MemberRead
         try { return (await read(host, reading.Token).ConfigureAwait(false), null); }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return (null, $"connected, but no answer over SSH within {ReadBound.TotalSeconds:0} s"); }
         catch (Ssh.SshTimeoutException) { return (null, $"connected, but no answer over SSH within {ReadBound.TotalSeconds:0} s"); }
+    }
+
+    /// <summary>
+    /// The same read on every member that has a droplet, all at once; each result carries the member
+    /// and, when it could not be read, why (the SwarmPorts check names such a member).
+    /// </summary>
+    public static async Task<IReadOnlyList<(SwarmMember Member, T? Result, string? Error)>> ReadEachAsync<T>(HealthContext context,
+        IEnumerable<SwarmMember> members, Func<NodeShell, CancellationToken, Task<T>> read, CancellationToken ct) where T : class
+    {
+        var reads = members.Select(m => (Member: m, Droplet: context.DropletOf(m))).Where(p => p.Droplet?.PublicAddress != null)
+            .Select(async p =>
+            {
+                var (result, error) = await ReadAsync(context, p.Droplet!, read, ct).ConfigureAwait(false);
+                return (p.Member, result, error);
+            });
+        return await Task.WhenAll(reads).ConfigureAwait(false);
+    }
+
+    /// <summary>For a pass message: the members that could not be read, which SwarmPorts names; empty when all were.</summary>
+    public static string Unread<T>(IReadOnlyList<(SwarmMember Member, T? Result, string? Error)> read) where T : class
+    {
+        var unread = read.Where(r => r.Result is null).Select(r => r.Member.Hostname).ToList();
+        return unread.Count == 0 ? "" : $" Not read: {string.Join(", ", unread)} (the SwarmPorts check names why).";
     }
 }
