@@ -19,14 +19,19 @@ internal static class MemberRead
     public static readonly TimeSpan ReadBound = TimeSpan.FromSeconds(10);
 
     /// <summary>The read's result, or why the member could not be read (no answer in time, or SSH refused).</summary>
-    public static async Task<(T? Result, string? Error)> ReadAsync<T>(HealthContext context, SwarmNode droplet,
+    public static Task<(T? Result, string? Error)> ReadAsync<T>(HealthContext context, SwarmNode droplet,
+        Func<NodeShell, CancellationToken, Task<T>> read, CancellationToken ct) where T : class =>
+        ReadAsync(context.Connect, droplet, read, ct);
+
+    /// <summary>The same, with no swarm read yet (no manager answered): <paramref name="connect"/> reaches the node.</summary>
+    public static async Task<(T? Result, string? Error)> ReadAsync<T>(Func<SwarmNode, CancellationToken, Task<NodeShell>> connect, SwarmNode droplet,
         Func<NodeShell, CancellationToken, Task<T>> read, CancellationToken ct) where T : class
     {
         NodeShell host;
-        using (var connect = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
-            connect.CancelAfter(ConnectBound);
-            try { host = await context.Connect(droplet, connect.Token).ConfigureAwait(false); }
+            connecting.CancelAfter(ConnectBound);
+            try { host = await connect(droplet, connecting.Token).ConfigureAwait(false); }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return (null, $"no SSH answer within {ConnectBound.TotalSeconds:0} s"); }
             catch (SwarmToolsException e) when (e.Kind != FailureKind.Security) { return (null, e.Message); }
         }

@@ -82,8 +82,19 @@ public sealed class TestSwarm : SwarmMemberCmdlet
                 var connect = NodeHosts.Via(access, queue);
                 // The nodes given are the swarm; without them, the droplets under the tag are.
                 var locator = new ManagerLocator(Manager, given.Count > 0 ? null : api, SwarmTag, connect, new SwarmObserver(queue, "Testing the swarm", ct));
-                var manager = await locator.FindAsync(given.Count > 0 ? given : droplets.Where(d => d.Status == DropletStatus.Active), null, ct).ConfigureAwait(false);
-                var swarm = await SwarmReader.ReadAsync(manager, droplets, ct).ConfigureAwait(false);
+                var candidates = (given.Count > 0 ? given : droplets.Where(d => d.Status == DropletStatus.Active)).ToList();
+                NodeShell manager;
+                Swarm swarm;
+                try
+                {
+                    manager = await locator.FindAsync(candidates, null, ct).ConfigureAwait(false);
+                    swarm = await SwarmReader.ReadAsync(manager, droplets, ct).ConfigureAwait(false);
+                }
+                catch (SwarmToolsException e) when (e.ErrorId == ErrorIds.NoManagerFound || e.ErrorId == ErrorIds.DockerCommandFailed)
+                {
+                    // No manager answers for the swarm (an election, or no quorum; or the one found lost it just now): findings, not an error.
+                    return await LeaderlessSwarm.FindingsAsync(SwarmTag, candidates, connect, _checks, e.Message, ct).ConfigureAwait(false);
+                }
                 var context = new HealthContext(SwarmTag, manager, swarm.Members, droplets, connect);
                 return await SwarmHealth.RunAsync(context, _checks, SwarmHealth.CheckBound, ct).ConfigureAwait(false);
             });

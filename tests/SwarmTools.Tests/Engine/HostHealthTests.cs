@@ -78,6 +78,29 @@ public sealed class HostHealthTests
         Assert.Contains("timedatectl set-ntp true", clocks[1].Remedy);
     }
 
+    [Fact]
+    public async Task With_no_manager_answering_each_chosen_check_fails_and_names_the_silent_and_locked_nodes()
+    {
+        var nodes = SimulatedNodes.Nodes(1, 2, 3);
+        await _sim.FormAsync(nodes, managers: 3);
+        _sim.Host(nodes[1]).StuckState = "locked";
+        Task<NodeShell> Connect(SwarmNode node, CancellationToken ct) => node.Name == "node3"
+            ? throw new SwarmToolsException(ErrorIds.SshConnectFailed, FailureKind.Connection, "No route to host", node.Name)
+            : _sim.ConnectAsync(node, ct);
+        var checks = HealthChecks.Select(new[] { "Quorum", "Leader", "NodeStatus", "Autolock", "Replicas" }, Array.Empty<string>());
+
+        var findings = await LeaderlessSwarm.FindingsAsync("prod", nodes, Connect, checks, "no reachable manager was found", default);
+
+        Assert.Equal(new[] { ("Quorum", "prod"), ("Leader", "prod"), ("NodeStatus", "node3"), ("Replicas", "prod"), ("Autolock", "node2") },
+            findings.Select(f => (f.Check, f.Target)));
+        Assert.All(findings, f => Assert.Equal(CheckStatus.Fail, f.Status));
+        Assert.Contains("No manager answers for the swarm (no reachable manager was found). node1 is a manager with no leader", findings[0].Message);
+        Assert.Contains("(node2, node3)", findings[0].Remedy);
+        Assert.Contains("No route to host", findings[2].Message);
+        Assert.Contains("could not be made", findings[3].Message);
+        Assert.Contains("docker swarm unlock", findings[4].Remedy);
+    }
+
     private static HealthContext Bare() =>
         new("prod", null!, Array.Empty<SwarmMember>(), Array.Empty<SwarmNode>(), (_, _) => throw new InvalidOperationException("no host"));
 

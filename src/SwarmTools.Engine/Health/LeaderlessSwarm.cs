@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using SwarmTools.Engine.Orchestration;
+
+namespace SwarmTools.Engine.Health;
+
+/// <summary>
+/// Test-Swarm's findings when no manager answers for the swarm: during a leader election, or once
+/// the quorum is lost. That is the swarm's worst health, so it is reported as findings (a runbook's
+/// Pester test gets a Fail, not an error): Quorum and Leader fail, each node that does not answer
+/// over SSH and each locked one is named, and every other check chosen fails as not made.
+/// </summary>
+public static class LeaderlessSwarm
+{
+    public static async Task<IReadOnlyList<SwarmCheck>> FindingsAsync(string swarm, IReadOnlyList<SwarmNode> droplets,
+        Func<SwarmNode, CancellationToken, Task<NodeShell>> connect, IReadOnlyList<ISwarmCheck> checks, string why, CancellationToken ct)
+    {
+        var states = await Task.WhenAll(droplets.Select(async d =>
+        {
+            var (state, error) = await MemberRead.ReadAsync(connect, d, (host, c) => host.StateAsync(c), ct).ConfigureAwait(false);
+            return (Droplet: d, State: state, Error: error);
+        })).ConfigureAwait(false);
+        var silent = states.Where(s => s.State is null).ToList();
+        var locked = states.Where(s => s.State?.LocalNodeState == LocalNodeState.Locked).ToList();
+        var managers = states.Where(s => s.State is { IsActive: true, IsManager: true }).Select(s => s.Droplet.Name).ToList();
+        var bringBack = silent.Concat(locked).Select(s => s.Droplet.Name).OrderBy(n => n, StringComparer.OrdinalIgnoreCase).ToList();
+
+        SwarmCheck Finding(string check, string target, string message, string remedy) =>
+            new SwarmCheck { Check = check, Target = target, Status = CheckStatus.Fail, Message = message, Remedy = remedy };
+        var findings = new List<SwarmCheck>();
+        foreach (var check in checks)
+        {
+            var before = findings.Count;
+            switch (check.Name)
+            {
+                case "Quorum":
+                    findings.Add(Finding(check.Name, swarm,
+                        $"No manager answers for the swarm ({why}). " +
+                        (managers.Count > 0 ? $"{string.Join(", ", managers)} {(managers.Count == 1 ? "is a manager" : "are managers")} with no leader: " : "") +
+                        "an election is under way, or fewer than a majority of the managers are up.",
+                        "Run Test-Swarm again in a few seconds: an election ends by itself. If it stays so, bring back the managers that do not answer" +
+                        (bringBack.Count > 0 ? $" ({string.Join(", ", bringBack)})" : "") +
+                        ". If they are lost for good, run 'docker swarm init --force-new-cluster' on a surviving manager, then add managers again."));
+                    break;
+                case "Leader":
+                    findings.Add(Finding(check.Name, swarm, "No manager leads the swarm: none answers for it.",
+                        "Check that the managers are up and reach each other on 2377/tcp, then run Test-Swarm again."));
+                    break;
+                case "NodeStatus":
+                    findings.AddRange(silent.Select(s => Finding(check.Name, s.Droplet.Name,
+                        $"{s.Droplet.Name} does not answer ({s.Error}).",
+                        $"Check the droplet is on and reachable (Get-SwarmNode -Name {s.Droplet.Name}), then run Test-Swarm again.")));
+                    break;
+                case "Autolock":
+                    findings.AddRange(locked.Select(s => Finding(check.Name, s.Droplet.Name,
+                        $"{s.Droplet.Name} is locked: the swarm is autolocked and its Docker restarted, so it takes no part in the swarm until it is unlocked.",
+                        $"On {s.Droplet.Name}, run 'docker swarm unlock' and enter the swarm's unlock key when asked.")));
+                    break;
+            }
+            if (findings.Count == before)
+                findings.Add(Finding(check.Name, swarm, "The check could not be made: no manager answers for the swarm (see the Quorum check).",
+                    "Bring back a manager with a quorum, then run Test-Swarm again."));
+        }
+        return findings;
+    }
+}
