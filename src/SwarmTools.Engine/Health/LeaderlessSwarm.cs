@@ -15,13 +15,40 @@ namespace SwarmTools.Engine.Health;
 /// </summary>
 public static class LeaderlessSwarm
 {
+    /// <summary>How long finding a manager and reading the swarm through it may take: a manager that is up answers in a second or two.</summary>
+    public static readonly TimeSpan ReadBound = MemberRead.ConnectBound + MemberRead.ReadBound;
+    /// <summary>How long each node gets to say its state once no manager answered (all at once).</summary>
+    public static readonly TimeSpan ProbeBound = MemberRead.ConnectBound;
+
+    /// <summary>
+    /// A manager and the swarm as it reads it, within <see cref="ReadBound"/> whatever the hosts do; else
+    /// why no manager answers for the swarm (a manager without a leader may hang on its node list).
+    /// </summary>
+    public static async Task<(NodeShell? Manager, Swarm? Swarm, string Why)> ReadAsync(ManagerLocator locator, IReadOnlyList<SwarmNode> candidates,
+        IReadOnlyList<SwarmNode> droplets, CancellationToken ct)
+    {
+        var read = await HardBound.WithinAsync(ReadBound, async c =>
+        {
+            NodeShell manager;
+            try { manager = await locator.FindAsync(candidates, null, c).ConfigureAwait(false); }
+            catch (NoManagerFoundException e) { return Tuple.Create<NodeShell?, Swarm?, string>(null, null, e.Message); }
+            try { return Tuple.Create<NodeShell?, Swarm?, string>(manager, await SwarmReader.ReadAsync(manager, droplets, c).ConfigureAwait(false), ""); }
+            catch (SwarmToolsException e) when (e.Kind != FailureKind.Security) { return Tuple.Create<NodeShell?, Swarm?, string>(null, null, e.Message); }
+        }, ct).ConfigureAwait(false);
+        return read is null ? (null, null, $"no manager answered for it within {ReadBound.TotalSeconds:0} s") : (read.Item1, read.Item2, read.Item3);
+    }
+
     public static async Task<IReadOnlyList<SwarmCheck>> FindingsAsync(string swarm, IReadOnlyList<SwarmNode> droplets,
         Func<SwarmNode, CancellationToken, Task<NodeShell>> connect, IReadOnlyList<ISwarmCheck> checks, string why, CancellationToken ct)
     {
         var states = await Task.WhenAll(droplets.Select(async d =>
         {
-            var (state, error) = await MemberRead.ReadAsync(connect, d, (host, c) => host.StateAsync(c), ct).ConfigureAwait(false);
-            return (Droplet: d, State: state, Error: error);
+            var read = await HardBound.WithinAsync(ProbeBound, async c =>
+            {
+                var (state, error) = await MemberRead.ReadAsync(connect, d, (host, cc) => host.StateAsync(cc), c).ConfigureAwait(false);
+                return Tuple.Create(state, error);
+            }, ct).ConfigureAwait(false);
+            return (Droplet: d, State: read?.Item1, Error: read is null ? $"no answer within {ProbeBound.TotalSeconds:0} s" : read.Item2);
         })).ConfigureAwait(false);
         var silent = states.Where(s => s.State is null).ToList();
         var locked = states.Where(s => s.State?.LocalNodeState == LocalNodeState.Locked).ToList();

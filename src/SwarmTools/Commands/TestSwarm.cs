@@ -88,20 +88,12 @@ public sealed class TestSwarm : SwarmMemberCmdlet
                 // The nodes given are the swarm; without them, the droplets under the tag are.
                 // A manager that is up answers within a member read's bounds; with none up (no quorum) the findings still come in time.
                 var locator = new ManagerLocator(Manager, given.Count > 0 ? null : api, SwarmTag, connect, new SwarmObserver(queue, "Testing the swarm", ct),
-                    MemberRead.ConnectBound + MemberRead.ReadBound);
+                    LeaderlessSwarm.ReadBound);
                 var candidates = (given.Count > 0 ? given : droplets.Where(d => d.Status == DropletStatus.Active)).ToList();
-                NodeShell manager;
-                Swarm swarm;
-                try
-                {
-                    manager = await locator.FindAsync(candidates, null, ct).ConfigureAwait(false);
-                    swarm = await SwarmReader.ReadAsync(manager, droplets, ct).ConfigureAwait(false);
-                }
-                catch (SwarmToolsException e) when (e.ErrorId == ErrorIds.NoManagerFound || e.ErrorId == ErrorIds.DockerCommandFailed)
-                {
-                    // No manager answers for the swarm (an election, or no quorum; or the one found lost it just now): findings, not an error.
-                    return await LeaderlessSwarm.FindingsAsync(SwarmTag, candidates, connect, _checks, e.Message, ct).ConfigureAwait(false);
-                }
+                // No manager answers for the swarm (an election, or no quorum; or the one found lost it just now): findings, not an error.
+                var (manager, swarm, why) = await LeaderlessSwarm.ReadAsync(locator, candidates, droplets, ct).ConfigureAwait(false);
+                if (manager is null || swarm is null)
+                    return await LeaderlessSwarm.FindingsAsync(SwarmTag, candidates, connect, _checks, why, ct).ConfigureAwait(false);
                 var context = new HealthContext(SwarmTag, manager, swarm.Members, droplets, connect);
                 return await SwarmHealth.RunAsync(context, _checks, SwarmHealth.CheckBound, ct).ConfigureAwait(false);
             });

@@ -101,6 +101,15 @@ public sealed class HostHealthTests
         Assert.Contains("docker swarm unlock", findings[4].Remedy);
     }
 
+    [Fact]
+    public async Task Work_that_ignores_its_token_is_given_up_on_when_its_time_is_up()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Null(await HardBound.WithinAsync(TimeSpan.FromMilliseconds(200), _ => new TaskCompletionSource<string>().Task, default));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.Equal("ok", await HardBound.WithinAsync(TimeSpan.FromSeconds(5), _ => Task.FromResult("ok"), default)); // control: an answer in time is kept
+    }
+
     private static HealthContext Bare() =>
         new("prod", null!, Array.Empty<SwarmMember>(), Array.Empty<SwarmNode>(), (_, _) => throw new InvalidOperationException("no host"));
 
