@@ -16,9 +16,9 @@ namespace SwarmTools.Engine.Health;
 public static class LeaderlessSwarm
 {
     /// <summary>How long finding a manager and reading the swarm through it may take: a manager that is up answers in a second or two.</summary>
-    public static readonly TimeSpan ReadBound = MemberRead.ConnectBound + MemberRead.ReadBound;
-    /// <summary>How long each node gets to say its state once no manager answered (all at once).</summary>
-    public static readonly TimeSpan ProbeBound = MemberRead.ConnectBound;
+    public static readonly TimeSpan ReadBound = TimeSpan.FromSeconds(15);
+    /// <summary>How long each node gets to say its state once no manager answered (all at once): a member read's own bounds, held whatever SSH does.</summary>
+    public static readonly TimeSpan ProbeBound = MemberRead.ConnectBound + MemberRead.ReadBound;
 
     /// <summary>
     /// A manager and the swarm as it reads it, within <see cref="ReadBound"/> whatever the hosts do; else
@@ -31,9 +31,9 @@ public static class LeaderlessSwarm
         {
             NodeShell manager;
             try { manager = await locator.FindAsync(candidates, null, c).ConfigureAwait(false); }
-            catch (NoManagerFoundException e) { return Tuple.Create<NodeShell?, Swarm?, string>(null, null, e.Message); }
+            catch (NoManagerFoundException) { return Tuple.Create<NodeShell?, Swarm?, string>(null, null, "no node answered as a manager that can list the members"); }
             try { return Tuple.Create<NodeShell?, Swarm?, string>(manager, await SwarmReader.ReadAsync(manager, droplets, c).ConfigureAwait(false), ""); }
-            catch (SwarmToolsException e) when (e.Kind != FailureKind.Security) { return Tuple.Create<NodeShell?, Swarm?, string>(null, null, e.Message); }
+            catch (SwarmToolsException e) when (e.Kind != FailureKind.Security) { return Tuple.Create<NodeShell?, Swarm?, string>(null, null, $"{manager.Name} stopped answering as a manager: {e.Message}"); }
         }, ct).ConfigureAwait(false);
         return read is null ? (null, null, $"no manager answered for it within {ReadBound.TotalSeconds:0} s") : (read.Item1, read.Item2, read.Item3);
     }

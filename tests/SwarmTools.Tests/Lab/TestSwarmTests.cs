@@ -129,7 +129,10 @@ public sealed class TestSwarmTests
         Assert.Equal(CheckStatus.Fail, noQuorum.Status);
         Assert.Contains("--force-new-cluster", noQuorum.Remedy);
         Assert.Equal(CheckStatus.Fail, Assert.Single(lost, f => f.Check == "Leader").Status);
-        Assert.Equal(new[] { leader, second }.Order(), lost.Where(f => f.Check == "NodeStatus").Select(f => f.Target).Order());
+        // Each dead manager is named; a live node whose Docker cannot answer without its managers may be too.
+        var silent = lost.Where(f => f.Check == "NodeStatus").ToList();
+        Assert.True(silent.Any(f => f.Target == leader && f.Message.Contains("does not answer")), string.Join("; ", lost));
+        Assert.True(silent.Any(f => f.Target == second && f.Message.Contains("does not answer")), string.Join("; ", lost));
         Assert.All(lost, f => Assert.Equal(CheckStatus.Fail, f.Status));
         Assert.False(Quiet(fresh, vars));
 
