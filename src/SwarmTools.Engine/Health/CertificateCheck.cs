@@ -57,7 +57,9 @@ public sealed class CertificateCheck : ISwarmCheck
     }
 
     private static string Describe(TimeSpan left) =>
-        left.TotalDays >= 1 ? $"{left.TotalDays:0.#} days" : left.TotalHours >= 1 ? $"{left.TotalHours:0.#} hours" : $"{Math.Max(1, left.TotalMinutes):0} minutes";
+        left.TotalDays >= 1 ? Count(left.TotalDays, "day") : left.TotalHours >= 1 ? Count(left.TotalHours, "hour") : Count(Math.Max(1, Math.Round(left.TotalMinutes)), "minute");
+
+    private static string Count(double n, string unit) => $"{n:0.#} {unit}{(n.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) == "1" ? "" : "s")}";
 
     /// <summary>The expiry (UTC) of the first certificate in PEM text (a node's file holds its certificate first, then the CA's).</summary>
     internal static DateTime ExpiryOf(string pem)
