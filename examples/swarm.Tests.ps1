@@ -30,7 +30,8 @@ BeforeAll {
 
 Describe "swarm $SwarmTag" {
     It 'ran every check' {
-        ($findings.Check | Sort-Object -Unique) | Should -Be (@('Availability', 'Leader', 'Membership', 'NodeStatus', 'Quorum', 'Replicas', 'SwarmPorts', 'Firewall') | Sort-Object)
+        ($findings.Check | Sort-Object -Unique) | Should -Be (@('Availability', 'Leader', 'Membership', 'NodeStatus', 'Quorum', 'Replicas', 'SwarmPorts', 'Firewall',
+            'Autolock', 'Certificates', 'DiskSpace', 'EngineVersion', 'ClockSkew') | Sort-Object)
     }
 
     It 'keeps its quorum' { Get-Failure Quorum | Should -BeNullOrEmpty }
@@ -40,6 +41,10 @@ Describe "swarm $SwarmTag" {
     It 'reaches its swarm ports from every member' { Get-Failure SwarmPorts | Should -BeNullOrEmpty }
     It 'keeps the firewall Set-SwarmFirewall set' { Get-Failure Firewall | Should -BeNullOrEmpty }
     It 'runs every service at its desired replicas' { Get-Failure Replicas | Should -BeNullOrEmpty }
+    It 'has no manager locked' { Get-Failure Autolock | Should -BeNullOrEmpty }
+    It 'has no expired certificate' { Get-Failure Certificates | Should -BeNullOrEmpty }
+    It 'has room where Docker keeps its data' { Get-Failure DiskSpace | Should -BeNullOrEmpty }
+    It 'keeps its members'' clocks together' { Get-Failure ClockSkew | Should -BeNullOrEmpty }
 
     It 'tolerates the loss of a manager' {
         (Get-Swarm -SwarmTag $SwarmTag).FaultTolerance | Should -BeGreaterOrEqual 1

@@ -55,6 +55,15 @@ public sealed partial class SimulatedHost : IRemoteShell
     /// <summary>Docker's local node state when it is stuck outside a swarm ("pending", "locked", "error"); null: it is not.</summary>
     public string? StuckState { get; set; }
 
+    /// <summary>How far this host's clock is from the real one (`date` answers with it).</summary>
+    public TimeSpan ClockOffset { get; set; }
+
+    /// <summary>When its node certificate expires (Docker issues them for 90 days).</summary>
+    public DateTime NodeCertExpiry { get; set; } = DateTime.UtcNow.AddDays(90);
+
+    /// <summary>The filesystem of Docker's data root, in KiB, as df prints it.</summary>
+    public (long Used, long Available) DockerRootDisk { get; set; } = (20_000_000, 60_000_000);
+
     /// <summary>Commands that change something on the host, in order (never a join's stdin).</summary>
     public IReadOnlyList<string> Changes { get { lock (_changes) return _changes.ToList(); } }
     private readonly List<string> _changes = new();
@@ -84,6 +93,7 @@ public sealed partial class SimulatedHost : IRemoteShell
             _swarm!.RotateTokens();
             return Record(command, Ok(""));
         }
+        if (Health(command) is { } health) return health;
         switch (CommandKinds.Of(command))
         {
             case CommandKind.CloudInit:

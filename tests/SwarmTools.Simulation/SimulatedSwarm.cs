@@ -10,6 +10,8 @@ public sealed class SimulatedSwarm(string clusterId)
     private int _rotations;
 
     public string ClusterId { get; } = clusterId;
+    /// <summary>When the swarm's root CA expires (Docker makes one for 20 years).</summary>
+    public DateTime CaExpiry { get; set; } = DateTime.UtcNow.AddYears(20);
     public string TokenFor(string role) { lock (_gate) return $"SWMTKN-1-{ClusterId}-{role}-{_rotations}"; }
 
     private string? _policy;
@@ -41,6 +43,8 @@ public sealed class SimulatedSwarm(string clusterId)
         /// <summary>"ready", or "down" once it left (until `docker node rm`).</summary>
         public string State { get; internal set; } = "ready";
         public string Availability { get; internal set; } = "active";
+        /// <summary>The engine version the node reports to the managers (null: the host's <see cref="SimulatedHost.EngineVersion"/>).</summary>
+        public string? EngineVersion { get; set; }
         public SortedDictionary<string, string> Labels { get; } = new(StringComparer.Ordinal);
     }
 
@@ -91,7 +95,7 @@ public sealed class SimulatedSwarm(string clusterId)
             {
                 ["ID"] = m.NodeId,
                 ["Spec"] = new Dictionary<string, object?> { ["Role"] = m.IsManager ? "manager" : "worker", ["Availability"] = m.Availability, ["Labels"] = new Dictionary<string, string>(m.Labels) },
-                ["Description"] = new Dictionary<string, object?> { ["Hostname"] = m.Hostname, ["Engine"] = new Dictionary<string, string> { ["EngineVersion"] = engineVersion } },
+                ["Description"] = new Dictionary<string, object?> { ["Hostname"] = m.Hostname, ["Engine"] = new Dictionary<string, string> { ["EngineVersion"] = m.EngineVersion ?? engineVersion } },
                 ["Status"] = new Dictionary<string, string> { ["State"] = m.State, ["Addr"] = m.Address },
                 ["ManagerStatus"] = m.IsManager
                     ? new Dictionary<string, object?> { ["Leader"] = m.IsLeader, ["Reachability"] = m.State == "ready" ? "reachable" : "unreachable", ["Addr"] = m.Address + ":2377" }

@@ -53,7 +53,7 @@ Describe 'examples/swarm.Tests.ps1' {
         if (-not $lab) { Set-ItResult -Skipped -Because 'the lab needs root' }
         $r = Invoke-Example
         $r.FailedNames | Should -BeNullOrEmpty
-        $r.Passed | Should -Be 9
+        $r.Passed | Should -Be 13
     }
 
     It 'fails, naming the check, once a member''s droplet is gone' {

@@ -17,6 +17,11 @@ public static class HealthChecks
         new SwarmPortsCheck(),
         new HostFirewallCheck(),
         new ReplicasCheck(),
+        new AutolockCheck(),
+        new CertificateCheck(),
+        new DiskSpaceCheck(),
+        new EngineVersionCheck(),
+        new ClockSkewCheck(),
     };
 
     public static IEnumerable<string> Names => All.Select(c => c.Name);

@@ -19,8 +19,13 @@ namespace SwarmTools.Commands;
 /// NodeStatus (members not Ready), Membership (members whose droplet is gone, droplets under the tag not
 /// in the swarm), Availability (drained or paused members: a warning), SwarmPorts (from each member, each
 /// manager's 2377/tcp and each member's 7946/tcp), Firewall (each member's ufw against the policy
-/// Set-SwarmFirewall kept, as Get-SwarmFirewall shows its drift), and Replicas (services running fewer or
-/// more replicas than desired).</para>
+/// Set-SwarmFirewall kept, as Get-SwarmFirewall shows its drift), Replicas (services running fewer or
+/// more replicas than desired), Autolock (a manager locked after its Docker restarted), Certificates (node
+/// certificates and the root CA: Warning under 7 days left, Fail once expired), DiskSpace (free space where
+/// Docker keeps its data), EngineVersion (more than one Docker Engine version) and ClockSkew (members'
+/// clocks apart, the SSH round trip taken off).</para>
+/// <para>When no manager answers for the swarm (a leader election, or a lost quorum) it still returns
+/// findings, all Fail: Quorum, Leader, each node that does not answer, and each other check as not made.</para>
 /// <para>The checks run at once, each within its own bound: a dead member never stalls it, and a member
 /// that cannot be reached over SSH is itself a finding. The manager asked is -Manager, else the first
 /// live manager among the nodes given (pipeline or -Swarm), else among the droplets under -SwarmTag.
@@ -45,7 +50,7 @@ public sealed class TestSwarm : SwarmMemberCmdlet
     [Parameter]
     public Swarm? Swarm { get; set; }
 
-    /// <summary>Only these checks, by name (tab completion offers them): Quorum, Leader, NodeStatus, Membership, Availability, SwarmPorts, Firewall, Replicas.</summary>
+    /// <summary>Only these checks, by name (tab completion offers them): Quorum, Leader, NodeStatus, Membership, Availability, SwarmPorts, Firewall, Replicas, Autolock, Certificates, DiskSpace, EngineVersion, ClockSkew.</summary>
     /// <value>all checks</value>
     [Parameter]
     [ArgumentCompleter(typeof(CheckNameCompleter))]
@@ -81,9 +86,14 @@ public sealed class TestSwarm : SwarmMemberCmdlet
                 var droplets = (await api.Droplets.ListByTagAsync(SwarmTag, ct).ConfigureAwait(false)).Select(d => d.ToSwarmNode()).ToList();
                 var connect = NodeHosts.Via(access, queue);
                 // The nodes given are the swarm; without them, the droplets under the tag are.
-                var locator = new ManagerLocator(Manager, given.Count > 0 ? null : api, SwarmTag, connect, new SwarmObserver(queue, "Testing the swarm", ct));
-                var manager = await locator.FindAsync(given.Count > 0 ? given : droplets.Where(d => d.Status == DropletStatus.Active), null, ct).ConfigureAwait(false);
-                var swarm = await SwarmReader.ReadAsync(manager, droplets, ct).ConfigureAwait(false);
+                // A manager that is up answers within a member read's bounds; with none up (no quorum) the findings still come in time.
+                var locator = new ManagerLocator(Manager, given.Count > 0 ? null : api, SwarmTag, connect, new SwarmObserver(queue, "Testing the swarm", ct),
+                    LeaderlessSwarm.ReadBound);
+                var candidates = (given.Count > 0 ? given : droplets.Where(d => d.Status == DropletStatus.Active)).ToList();
+                // No manager answers for the swarm (an election, or no quorum; or the one found lost it just now): findings, not an error.
+                var (manager, swarm, why) = await LeaderlessSwarm.ReadAsync(locator, candidates, droplets, ct).ConfigureAwait(false);
+                if (manager is null || swarm is null)
+                    return await LeaderlessSwarm.FindingsAsync(SwarmTag, candidates, connect, _checks, why, ct).ConfigureAwait(false);
                 var context = new HealthContext(SwarmTag, manager, swarm.Members, droplets, connect);
                 return await SwarmHealth.RunAsync(context, _checks, SwarmHealth.CheckBound, ct).ConfigureAwait(false);
             });

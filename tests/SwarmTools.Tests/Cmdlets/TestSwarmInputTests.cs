@@ -15,7 +15,7 @@ public sealed class TestSwarmInputTests
         {
             var r = ps.Invoke(script);
             Assert.Equal("UnknownCheck,SwarmTools.Commands.TestSwarm", Assert.Single(r.Errors).FullyQualifiedErrorId);
-            Assert.Contains("Quorum, Leader, NodeStatus, Membership, Availability, SwarmPorts, Firewall, Replicas", r.Errors[0].Exception.Message);
+            Assert.Contains("Quorum, Leader, NodeStatus, Membership, Availability, SwarmPorts, Firewall, Replicas, Autolock, Certificates, DiskSpace, EngineVersion, ClockSkew", r.Errors[0].Exception.Message);
             Assert.Empty(r.Output);
         }
     }
@@ -27,6 +27,6 @@ public sealed class TestSwarmInputTests
         var r = ps.Invoke("$s = 'Test-Swarm -Check Sw'; (TabExpansion2 -inputScript $s -cursorColumn $s.Length).CompletionMatches.CompletionText");
         Assert.Equal(new[] { "SwarmPorts" }, r.Output.Select(o => o.BaseObject.ToString()));
         r = ps.Invoke("$s = 'Test-Swarm -ExcludeCheck '; (TabExpansion2 -inputScript $s -cursorColumn $s.Length).CompletionMatches.CompletionText");
-        Assert.Equal(new[] { "Quorum", "Leader", "NodeStatus", "Membership", "Availability", "SwarmPorts", "Firewall", "Replicas" }, r.Output.Select(o => o.BaseObject.ToString()));
+        Assert.Equal(new[] { "Quorum", "Leader", "NodeStatus", "Membership", "Availability", "SwarmPorts", "Firewall", "Replicas", "Autolock", "Certificates", "DiskSpace", "EngineVersion", "ClockSkew" }, r.Output.Select(o => o.BaseObject.ToString()));
     }
 }
