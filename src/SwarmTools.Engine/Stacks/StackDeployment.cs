@@ -38,8 +38,12 @@ public static class StackDeployment
                       $" --resolve-image {options.ResolveImage} {NodeShell.Quote(stack)}";
         var result = await manager.ChangeWithInputAsync(command, file.Text, $"docker stack deploy {stack} (the compose file on stdin)", options.Timeout, ct).ConfigureAwait(false);
         if (result.ExitCode != 0)
-            throw new SwarmToolsException(ErrorIds.StackDeployFailed, FailureKind.InvalidOperation,
-                $"docker stack deploy {stack} failed on {manager.Name}: {(result.StandardError.Trim().Length > 0 ? result.StandardError : result.StandardOutput).Trim()}", stack);
+        {
+            var said = (result.StandardError.Trim().Length > 0 ? result.StandardError : result.StandardOutput).Trim();
+            // Docker before 25 reads a file without 'version:' as version 1, which stacks never took.
+            var hint = said.IndexOf("unsupported Compose file version", StringComparison.Ordinal) >= 0 ? " This Docker needs a version at the top of the file: version: \"3.8\"." : "";
+            throw new SwarmToolsException(ErrorIds.StackDeployFailed, FailureKind.InvalidOperation, $"docker stack deploy {stack} failed on {manager.Name}: {said}.{hint}", stack);
+        }
         foreach (var line in result.StandardOutput.Split('\n').Concat(result.StandardError.Split('\n')).Select(l => l.Trim()).Where(l => l.Length > 0))
             observer.Verbose($"{manager.Name}: {line}");
 

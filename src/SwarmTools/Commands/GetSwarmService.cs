@@ -16,6 +16,7 @@ namespace SwarmTools.Commands;
 /// service's last update: updating, completed, paused, rollback_completed; empty when never updated).
 /// It reads `docker service ls` and `docker service inspect` as JSON on the manager; nothing changes.</para>
 /// </remarks>
+/// <note>Get-SwarmService -Stack web | Get-SwarmTask shows the tasks of a stack, with their errors.</note>
 /// <seealso cref="GetSwarmStack"/>
 /// <seealso cref="GetSwarmTask"/>
 [Cmdlet(VerbsCommon.Get, "SwarmService")]
@@ -25,11 +26,13 @@ public sealed class GetSwarmService : SwarmMemberCmdlet
     /// <summary>Only the services of this stack.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ValidateDockerName]
     public string? Stack { get; set; }
 
     /// <summary>Only services of these names (wildcards allowed), with the stack's prefix: web_app.</summary>
     [Parameter(Position = 0)]
     [SupportsWildcards]
+    [ValidateDockerName(Wildcards = true)]
     public string[] Name { get; set; } = Array.Empty<string>();
 
     /// <summary>A swarm from Get-Swarm: a manager among its nodes is asked.</summary>

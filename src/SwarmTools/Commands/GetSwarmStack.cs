@@ -15,6 +15,7 @@ namespace SwarmTools.Commands;
 /// (how many of its services run all their replicas with no update under way). A stack is the services
 /// that share Docker's com.docker.stack.namespace label. It only reads: nothing changes.</para>
 /// </remarks>
+/// <note>Get-SwarmStack | Where-Object { $_.Converged -lt $_.Services } finds the stacks that need a look; Get-SwarmService -Stack says which service.</note>
 /// <seealso cref="GetSwarmService"/>
 /// <seealso cref="DeploySwarmStack"/>
 [Cmdlet(VerbsCommon.Get, "SwarmStack")]
@@ -24,6 +25,7 @@ public sealed class GetSwarmStack : SwarmMemberCmdlet
     /// <summary>Only stacks of these names (wildcards allowed).</summary>
     [Parameter(Position = 0)]
     [SupportsWildcards]
+    [ValidateDockerName(Wildcards = true)]
     public string[] Name { get; set; } = Array.Empty<string>();
 
     /// <summary>A swarm from Get-Swarm: a manager among its nodes is asked.</summary>

@@ -17,6 +17,7 @@ namespace SwarmTools.Commands;
 /// With -Service (or services on the pipeline) it reads `docker service ps`; with -Node, `docker node ps`;
 /// with neither, the tasks of every service. It only reads: nothing changes.</para>
 /// </remarks>
+/// <note>Only managers know the tasks: the manager asked is -Manager, else the first live one among the swarm's droplets.</note>
 /// <seealso cref="GetSwarmService"/>
 /// <seealso cref="DeploySwarmStack"/>
 [Cmdlet(VerbsCommon.Get, "SwarmTask", DefaultParameterSetName = ByService)]
@@ -32,11 +33,13 @@ public sealed class GetSwarmTask : SwarmMemberCmdlet
     [Parameter(ParameterSetName = ByService, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     [ValidateNotNullOrEmpty]
+    [ValidateDockerName]
     public string[] Service { get; set; } = Array.Empty<string>();
 
     /// <summary>The nodes whose tasks are listed, by hostname or node id.</summary>
     [Parameter(ParameterSetName = ByNode, Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateDockerName(Dots = true)]
     public string[] Node { get; set; } = Array.Empty<string>();
 
     /// <summary>Leave out the earlier tasks of each slot (those docker service ps shows with \_): the current ones only.</summary>

@@ -12,12 +12,15 @@ namespace SwarmTools.Commands;
 /// <summary>Removes a stack and waits until nothing of it is left: its services, tasks and networks.</summary>
 /// <remarks>
 /// <para>Runs `docker stack rm` on a manager, then waits within -Timeout until the stack's services,
-/// its tasks (a task leaves once its node removed the container) and its networks are gone; a network
-/// Docker could not remove while containers still used it is removed again once they are gone.
+/// tasks and networks are gone from the swarm (a network Docker could not remove while containers still
+/// used it is removed again once they are gone), and then until each node (those of -Swarm, else the
+/// droplets under -SwarmTag) has removed the stack's containers and networks; a node that cannot be reached
+/// within 30 s is named in a warning, not waited for.
 /// Its configs and secrets go with it, as docker stack rm removes them.</para>
 /// <para>It asks first (ConfirmImpact High: removing a stack stops a running application); -Confirm:$false
 /// skips the question, -WhatIf shows the services that would be removed.</para>
 /// </remarks>
+/// <note>Volumes the stack's containers created stay on the nodes, as docker stack rm leaves them: remove them with Invoke-SwarmCommand 'docker volume rm …'.</note>
 /// <seealso cref="DeploySwarmStack"/>
 /// <seealso cref="GetSwarmStack"/>
 [Cmdlet(VerbsCommon.Remove, "SwarmStack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
@@ -29,6 +32,7 @@ public sealed class RemoveSwarmStack : SwarmMemberCmdlet
     /// <summary>The stacks to remove, e.g. from Get-SwarmStack.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateDockerName]
     public string[] Name { get; set; } = Array.Empty<string>();
 
     /// <summary>A swarm from Get-Swarm: a manager among its nodes is asked.</summary>
@@ -48,12 +52,18 @@ public sealed class RemoveSwarmStack : SwarmMemberCmdlet
         var access = Access;
         var given = Swarm?.Nodes.ToList() ?? new List<SwarmNode>();
         var api = Manager is null && given.Count == 0 ? Api : null;
+        // The nodes whose containers are waited for: those given, else the droplets under the tag (with a token).
+        var listing = given.Count > 0 ? null : api ?? OptionalApi;
         try
         {
             RunOffPipeline(async (queue, ct) =>
             {
-                var locator = new ManagerLocator(Manager, api, SwarmTag, NodeHosts.Via(access, queue), new SwarmObserver(queue, "Removing stacks", ct));
+                var connect = NodeHosts.Via(access, queue);
+                var locator = new ManagerLocator(Manager, api, SwarmTag, connect, new SwarmObserver(queue, "Removing stacks", ct));
                 var manager = await locator.FindAsync(given, null, ct).ConfigureAwait(false);
+                var nodes = listing is null ? given
+                    : (await listing.Droplets.ListByTagAsync(SwarmTag, ct).ConfigureAwait(false)).Where(d => d.IsActive).Select(d => d.ToSwarmNode()).ToList();
+                if (nodes.Count == 0) queue.Verbose($"Only {manager.Name} is checked for the stack's containers: pass the swarm's nodes (-Swarm) or a token to check every node.");
                 foreach (var name in _names.Distinct(StringComparer.Ordinal))
                 {
                     var services = await StackReader.ServicesAsync(manager, name, ct).ConfigureAwait(false);
@@ -66,7 +76,7 @@ public sealed class RemoveSwarmStack : SwarmMemberCmdlet
                     var what = services.Count > 0 ? "Remove its services " + string.Join(", ", services.Select(s => s.Name)) + ", their tasks and its networks" : "Remove what is left of it: " + string.Join(", ", left!);
                     if (!await queue.Ask(c => c.ShouldProcess($"stack {name}", what), ct).ConfigureAwait(false)) continue;
                     var observer = new StackObserver(queue, "Removing " + name);
-                    await StackRemoval.RemoveAsync(manager, name, Timeout, observer, ct).ConfigureAwait(false);
+                    await StackRemoval.RemoveAsync(manager, name, Timeout, observer, ct, nodes, connect).ConfigureAwait(false);
                     observer.Completed();
                 }
             });
