@@ -199,6 +199,34 @@ public sealed class StackRulesTests
         Assert.Equal(ServiceChange.Created, StackDeployment.Changes(new Dictionary<string, ServiceRecord>(), after)["sk_web"]);
     }
 
+    /// <summary>sk_worker as recorded, with an UpdateStatus of that state, started that many seconds after the service's UpdatedAt, and that many running.</summary>
+    private static ServiceRecord Worker(string? state, double startedAfter, int running = 3)
+    {
+        var line = Fixtures.Inspect.Single(l => l.Contains("\"Name\":\"sk_worker\""));
+        var updated = DateTimeOffset.Parse(System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("UpdatedAt").GetString()!);
+        if (state != null)
+            line = line[..^1] + $",\"UpdateStatus\":{{\"State\":\"{state}\",\"StartedAt\":\"{updated.AddSeconds(startedAfter):O}\"}}}}";
+        var ls = Fixtures.Ls.Single(l => l.Contains("sk_worker")).Replace("3/3", $"{running}/3");
+        return Assert.Single(ServiceRecord.Parse(new[] { ls }, new[] { line }));
+    }
+
+    [Fact]
+    public void A_service_the_deploy_rolled_over_converges_only_once_its_own_update_completed()
+    {
+        var after = Worker(null, 0);
+        var rolled = new StackConvergence(null!, "sk", new NoObserver(), new HashSet<string>(), new Dictionary<string, ServiceRecord> { ["sk_worker"] = after });
+        var kept = new StackConvergence(null!, "sk", new NoObserver(), new HashSet<string>(), new Dictionary<string, ServiceRecord>());
+        Assert.True(kept.Done(Worker(null, 0)));                      // never updated, all running
+        Assert.False(kept.Done(Worker(null, 0, running: 2)));         // a replica missing
+        Assert.False(rolled.Done(Worker(null, 0)));                   // the update has not started: the old tasks still run
+        Assert.False(rolled.Done(Worker("completed", -30)));          // an earlier update's status
+        Assert.True(kept.Done(Worker("completed", -30)));             // ... which is fine for a service the deploy did not change
+        Assert.False(rolled.Done(Worker("updating", 1)));
+        Assert.True(rolled.Done(Worker("completed", 1)));             // its own update, completed
+        Assert.True(kept.Done(Worker("rollback_completed", -30)));    // an old rollback: it runs its previous spec, steadily
+        Assert.False(kept.Done(Worker("updating", -30)));             // an update under way is waited for
+    }
+
     /// <summary>Answers the deploy's reads from the recorded JSON and records what it was asked, with its stdin.</summary>
     private sealed class RecordingShell : IRemoteShell
     {
