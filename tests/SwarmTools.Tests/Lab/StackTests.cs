@@ -53,6 +53,28 @@ public sealed class StackTests
               endpoint_mode: dnsrr
         """;
 
+    /// <summary>A global service publishing 8081 in host mode, which sk_web holds on two of the four nodes.</summary>
+    private const string PortTaken = """
+        version: "3.8"
+        services:
+          taken:
+            image: bb:1
+            command: ["sleep", "100000"]
+            deploy: { mode: global, endpoint_mode: dnsrr }
+            ports: [{ target: 8080, published: 8081, protocol: tcp, mode: host }]
+        """;
+
+    private const string Nowhere = """
+        version: "3.8"
+        services:
+          nowhere:
+            image: bb:1
+            command: ["sleep", "100000"]
+            deploy:
+              endpoint_mode: dnsrr
+              placement: { constraints: ["node.labels.nowhere == 1"] }
+        """;
+
     [SkippableFact]
     public void A_stack_converges_warns_of_a_filtered_port_redeploys_as_a_no_op_names_a_bad_image_and_is_removed_without_a_trace()
     {
@@ -134,6 +156,22 @@ public sealed class StackTests
         var failed = ps.Invoke("Get-SwarmTask -Service skbad_app", vars).Output.Select(o => (SwarmTask)o.BaseObject).ToList();
         Assert.Contains(failed, t => t.Error.Length > 0);
         Assert.Empty(ps.Invoke("Remove-SwarmStack -Name skbad -Confirm:$false", vars).Errors);
+
+        // A host-mode port already taken, and a constraint no node meets: each named with its own id.
+        foreach (var (stackName, yaml, id, task) in new[] { ("skport", PortTaken, "StackPortInUse", "skport_taken."), ("sknone", Nowhere, "StackNoSuitableNode", "sknone_nowhere.1") })
+        {
+            vars["file"] = Path.Combine(dir, stackName + ".yml");
+            File.WriteAllText((string)vars["file"]!, yaml);
+            var r = ps.Invoke($"Deploy-SwarmStack -Name {stackName} -Path $file -ResolveImage Never -Timeout 00:02:00", vars);
+            Assert.Contains($"{id},SwarmTools.Commands.DeploySwarmStack", r.ErrorIds);
+            Assert.Contains(task, r.Errors.Select(e => e.Exception.Message).Append(r.Terminating?.Message ?? "").First(m => m.Contains(stackName)));
+            Assert.Empty(ps.Invoke($"Remove-SwarmStack -Name {stackName} -Confirm:$false", vars).Errors);
+        }
+
+        // The tasks of a node: those placed there, from docker node ps.
+        var onNode = ps.Invoke($"Get-SwarmTask -Node {webNode.Name} -Current", vars).Output.Select(o => (SwarmTask)o.BaseObject).ToList();
+        Assert.Contains(onNode, t => t.Service == "sk_web" && t.CurrentState == "Running");
+        Assert.All(onNode, t => Assert.Equal(webNode.Name, t.Node));
 
         // Removal: nothing of the stack is left on any node (the same scan found its containers and network before: the control).
         const string leftovers = "docker ps -aq --filter label=com.docker.stack.namespace=sk; docker network ls -q --filter label=com.docker.stack.namespace=sk";
