@@ -19,7 +19,8 @@ public sealed class ValidateDockerNameAttribute : ValidateEnumeratedArgumentsAtt
     protected override void ValidateElement(object element)
     {
         if (element is not string name) return;
-        var chars = "a-zA-Z0-9_-" + (Dots ? "." : "") + (Wildcards ? @"*?\[\]" : "");
+        // '-' last: anywhere else in the class it would make a range.
+        var chars = "a-zA-Z0-9_" + (Dots ? "." : "") + (Wildcards ? @"*?\[\]" : "") + "-";
         if (!Regex.IsMatch(name, $"^[{chars}]{{1,255}}$"))
             throw new ValidationMetadataException($"'{name}' is not a name Docker gives: letters, digits, '-' and '_'{(Dots ? ", '.'" : "")}{(Wildcards ? ", and the wildcards * ? [ ]" : "")}.");
     }
