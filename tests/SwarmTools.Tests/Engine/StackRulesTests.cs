@@ -227,6 +227,63 @@ public sealed class StackRulesTests
         Assert.False(kept.Done(Worker("updating", -30)));             // an update under way is waited for
     }
 
+    /// <summary>A manager whose services read as given (ls and inspect lines) and whose tasks read as given.</summary>
+    private sealed class ReadingShell(string[] ls, string[] inspect, string[] tasks) : IRemoteShell
+    {
+        public string Address => "198.18.0.2";
+
+        public Task<CommandResult> RunAsync(string command, string? stdin, TimeSpan timeout, CancellationToken ct) =>
+            Task.FromResult(new CommandResult(0,
+                command.StartsWith("docker service ls", StringComparison.Ordinal) ? string.Join("\n", ls) + "\n@@inspect\n" + string.Join("\n", inspect)
+                : command.StartsWith("docker service ps", StringComparison.Ordinal) ? string.Join("\n", tasks) : "", ""));
+    }
+
+    private static StackConvergence Waiting(string[] ls, string[] inspect, string[] tasks, IReadOnlyDictionary<string, ServiceRecord>? rolled = null) =>
+        new(new NodeShell(new SwarmNode { Name = "n1" }, new ReadingShell(ls, inspect, tasks), _ => { }), "sk", new NoObserver(), new HashSet<string>(),
+            rolled ?? new Dictionary<string, ServiceRecord>());
+
+    [Fact]
+    public async Task A_stack_that_lags_without_task_errors_ends_in_StackConvergeTimeout_naming_the_service()
+    {
+        var lagging = Fixtures.Ls.Select(l => l.Replace("3/3", "1/3")).ToArray();
+        Assert.NotEqual(Fixtures.Ls, lagging); // the edit makes one lag (the control)
+        var e = await Assert.ThrowsAsync<SwarmToolsException>(() => Waiting(lagging, Fixtures.Inspect, Array.Empty<string>()).WaitAsync(TimeSpan.Zero, default));
+        Assert.Equal(ErrorIds.StackConvergeTimeout, e.ErrorId);
+        Assert.Contains("sk_worker 1/3", e.Message);
+        Assert.DoesNotContain("sk_web", e.Message);
+        // Converged: it returns at once, whatever the bound.
+        Assert.Equal(3, (await Waiting(Fixtures.Ls, Fixtures.Inspect, Array.Empty<string>()).WaitAsync(TimeSpan.Zero, default)).Count);
+    }
+
+    [Fact]
+    public async Task Three_failed_tasks_of_this_deploy_end_the_wait_at_once_with_their_error()
+    {
+        var failing = Fixtures.Ls.Select(l => l.Replace("3/3", "0/3")).ToArray();
+        var tasks = Fixtures.PsBadImage.Select(t => t.Replace("skbad_app", "sk_worker")).ToArray();
+        var e = await Assert.ThrowsAsync<SwarmToolsException>(() => Waiting(failing, Fixtures.Inspect, tasks).WaitAsync(TimeSpan.FromMinutes(5), default));
+        Assert.Equal(ErrorIds.StackImageUnavailable, e.ErrorId);
+        Assert.Contains("sk_worker.1", e.Message);
+        // The same errors on tasks that existed before the deploy are not this deploy's: it waits on, until its bound.
+        var earlier = new HashSet<string>(TaskRecord.Parse(tasks).Select(t => t.Id));
+        var old = new StackConvergence(new NodeShell(new SwarmNode { Name = "n1" }, new ReadingShell(failing, Fixtures.Inspect, tasks), _ => { }), "sk", new NoObserver(), earlier, new Dictionary<string, ServiceRecord>());
+        Assert.Equal(ErrorIds.StackConvergeTimeout, (await Assert.ThrowsAsync<SwarmToolsException>(() => old.WaitAsync(TimeSpan.Zero, default))).ErrorId);
+    }
+
+    [Fact]
+    public async Task An_update_Docker_rolled_back_after_the_deploy_ends_in_StackUpdateFailed()
+    {
+        var after = Worker(null, 0);
+        var rolledBack = Worker("rollback_completed", 2);
+        var line = Fixtures.Inspect.Single(l => l.Contains("\"Name\":\"sk_worker\""));
+        var updated = DateTimeOffset.Parse(System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("UpdatedAt").GetString()!);
+        var inspect = Fixtures.Inspect.Select(l => l == line ? l[..^1] + $",\"UpdateStatus\":{{\"State\":\"rollback_completed\",\"StartedAt\":\"{updated.AddSeconds(2):O}\",\"Message\":\"update rolled back due to failure\"}}}}" : l).ToArray();
+        Assert.Equal("rollback_completed", rolledBack.Service.UpdateState); // the edited status reads as Docker's (the control)
+        var e = await Assert.ThrowsAsync<SwarmToolsException>(() =>
+            Waiting(Fixtures.Ls, inspect, Array.Empty<string>(), new Dictionary<string, ServiceRecord> { ["sk_worker"] = after }).WaitAsync(TimeSpan.FromMinutes(5), default));
+        Assert.Equal(ErrorIds.StackUpdateFailed, e.ErrorId);
+        Assert.Contains("rolled back", e.Message);
+    }
+
     /// <summary>Answers the deploy's reads from the recorded JSON and records what it was asked, with its stdin.</summary>
     private sealed class RecordingShell : IRemoteShell
     {
