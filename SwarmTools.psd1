@@ -30,6 +30,11 @@
         'Remove-SwarmFirewall'
         'Start-SwarmSandbox'
         'Stop-SwarmSandbox'
+        'Deploy-SwarmStack'
+        'Get-SwarmStack'
+        'Get-SwarmService'
+        'Get-SwarmTask'
+        'Remove-SwarmStack'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -235,6 +235,36 @@ public static class ErrorIds
     /// <summary>The sandbox server did not start; the message gives what it said.</summary>
     public const string SandboxStartFailed = nameof(SandboxStartFailed);
 
+    // Stacks and services
+    /// <summary>The stack name is not one Docker takes: a letter or digit first, then letters, digits, '-' and '_' (no '.'), at most 63 characters with each service's name. Nothing was sent.</summary>
+    public const string StackNameInvalid = nameof(StackNameInvalid);
+    /// <summary>The compose file given with -Path does not exist. Nothing was sent.</summary>
+    public const string ComposeFileNotFound = nameof(ComposeFileNotFound);
+    /// <summary>The compose file is not YAML, or has no services (a mapping under 'services:'), or a service name Docker refuses. The message gives the line. Nothing was sent.</summary>
+    public const string ComposeFileInvalid = nameof(ComposeFileInvalid);
+    /// <summary>The compose file refers to a file of this machine (env_file, a config or secret with 'file:', build), which the manager cannot read: only the compose file is sent. Inline it, or create the secret first and mark it external. Nothing was sent.</summary>
+    public const string ComposeFileRefersToLocalFile = nameof(ComposeFileRefersToLocalFile);
+    /// <summary>docker stack deploy refused the compose file or failed on the manager; the message gives Docker's words.</summary>
+    public const string StackDeployFailed = nameof(StackDeployFailed);
+    /// <summary>A service's image cannot be pulled or found on the nodes its tasks were given (the message names the tasks and Docker's error). Build or push the image, or check its name, then deploy again.</summary>
+    public const string StackImageUnavailable = nameof(StackImageUnavailable);
+    /// <summary>A task cannot start because the port it publishes (host mode) is already taken on its node; the message names the tasks. Free the port or publish another one.</summary>
+    public const string StackPortInUse = nameof(StackPortInUse);
+    /// <summary>No node meets a service's placement (constraints, resources, a host-mode port on every node already taken); the message names the tasks and Docker's reason.</summary>
+    public const string StackNoSuitableNode = nameof(StackNoSuitableNode);
+    /// <summary>A service's tasks keep failing (they exit or are rejected); the message names the tasks and their errors. See Get-SwarmTask -Service.</summary>
+    public const string StackTaskFailed = nameof(StackTaskFailed);
+    /// <summary>A service's update was paused or rolled back by Docker (its update_config failure_action); the message gives Docker's reason.</summary>
+    public const string StackUpdateFailed = nameof(StackUpdateFailed);
+    /// <summary>The stack did not converge within -Timeout; it is deployed and Docker goes on. The message names the services that lag and their tasks. Check with Get-SwarmService -Stack.</summary>
+    public const string StackConvergeTimeout = nameof(StackConvergeTimeout);
+    /// <summary>There is no stack of that name on the swarm (Get-SwarmStack lists them).</summary>
+    public const string StackNotFound = nameof(StackNotFound);
+    /// <summary>There is no service of that name (Get-SwarmService lists them); a wildcard that matches nothing is no error.</summary>
+    public const string ServiceNotFound = nameof(ServiceNotFound);
+    /// <summary>docker stack rm failed, or the stack's services, tasks or networks were still there within -Timeout; the message names what is left. Run Remove-SwarmStack again.</summary>
+    public const string StackRemoveIncomplete = nameof(StackRemoveIncomplete);
+
     // Anything else
     /// <summary>The operation was stopped (Ctrl+C or a cancelled wait).</summary>
     public const string OperationStopped = nameof(OperationStopped);

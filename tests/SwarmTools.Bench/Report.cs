@@ -15,6 +15,7 @@ public sealed class Report(BootProfile boot)
     public List<TimeToSwarm> Lab { get; } = new();
     public List<ScaleRun> Scale { get; } = new();
     public List<HealthRun> Health { get; } = new();
+    public List<StackRun> Stacks { get; } = new();
     public CommandTimes? Times { get; set; }
 
     public void Note(string note) => _notes.Add(note);
@@ -78,6 +79,17 @@ public sealed class Report(BootProfile boot)
             L($"| N | seconds | findings | not passed |");
             L($"|---:|---:|---:|---|");
             foreach (var h in Health) L($"| {h.Nodes} | {h.Seconds:0.0} | {h.Findings} | {(h.NotPassed.Count == 0 ? "none" : string.Join("; ", h.NotPassed))} |");
+            L();
+        }
+        if (Stacks.Count > 0)
+        {
+            L($"## A stack on lab hosts");
+            L();
+            L($"`Deploy-SwarmStack` of the lab test's three services (2 replicas with a host-mode port, a global service, 3 replicas; an image built from busybox on each node) on each pipeline's swarm, timed until it returned with every replica running; the same file again (a no-op); `Remove-SwarmStack` until no service, task, container or network of it is left on any node.");
+            L();
+            L($"| N | replicas | deploy to converged | re-deploy (no-op) | remove |");
+            L($"|---:|---:|---:|---:|---:|");
+            foreach (var k in Stacks) L($"| {k.Nodes} | {k.Replicas} | {k.DeployToConverged:0.0} s | {k.Redeploy:0.0} s | {k.Remove:0.0} s |");
             L();
         }
         if (Scale.Count > 0)

@@ -151,6 +151,16 @@ public sealed class NodeShell
         if (result.ExitCode != 0) throw Failed(description, result.StandardError.Trim().Length > 0 ? result.StandardError : result.StandardOutput);
     }
 
+    /// <summary>
+    /// A change whose input (a compose file) goes on the command's standard input, never in argv, within
+    /// <paramref name="timeout"/>; the observer sees <paramref name="description"/>. The result is returned, failing or not.
+    /// </summary>
+    public Task<CommandResult> ChangeWithInputAsync(string command, string stdin, string description, TimeSpan timeout, CancellationToken ct)
+    {
+        _changing($"{Name}: {description}");
+        return _ssh.RunAsync(command, stdin, timeout, ct);
+    }
+
     /// <summary>Runs a command that changes nothing and returns its output; a failure names the node and the command.</summary>
     public async Task<string> ReadAsync(string command, CancellationToken ct)
     {
