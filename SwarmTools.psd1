@@ -30,6 +30,7 @@
         'Remove-SwarmFirewall'
         'Start-SwarmSandbox'
         'Stop-SwarmSandbox'
+        'Invoke-SwarmMaintenance'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

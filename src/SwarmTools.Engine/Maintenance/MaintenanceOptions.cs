@@ -1,12 +1,5 @@
 namespace SwarmTools.Engine.Maintenance;
 
-/// <summary>How a node is rebooted: DigitalOcean's droplet reboot action, or `reboot` over SSH.</summary>
-public enum RebootMethod
-{
-    Api,
-    Ssh,
-}
-
 /// <summary>What a maintenance run does on each node.</summary>
 public sealed class MaintenanceOptions
 {
