@@ -102,7 +102,7 @@ public sealed class MaintenanceRunner
                 _ => await VerifyAsync(node, ct).ConfigureAwait(false),
             };
         }
-        catch (SwarmToolsException e) when (e.ErrorId == ErrorIds.MaintenanceStepFailed) { throw; }
+        catch (MaintenanceStepFailedException) { throw; }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             throw Failed(node, step, e is OperationCanceledException ? "it did not finish in time." : e.Message, e);
@@ -131,10 +131,10 @@ public sealed class MaintenanceRunner
     }
 
     /// <summary>The failure of a step: node, step, what happened, and where things stand.</summary>
-    public static SwarmToolsException Failed(MaintenanceTarget node, MaintenanceStep step, string detail, Exception? inner = null)
+    public static MaintenanceStepFailedException Failed(MaintenanceTarget node, MaintenanceStep step, string detail, Exception? inner = null)
     {
         var state = step == MaintenanceStep.Verify ? $"its availability is restored ({node.RestoreTo})" : "it is left drained";
-        return new SwarmToolsException(ErrorIds.MaintenanceStepFailed, FailureKind.InvalidOperation,
+        return new MaintenanceStepFailedException(
             $"Maintenance stopped at {node.Name}, step {MaintenanceLabels.Word(step)}: {Clip(detail)} {node.Name}: {state}, labelled {MaintenanceLabels.Step}={MaintenanceLabels.Word(step)}. " +
             "Fix the cause and run Invoke-SwarmMaintenance again: it carries on from this step.", node.Name, inner);
     }

@@ -209,8 +209,8 @@ public sealed class InvokeSwarmMaintenance : SwarmMemberCmdlet
         try { queue.Pump(this); }
         catch (PipelineStoppedException) { _stopRequested = true; }
         try { return task.GetAwaiter().GetResult(); }
-        catch (Exception e) when (node != null && step is { } s && (e is SwarmToolsException || e is SwarmTools.Engine.DigitalOcean.DigitalOceanException)
-                                  && !(e is SwarmToolsException x && x.ErrorId == ErrorIds.MaintenanceStepFailed))
+        catch (Exception e) when (node != null && step is { } s && !(e is MaintenanceStepFailedException)
+                                  && (e is SwarmToolsException || e is SwarmTools.Engine.DigitalOcean.DigitalOceanException))
         {
             throw MaintenanceRunner.Failed(node, s, e.Message, e);
         }
