@@ -23,6 +23,7 @@ try
         var bench = new LabBench(setup, boot, Path.Combine(options.ReportFolder, "traces"), options.Sequential, Say);
         report.Lab.AddRange(bench.Run(options.LabSizes));
         report.Health.AddRange(bench.Health);
+        report.Maintenance.AddRange(bench.Maintenance);
         if (bench.SequentialCommands.Count > 0) report.Times = times = bench.Times();
     }
     if (options.ScaleSizes.Count > 0)
@@ -35,6 +36,7 @@ try
     foreach (var r in report.Lab) Say(r.Line);
     foreach (var r in report.Lab) Say(r.Teardown.Line);
     foreach (var r in report.Health) Say(r.Line);
+    foreach (var r in report.Maintenance) Say(r.Line);
     foreach (var r in report.Scale) Say(r.Line);
     report.Write(Path.Combine(options.ReportFolder, "report.md"));
     Say($"Report: {Path.GetFullPath(Path.Combine(options.ReportFolder, "report.md"))}");

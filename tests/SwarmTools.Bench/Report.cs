@@ -15,6 +15,7 @@ public sealed class Report(BootProfile boot)
     public List<TimeToSwarm> Lab { get; } = new();
     public List<ScaleRun> Scale { get; } = new();
     public List<HealthRun> Health { get; } = new();
+    public List<MaintenanceRun> Maintenance { get; } = new();
     public CommandTimes? Times { get; set; }
 
     public void Note(string note) => _notes.Add(note);
@@ -78,6 +79,17 @@ public sealed class Report(BootProfile boot)
             L($"| N | seconds | findings | not passed |");
             L($"|---:|---:|---:|---|");
             foreach (var h in Health) L($"| {h.Nodes} | {h.Seconds:0.0} | {h.Findings} | {(h.NotPassed.Count == 0 ? "none" : string.Join("; ", h.NotPassed))} |");
+            L();
+        }
+        if (Maintenance.Count > 0)
+        {
+            L($"## Invoke-SwarmMaintenance on lab hosts");
+            L();
+            L($"`Invoke-SwarmMaintenance -Command 'true' -Reboot -Force` after Test-Swarm: one node at a time, each rebooted through the droplet reboot action. Seconds per node against the sum of its steps (the rest is finding a manager and labelling between steps), and each step's mean.");
+            L();
+            L($"| N | seconds | per node | sum of steps | {string.Join(" | ", Maintenance[0].Steps.Select(s => s.Step))} |");
+            L($"|---:|---:|---:|---:|{string.Concat(Maintenance[0].Steps.Select(_ => "---:|"))}");
+            foreach (var m in Maintenance) L($"| {m.Nodes} | {m.Seconds:0.0} | {m.PerNode:0.0} | {m.StepsPerNode:0.0} | {string.Join(" | ", m.Steps.Select(s => s.Mean.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))} |");
             L();
         }
         if (Scale.Count > 0)

@@ -37,7 +37,7 @@ namespace SwarmTools.Commands;
 /// <seealso cref="TestSwarm"/>
 /// <seealso cref="InvokeSwarmCommand"/>
 /// <seealso cref="SetSwarmNode"/>
-[Cmdlet(VerbsLifecycle.Invoke, "SwarmMaintenance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = CommandSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "SwarmMaintenance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = CommandSet)]
 [OutputType(typeof(SwarmMaintenanceResult))]
 public sealed class InvokeSwarmMaintenance : SwarmMemberCmdlet
 {

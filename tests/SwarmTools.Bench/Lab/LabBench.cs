@@ -36,6 +36,9 @@ public sealed class LabBench(BenchSetup setup, BootProfile boot, string traceFol
     /// <summary>Test-Swarm on each pipeline's swarm, right after it was formed.</summary>
     public List<HealthRun> Health { get; } = new();
 
+    /// <summary>Invoke-SwarmMaintenance -Reboot on each pipeline's swarm up to <see cref="MaintenanceRun.LargestN"/> nodes, after Test-Swarm.</summary>
+    public List<MaintenanceRun> Maintenance { get; } = new();
+
     public List<TimeToSwarm> Run(IReadOnlyList<int> sizes)
     {
         using var server = SandboxServer.StartAsync(setup.SandboxDll, new SandboxLaunchOptions
@@ -57,6 +60,12 @@ public sealed class LabBench(BenchSetup setup, BootProfile boot, string traceFol
             var health = HealthRun.Measure(session, PipelineTag(n), n);
             Health.Add(health);
             say($"  N={n}: {health.Line}{(health.NotPassed.Count > 0 ? ": " + string.Join("; ", health.NotPassed) : "")}");
+            if (n <= MaintenanceRun.LargestN)
+            {
+                var maintenance = MaintenanceRun.Measure(session, PipelineTag(n), n);
+                Maintenance.Add(maintenance);
+                say($"  N={n}: {maintenance.Line}");
+            }
             var partial = n > ManagerCount ? RemoveOneWorker(session, n) : (double?)null;
             var whole = Scenario.Timed(session, "Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -SwarmTag $tag", new Dictionary<string, object?> { ["tag"] = PipelineTag(n) }).Seconds;
             say(partial is null ? $"  N={n}: removed the swarm in {whole:0.0} s (no worker to remove alone)" : $"  N={n}: removed one worker in {partial:0.0} s, the rest of the swarm in {whole:0.0} s");
