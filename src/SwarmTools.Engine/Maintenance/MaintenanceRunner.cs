@@ -25,6 +25,8 @@ public sealed class MaintenanceRunner
     public static readonly TimeSpan ReadyBound = TimeSpan.FromMinutes(3);
     /// <summary>A manager back from a reboot is Reachable again within seconds; the leader's election takes a few more.</summary>
     public static readonly TimeSpan VerifyBound = TimeSpan.FromSeconds(90);
+    /// <summary>A change through a manager during an election: tried again for this long.</summary>
+    public static readonly TimeSpan ManagerBound = TimeSpan.FromSeconds(60);
     /// <summary>One attempt to reach a node that is coming back: a session kept from before the reboot may never answer.</summary>
     private static readonly TimeSpan Attempt = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
@@ -114,20 +116,21 @@ public sealed class MaintenanceRunner
     /// <summary>Labels the node with its next step, or done after the last.</summary>
     public async Task MarkAsync(MaintenanceTarget node, MaintenanceStep? next, CancellationToken ct)
     {
-        var manager = await ManagerAsync(node.Droplet, ct).ConfigureAwait(false);
         var word = next is { } n ? MaintenanceLabels.Word(n) : MaintenanceLabels.Done;
-        await manager.SetLabelsAsync(node.Member.NodeId, new[] { $"{MaintenanceLabels.Step}={word}" }, Array.Empty<string>(), ct).ConfigureAwait(false);
+        await OnManagerAsync(node.Droplet, m => m.SetLabelsAsync(node.Member.NodeId, new[] { $"{MaintenanceLabels.Step}={word}" }, Array.Empty<string>(), ct), ct).ConfigureAwait(false);
     }
 
     /// <summary>The end of a run: the maintenance labels come off every member that has them.</summary>
     public async Task ClearLabelsAsync(CancellationToken ct)
     {
-        var manager = await ManagerAsync(null, ct).ConfigureAwait(false);
-        foreach (var member in await manager.MembersAsync(ct).ConfigureAwait(false))
+        await OnManagerAsync(null, async manager =>
         {
-            var present = MaintenanceLabels.Names.Where(l => MaintenanceLabels.Value(member, l) != null).ToList();
-            if (present.Count > 0) await manager.SetLabelsAsync(member.NodeId, Array.Empty<string>(), present, ct).ConfigureAwait(false);
-        }
+            foreach (var member in await manager.MembersAsync(ct).ConfigureAwait(false))
+            {
+                var present = MaintenanceLabels.Names.Where(l => MaintenanceLabels.Value(member, l) != null).ToList();
+                if (present.Count > 0) await manager.SetLabelsAsync(member.NodeId, Array.Empty<string>(), present, ct).ConfigureAwait(false);
+            }
+        }, ct).ConfigureAwait(false);
     }
 
     /// <summary>The failure of a step: node, step, what happened, and where things stand.</summary>
@@ -141,28 +144,37 @@ public sealed class MaintenanceRunner
 
     private async Task<string> DrainAsync(MaintenanceTarget node, CancellationToken ct)
     {
-        var manager = await ManagerAsync(node.Droplet, ct).ConfigureAwait(false);
         var id = node.Member.NodeId;
-        var me = (await manager.MembersAsync(ct).ConfigureAwait(false)).FirstOrDefault(m => m.NodeId == id)
-                 ?? throw new SwarmToolsException(ErrorIds.NotASwarmMember, FailureKind.InvalidOperation, $"{node.Name} is no longer a member of the swarm.", node.Name);
-        // What to restore is recorded before the drain, once: a re-run finds the node drained by this run.
-        var labels = new List<string> { $"{MaintenanceLabels.Step}={MaintenanceLabels.Word(MaintenanceStep.Drain)}" };
-        if (MaintenanceLabels.Value(me, MaintenanceLabels.Availability) is null) labels.Add($"{MaintenanceLabels.Availability}={NodeShell.DockerName(me.Availability)}");
-        await manager.SetLabelsAsync(id, labels, Array.Empty<string>(), ct).ConfigureAwait(false);
-        // Services short of replicas before the drain are not this node's to wait for.
-        var shortBefore = Short(await manager.ReadAsync(Services, ct).ConfigureAwait(false));
-        if (me.Availability != NodeAvailability.Drain) await manager.SetAvailabilityAsync(id, NodeAvailability.Drain, ct).ConfigureAwait(false);
+        var shortBefore = await OnManagerAsync(node.Droplet, async manager =>
+        {
+            var me = (await manager.MembersAsync(ct).ConfigureAwait(false)).FirstOrDefault(m => m.NodeId == id)
+                     ?? throw new SwarmToolsException(ErrorIds.NotASwarmMember, FailureKind.InvalidOperation, $"{node.Name} is no longer a member of the swarm.", node.Name);
+            // What to restore is recorded before the drain, once: a re-run finds the node drained by this run.
+            var labels = new List<string> { $"{MaintenanceLabels.Step}={MaintenanceLabels.Word(MaintenanceStep.Drain)}" };
+            if (MaintenanceLabels.Value(me, MaintenanceLabels.Availability) is null) labels.Add($"{MaintenanceLabels.Availability}={NodeShell.DockerName(me.Availability)}");
+            await manager.SetLabelsAsync(id, labels, Array.Empty<string>(), ct).ConfigureAwait(false);
+            // Services short of replicas before the drain are not this node's to wait for.
+            var before = Short(await manager.ReadAsync(Services, ct).ConfigureAwait(false));
+            if (me.Availability != NodeAvailability.Drain) await manager.SetAvailabilityAsync(id, NodeAvailability.Drain, ct).ConfigureAwait(false);
+            return before;
+        }, ct).ConfigureAwait(false);
         var deadline = DateTimeOffset.UtcNow + DrainBound;
+        var why = "";
         while (true)
         {
-            var onNode = Lines(await manager.ReadAsync("docker node ps " + NodeShell.Quote(id) + " --filter desired-state=running --format '{{.Name}}'", ct).ConfigureAwait(false));
-            var waiting = Short(await manager.ReadAsync(Services, ct).ConfigureAwait(false)).Except(shortBefore).ToList();
-            if (onNode.Count == 0 && waiting.Count == 0) return "drained; its tasks run elsewhere";
+            try
+            {
+                var manager = await ManagerAsync(node.Droplet, ct).ConfigureAwait(false);
+                var onNode = Lines(await manager.ReadAsync("docker node ps " + NodeShell.Quote(id) + " --filter desired-state=running --format '{{.Name}}'", ct).ConfigureAwait(false));
+                var waiting = Short(await manager.ReadAsync(Services, ct).ConfigureAwait(false)).Except(shortBefore).ToList();
+                if (onNode.Count == 0 && waiting.Count == 0) return "drained; its tasks run elsewhere";
+                why = $"still on it: {(onNode.Count == 0 ? "none" : string.Join(", ", onNode))}; short of replicas: {(waiting.Count == 0 ? "none" : string.Join(", ", waiting))}";
+            }
+            catch (SwarmToolsException e) when (e.Kind != FailureKind.Security) { why = e.Message; }
             if (DateTimeOffset.UtcNow > deadline)
-                throw Failed(node, MaintenanceStep.Drain, $"its tasks did not move within {DrainBound.TotalMinutes:0} min " +
-                    $"(still on it: {(onNode.Count == 0 ? "none" : string.Join(", ", onNode))}; short of replicas: {(waiting.Count == 0 ? "none" : string.Join(", ", waiting))}); " +
+                throw Failed(node, MaintenanceStep.Drain, $"its tasks did not move within {DrainBound.TotalMinutes:0} min ({why}); " +
                     "a placement constraint may tie them to this node (docker service ps <service>).");
-            _observer.Verbose($"{node.Name}: waiting for its tasks to run elsewhere ({string.Join(", ", onNode.Concat(waiting))})");
+            _observer.Verbose($"{node.Name}: waiting for its tasks to run elsewhere ({why})");
             await Task.Delay(Poll, ct).ConfigureAwait(false);
         }
     }
@@ -259,8 +271,7 @@ public sealed class MaintenanceRunner
 
     private async Task<string> RestoreAsync(MaintenanceTarget node, CancellationToken ct)
     {
-        var manager = await ManagerAsync(node.Droplet, ct).ConfigureAwait(false);
-        await manager.SetAvailabilityAsync(node.Member.NodeId, node.RestoreTo, ct).ConfigureAwait(false);
+        await OnManagerAsync(node.Droplet, m => m.SetAvailabilityAsync(node.Member.NodeId, node.RestoreTo, ct), ct).ConfigureAwait(false);
         return $"availability {node.RestoreTo}";
     }
 
@@ -289,6 +300,27 @@ public sealed class MaintenanceRunner
         var context = new HealthContext(_swarmTag, manager, await manager.MembersAsync(ct).ConfigureAwait(false), _droplets, _connect);
         return await SwarmHealth.RunAsync(context, QuorumChecks, SwarmHealth.CheckBound, ct).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// A change through a manager, tried again for up to <see cref="ManagerBound"/>: just after a manager
+    /// reboots, the raft leader may step down and a write fails ("node lost leader status") until the election ends.
+    /// </summary>
+    private async Task<T> OnManagerAsync<T>(SwarmNode? except, Func<NodeShell, Task<T>> change, CancellationToken ct)
+    {
+        var deadline = DateTimeOffset.UtcNow + ManagerBound;
+        while (true)
+        {
+            try { return await change(await ManagerAsync(except, ct).ConfigureAwait(false)).ConfigureAwait(false); }
+            catch (SwarmToolsException e) when (e.Kind != FailureKind.Security && !(e is MaintenanceStepFailedException) && DateTimeOffset.UtcNow < deadline)
+            {
+                _observer.Verbose($"Trying again through a manager: {e.Message}");
+                await Task.Delay(TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private Task OnManagerAsync(SwarmNode? except, Func<NodeShell, Task> change, CancellationToken ct) =>
+        OnManagerAsync<bool>(except, async m => { await change(m).ConfigureAwait(false); return true; }, ct);
 
     /// <summary>A manager other than <paramref name="except"/> (the node under maintenance), each candidate bounded.</summary>
     private Task<NodeShell> ManagerAsync(SwarmNode? except, CancellationToken ct) =>
