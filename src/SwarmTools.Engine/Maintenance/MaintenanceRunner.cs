@@ -32,7 +32,8 @@ public sealed class MaintenanceRunner
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
 
     private const string Services = "docker service ls --filter mode=replicated --format '{{.Name}} {{.Replicas}}'";
-    private static readonly IReadOnlyList<ISwarmCheck> QuorumChecks = HealthChecks.Select(new[] { "Quorum", "Leader" }, Array.Empty<string>());
+    /// <summary>What Verify waits for: Test-Swarm's quorum checks, and every member Ready (a new leader sees members Unknown until they report to it).</summary>
+    private static readonly IReadOnlyList<ISwarmCheck> QuorumChecks = HealthChecks.Select(new[] { "Quorum", "Leader", "NodeStatus" }, Array.Empty<string>());
 
     private readonly IReadOnlyList<SwarmNode> _droplets;
     private readonly string _swarmTag;
@@ -56,7 +57,7 @@ public sealed class MaintenanceRunner
         _observer = observer;
     }
 
-    /// <summary>Quorum and Leader findings that were not Pass before the run (an even manager count, say): Verify accepts no more than these.</summary>
+    /// <summary>Quorum, Leader and NodeStatus findings that were not Pass before the run (an even manager count, say): Verify accepts no more than these.</summary>
     public int BaselineConcerns { get; set; }
 
     /// <summary>Every droplet of the plan answers over SSH (its Docker too) within <see cref="NodeReach.Member"/>, else MaintenanceSwarmNotReady: found up front, not as a stall halfway.</summary>
@@ -78,7 +79,7 @@ public sealed class MaintenanceRunner
                 $"Not every node answers: {string.Join("; ", unreachable)}. Nothing was changed; bring them back (or leave them out with -Node), then run again.", unreachable[0]!.Split(':')[0]);
     }
 
-    /// <summary>How many Quorum and Leader findings are not Pass now.</summary>
+    /// <summary>How many Quorum, Leader and NodeStatus findings are not Pass now.</summary>
     public async Task<int> ConcernsAsync(SwarmNode? except, CancellationToken ct)
     {
         var manager = await ManagerAsync(except, ct).ConfigureAwait(false);
@@ -165,7 +166,10 @@ public sealed class MaintenanceRunner
             try
             {
                 var manager = await ManagerAsync(node.Droplet, ct).ConfigureAwait(false);
-                var onNode = Lines(await manager.ReadAsync("docker node ps " + NodeShell.Quote(id) + " --filter desired-state=running --format '{{.Name}}'", ct).ConfigureAwait(false));
+                // Scheduled there, or still running there: Docker counts a drained task that still runs among a service's
+                // running replicas, so the count below means "elsewhere" only once none runs on the node.
+                var onNode = Lines(await manager.ReadAsync("docker node ps " + NodeShell.Quote(id) + " --format '{{.Name}}|{{.DesiredState}}|{{.CurrentState}}'", ct).ConfigureAwait(false))
+                    .Select(l => l.Split('|')).Where(t => t.Length == 3 && (t[1] == "Running" || t[2].StartsWith("Running", StringComparison.Ordinal))).Select(t => t[0]).ToList();
                 var waiting = Short(await manager.ReadAsync(Services, ct).ConfigureAwait(false)).Except(shortBefore).ToList();
                 if (onNode.Count == 0 && waiting.Count == 0) return "drained; its tasks run elsewhere";
                 why = $"still on it: {(onNode.Count == 0 ? "none" : string.Join(", ", onNode))}; short of replicas: {(waiting.Count == 0 ? "none" : string.Join(", ", waiting))}";
@@ -285,12 +289,12 @@ public sealed class MaintenanceRunner
             {
                 var manager = await ManagerAsync(null, ct).ConfigureAwait(false);
                 var concerns = (await QuorumFindingsAsync(manager, ct).ConfigureAwait(false)).Where(f => f.Status != CheckStatus.Pass).ToList();
-                if (concerns.All(f => f.Status != CheckStatus.Fail) && concerns.Count <= BaselineConcerns) return "Quorum and Leader pass as before";
+                if (concerns.All(f => f.Status != CheckStatus.Fail) && concerns.Count <= BaselineConcerns) return "Quorum, Leader and NodeStatus pass as before";
                 why = string.Join(" ", concerns.Select(f => $"{f.Check} {f.Status}: {f.Message}"));
             }
             catch (Exception e) when (!ct.IsCancellationRequested && (e is SwarmToolsException || e is SshTimeoutException)) { why = e.Message; }
             if (DateTimeOffset.UtcNow > deadline)
-                throw Failed(node, MaintenanceStep.Verify, $"Test-Swarm's quorum checks did not pass within {VerifyBound.TotalSeconds:0} s: {why}");
+                throw Failed(node, MaintenanceStep.Verify, $"Test-Swarm's Quorum, Leader and NodeStatus checks did not pass within {VerifyBound.TotalSeconds:0} s: {why}");
             await Task.Delay(TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
         }
     }

@@ -13,6 +13,6 @@ public enum MaintenanceStep
     WaitReady,
     /// <summary>Back to the availability the node had before.</summary>
     Restore,
-    /// <summary>Test-Swarm's Quorum and Leader checks pass as before.</summary>
+    /// <summary>Test-Swarm's Quorum, Leader and NodeStatus checks pass as before.</summary>
     Verify,
 }

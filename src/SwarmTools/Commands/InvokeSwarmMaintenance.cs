@@ -19,7 +19,7 @@ namespace SwarmTools.Commands;
 /// drain it and wait (bounded) until its tasks run elsewhere (global services aside); run -Command over its
 /// SSH session, or -ScriptBlock locally; with -Reboot, reboot it through DigitalOcean's droplet reboot
 /// action (or -RebootVia Ssh) and wait for SSH, Docker, the node Ready, and Reachable for a manager; restore
-/// the availability it had; pass Test-Swarm's Quorum and Leader checks as before; then the next node.
+/// the availability it had; pass Test-Swarm's Quorum, Leader and NodeStatus checks as before; then the next node.
 /// Returns one SwarmTools.SwarmMaintenanceResult per node: its steps, their seconds, and the command's output.</para>
 /// <para>Refused up front, with nothing changed: a member not Ready, a manager not reachable, a node that does not
 /// answer over SSH (MaintenanceSwarmNotReady); a manager whose absence would lose quorum (QuorumAtRisk), or leave
@@ -74,9 +74,10 @@ public sealed class InvokeSwarmMaintenance : SwarmMemberCmdlet
     [Parameter]
     public Swarm? Swarm { get; set; }
 
-    /// <summary>Only the nodes with these names.</summary>
+    /// <summary>Only the nodes with these names (droplet names: letters, digits, dots and dashes).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ValidatePattern(@"^[a-zA-Z0-9][a-zA-Z0-9.-]*$")]
     public string[] Node { get; set; } = Array.Empty<string>();
 
     /// <summary>Time allowed for -Command on each node; a command still running then fails the run.</summary>
@@ -90,10 +91,10 @@ public sealed class InvokeSwarmMaintenance : SwarmMemberCmdlet
 
     protected override void BeginProcessing()
     {
+        base.BeginProcessing();
         if (!Reboot && Command is null && ScriptBlock is null)
             ThrowTerminatingError(ErrorRecords.From(new SwarmToolsException(ErrorIds.MaintenanceNothingToDo, FailureKind.InvalidArgument,
                 "Nothing to do: pass -Command, -ScriptBlock or -Reboot (or several).")));
-        base.BeginProcessing();
     }
 
     protected override void ProcessRecord() => _nodes.AddRange(InputObject);
@@ -141,7 +142,9 @@ public sealed class InvokeSwarmMaintenance : SwarmMemberCmdlet
 
         foreach (var name in plan.AlreadyDone) WriteVerbose($"{name}: done by the run that stopped; skipped.");
         var chosen = plan.Nodes.Where((n, i) => ShouldProcess(n.Name, $"Maintain ({i + 1} of {plan.Nodes.Count}, {n.Role}): {string.Join("; ", n.Steps.Select(s => Describe(n, s)))}")).ToList();
-        if (chosen.Count == 0 || _stopRequested) return;
+        // Nodes declined (or -WhatIf): nothing more. Every node done by the run that stopped: only the labels are left to remove.
+        if (_stopRequested || (chosen.Count == 0 && (plan.Nodes.Count > 0 || plan.AlreadyDone.Count == 0))) return;
+        if (chosen.Count == 0 && !ShouldProcess(SwarmTag, "Remove the maintenance labels of a run that finished every node")) return;
 
         _inSteps = true;
         var done = new List<string>();
@@ -156,11 +159,11 @@ public sealed class InvokeSwarmMaintenance : SwarmMemberCmdlet
                 WriteProgress(new ProgressRecord(2, node.Name, Describe(node, step)) { ParentActivityId = 1 });
                 var stepClock = Stopwatch.StartNew();
                 var output = RunStep(node, step, droplets, access, api, baseline, done);
+                if (_stopRequested) Stop(node, node.After(step), done); // before any write: a stopping pipeline takes none
                 result.StepSeconds[step.ToString()] = Math.Round(stepClock.Elapsed.TotalSeconds, 2);
                 result.Steps = result.Steps.Append(step.ToString()).ToArray();
                 if (step == MaintenanceStep.Command) result.Output = output;
                 else WriteVerbose($"{node.Name}: {MaintenanceLabels.Word(step)}: {output}");
-                if (_stopRequested) Stop(node, node.After(step), done);
             }
             result.Seconds = Math.Round(clock.Elapsed.TotalSeconds, 2);
             done.Add(node.Name);
@@ -271,6 +274,6 @@ public sealed class InvokeSwarmMaintenance : SwarmMemberCmdlet
         MaintenanceStep.Reboot => RebootVia == RebootMethod.Api ? "reboot (droplet reboot action)" : "reboot (over SSH)",
         MaintenanceStep.WaitReady => node.Member.IsManager ? "wait for SSH, Docker, Ready and Reachable" : "wait for SSH, Docker and Ready",
         MaintenanceStep.Restore => $"restore availability {node.RestoreTo}",
-        _ => "check quorum and leader (Test-Swarm -Check Quorum, Leader)",
+        _ => "check quorum, leader and every member Ready (Test-Swarm -Check Quorum, Leader, NodeStatus)",
     };
 }

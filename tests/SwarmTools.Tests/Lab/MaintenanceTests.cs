@@ -137,9 +137,10 @@ public sealed class MaintenanceTests
         Assert.Empty(check.Errors);
         var findings = check.Output.Select(o => (SwarmCheck)o.BaseObject).ToList();
         Assert.Contains(findings, f => f.Check == "Quorum" && f.Status == CheckStatus.Pass); // the control: it checked
-        Assert.True(findings.All(f => f.Status != CheckStatus.Fail), $"{when}: " + string.Join("; ", findings.Where(f => f.Status == CheckStatus.Fail)));
-        Assert.Contains(findings, f => f.Check == "Replicas" && f.Status == CheckStatus.Pass);
         var manager = names.First(n => On(ps, n, "docker node ls >/dev/null 2>&1", vars).ExitCode == 0);
+        Assert.True(findings.All(f => f.Status != CheckStatus.Fail), $"{when}: " + string.Join("; ", findings.Where(f => f.Status == CheckStatus.Fail)) +
+            "\n" + On(ps, manager, "docker service ps --no-trunc web; docker node ls", vars).Output);
+        Assert.Contains(findings, f => f.Check == "Replicas" && f.Status == CheckStatus.Pass);
         var members = Members(ps, manager, vars);
         Assert.Equal(names, members.Keys.Order());
         Assert.All(members, m => Assert.True(m.Value == ("active", ""), $"{when}: {m.Key} is {m.Value}"));
