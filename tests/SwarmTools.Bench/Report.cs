@@ -85,7 +85,7 @@ public sealed class Report(BootProfile boot)
         {
             L($"## Invoke-SwarmMaintenance on lab hosts");
             L();
-            L($"`Invoke-SwarmMaintenance -Command 'true' -Reboot -Force` after Test-Swarm: one node at a time, each rebooted through the droplet reboot action. Seconds per node against the sum of its steps (the rest is finding a manager and labelling between steps), and each step's mean.");
+            L($"`Invoke-SwarmMaintenance -Command 'true' -Reboot -Force` after Test-Swarm: one node at a time, each rebooted through the droplet reboot action. Seconds per node against the sum of its steps (each step's time includes labelling the node with its next step; the rest is the run's own work between steps), and each step's mean.");
             L();
             L($"| N | seconds | per node | sum of steps | {string.Join(" | ", Maintenance[0].Steps.Select(s => s.Step))} |");
             L($"|---:|---:|---:|---:|{string.Concat(Maintenance[0].Steps.Select(_ => "---:|"))}");

@@ -4,7 +4,7 @@ namespace SwarmTools.Bench.Lab;
 
 /// <summary>
 /// Invoke-SwarmMaintenance with a reboot on the swarm the pipeline formed: seconds per node against the
-/// sum of its steps (the difference is finding a manager and labelling between steps), and the mean of each step.
+/// sum of its steps (each includes labelling the node with its next step), and the mean of each step.
 /// </summary>
 public sealed record MaintenanceRun(int Nodes, double Seconds, IReadOnlyList<SwarmMaintenanceResult> Results)
 {
