@@ -41,17 +41,14 @@ public sealed class MaintenanceRunner
     private readonly Func<SwarmNode, CancellationToken, Task<IRemoteShell>> _shell;
     private readonly DigitalOceanClient? _api;
     private readonly ISwarmObserver _observer;
-    private readonly Action<SwarmNode> _rebooted;
 
     /// <param name="droplets">The swarm's droplets: where a manager is looked for, and what the health checks compare with.</param>
     /// <param name="connect">A node's docker commands (its kept SSH session).</param>
     /// <param name="shell">A node's shell, for the user's command.</param>
     /// <param name="api">For -RebootVia Api; null otherwise.</param>
-    /// <param name="rebooted">Told when a node's reboot action completed: its kept session leads to the host as it was before.</param>
     public MaintenanceRunner(IReadOnlyList<SwarmNode> droplets, string swarmTag, Func<SwarmNode, CancellationToken, Task<NodeShell>> connect,
-        Func<SwarmNode, CancellationToken, Task<IRemoteShell>> shell, DigitalOceanClient? api, ISwarmObserver observer, Action<SwarmNode>? rebooted = null)
+        Func<SwarmNode, CancellationToken, Task<IRemoteShell>> shell, DigitalOceanClient? api, ISwarmObserver observer)
     {
-        _rebooted = rebooted ?? (_ => { });
         _droplets = droplets;
         _swarmTag = swarmTag;
         _connect = connect;
@@ -205,11 +202,7 @@ public sealed class MaintenanceRunner
         while (true)
         {
             var now = await api.Actions.GetAsync(action.Id, ct).ConfigureAwait(false);
-            if (now.Status == "completed")
-            {
-                _rebooted(node.Droplet);
-                return $"rebooted (droplet action {action.Id})";
-            }
+            if (now.Status == "completed") return $"rebooted (droplet action {action.Id})";
             if (now.Status == "errored") throw Failed(node, MaintenanceStep.Reboot, $"DigitalOcean's reboot action {action.Id} ended 'errored'.");
             if (DateTimeOffset.UtcNow > deadline)
                 throw Failed(node, MaintenanceStep.Reboot, $"DigitalOcean's reboot action {action.Id} was still '{now.Status}' after {RebootBound.TotalMinutes:0} min.");

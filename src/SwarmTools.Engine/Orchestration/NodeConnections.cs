@@ -85,16 +85,6 @@ public static class NodeConnections
         foreach (var pool in Pools.Values) pool.Forget(node.PublicAddress!, node.Id);
     }
 
-    /// <summary>
-    /// Closes the kept session to a node that went down and came back (a reboot), keeping its pinned key:
-    /// the old connection may look open and never answer, so the next use connects again instead.
-    /// </summary>
-    public static void Reconnect(SwarmNode node)
-    {
-        if (!IpLiteral.IsValid(node.PublicAddress)) return;
-        foreach (var pool in Pools.Values) pool.Close(node.PublicAddress!);
-    }
-
     /// <summary>Closes every session (Remove-Module); the next use connects again.</summary>
     public static void CloseAll()
     {

@@ -254,7 +254,7 @@ public sealed class InvokeSwarmMaintenance : SwarmMemberCmdlet
     private MaintenanceRunner Runner(IReadOnlyList<SwarmNode> droplets, SshAccess access, OutputQueue queue,
         SwarmTools.Engine.DigitalOcean.DigitalOceanClient? api, int baseline = 0) =>
         new MaintenanceRunner(droplets, SwarmTag, NodeHosts.Via(access, queue), (n, c) => NodeConnections.ShellAsync(n, access, c), api,
-            new SwarmObserver(queue, "Maintaining the swarm", CancellationToken.None), NodeConnections.Reconnect) { BaselineConcerns = baseline };
+            new SwarmObserver(queue, "Maintaining the swarm", CancellationToken.None)) { BaselineConcerns = baseline };
 
     /// <summary>The nodes given, narrowed to -Node's names; a name that is no node of the swarm is refused.</summary>
     private IReadOnlyList<SwarmNode> Chosen(IReadOnlyList<SwarmNode> nodes, IReadOnlyList<SwarmNode> swarm)
