@@ -35,6 +35,7 @@
         'Get-SwarmService'
         'Get-SwarmTask'
         'Remove-SwarmStack'
+        'Invoke-SwarmMaintenance'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

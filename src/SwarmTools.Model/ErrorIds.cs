@@ -264,6 +264,13 @@ public static class ErrorIds
     public const string ServiceNotFound = nameof(ServiceNotFound);
     /// <summary>docker stack rm failed, or the stack's services, tasks or networks were still there within -Timeout; the message names what is left. Run Remove-SwarmStack again.</summary>
     public const string StackRemoveIncomplete = nameof(StackRemoveIncomplete);
+    // Maintenance (Invoke-SwarmMaintenance)
+    /// <summary>Invoke-SwarmMaintenance was given nothing to do: pass -Command, -ScriptBlock or -Reboot.</summary>
+    public const string MaintenanceNothingToDo = nameof(MaintenanceNothingToDo);
+    /// <summary>Before maintenance: a member is not Ready, a manager not reachable, or a node does not answer over SSH; nothing was changed. Bring it back or remove it, then run again.</summary>
+    public const string MaintenanceSwarmNotReady = nameof(MaintenanceSwarmNotReady);
+    /// <summary>A maintenance step failed on a node (the message names node, step and output); the node is left drained and labelled, and a re-run carries on from that step.</summary>
+    public const string MaintenanceStepFailed = nameof(MaintenanceStepFailed);
 
     // Anything else
     /// <summary>The operation was stopped (Ctrl+C or a cancelled wait).</summary>

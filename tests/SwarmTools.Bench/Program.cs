@@ -24,6 +24,7 @@ try
         report.Lab.AddRange(bench.Run(options.LabSizes));
         report.Health.AddRange(bench.Health);
         report.Stacks.AddRange(bench.Stacks);
+        report.Maintenance.AddRange(bench.Maintenance);
         if (bench.SequentialCommands.Count > 0) report.Times = times = bench.Times();
     }
     if (options.ScaleSizes.Count > 0)
@@ -37,6 +38,7 @@ try
     foreach (var r in report.Lab) Say(r.Teardown.Line);
     foreach (var r in report.Health) Say(r.Line);
     foreach (var r in report.Stacks) Say(r.Line);
+    foreach (var r in report.Maintenance) Say(r.Line);
     foreach (var r in report.Scale) Say(r.Line);
     report.Write(Path.Combine(options.ReportFolder, "report.md"));
     Say($"Report: {Path.GetFullPath(Path.Combine(options.ReportFolder, "report.md"))}");

@@ -16,6 +16,7 @@ public sealed class Report(BootProfile boot)
     public List<ScaleRun> Scale { get; } = new();
     public List<HealthRun> Health { get; } = new();
     public List<StackRun> Stacks { get; } = new();
+    public List<MaintenanceRun> Maintenance { get; } = new();
     public CommandTimes? Times { get; set; }
 
     public void Note(string note) => _notes.Add(note);
@@ -90,6 +91,17 @@ public sealed class Report(BootProfile boot)
             L($"| N | replicas | deploy to converged | re-deploy (no-op) | remove |");
             L($"|---:|---:|---:|---:|---:|");
             foreach (var k in Stacks) L($"| {k.Nodes} | {k.Replicas} | {k.DeployToConverged:0.0} s | {k.Redeploy:0.0} s | {k.Remove:0.0} s |");
+            L();
+        }
+        if (Maintenance.Count > 0)
+        {
+            L($"## Invoke-SwarmMaintenance on lab hosts");
+            L();
+            L($"`Invoke-SwarmMaintenance -Command 'true' -Reboot -Force` after Test-Swarm: one node at a time, each rebooted through the droplet reboot action. Seconds per node against the sum of its steps (each step's time includes labelling the node with its next step; the rest is the run's own work between steps), and each step's mean.");
+            L();
+            L($"| N | seconds | per node | sum of steps | {string.Join(" | ", Maintenance[0].Steps.Select(s => s.Step))} |");
+            L($"|---:|---:|---:|---:|{string.Concat(Maintenance[0].Steps.Select(_ => "---:|"))}");
+            foreach (var m in Maintenance) L($"| {m.Nodes} | {m.Seconds:0.0} | {m.PerNode:0.0} | {m.StepsPerNode:0.0} | {string.Join(" | ", m.Steps.Select(s => s.Mean.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))} |");
             L();
         }
         if (Scale.Count > 0)

@@ -68,6 +68,9 @@ public sealed partial class SimulatedHost : IRemoteShell
     public IReadOnlyList<string> Changes { get { lock (_changes) return _changes.ToList(); } }
     private readonly List<string> _changes = new();
 
+    /// <summary>Answers a command the host does not simulate (a user's command, docker node ps, …); null: refused with 127.</summary>
+    public Func<string, CancellationToken, Task<CommandResult>>? OtherCommand { get; set; }
+
     public async Task<CommandResult> RunAsync(string command, string? stdin, TimeSpan timeout, CancellationToken ct)
     {
         await _channels.WaitAsync(ct);
@@ -128,7 +131,8 @@ public sealed partial class SimulatedHost : IRemoteShell
                 await Task.Delay(_times.FirewallChange.For(rules.Value), ct);
                 return Record("firewall change", Ok(""));
             default:
-                return Fail(127, $"simulated host: no simulation of '{command.Split('\n')[0]}'");
+                return OtherCommand is { } other ? Record(command, await other(command, ct))
+                    : Fail(127, $"simulated host: no simulation of '{command.Split('\n')[0]}'");
         }
     }
 

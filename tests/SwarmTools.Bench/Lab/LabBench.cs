@@ -38,6 +38,8 @@ public sealed class LabBench(BenchSetup setup, BootProfile boot, string traceFol
 
     /// <summary>Deploy-SwarmStack on each pipeline's swarm, after Test-Swarm.</summary>
     public List<StackRun> Stacks { get; } = new();
+    /// <summary>Invoke-SwarmMaintenance -Reboot on each pipeline's swarm up to <see cref="MaintenanceRun.LargestN"/> nodes, after Test-Swarm.</summary>
+    public List<MaintenanceRun> Maintenance { get; } = new();
 
     public List<TimeToSwarm> Run(IReadOnlyList<int> sizes)
     {
@@ -63,6 +65,12 @@ public sealed class LabBench(BenchSetup setup, BootProfile boot, string traceFol
             var stack = StackRun.Measure(session, PipelineTag(n), n);
             Stacks.Add(stack);
             say($"  N={n}: {stack.Line}");
+            if (n <= MaintenanceRun.LargestN)
+            {
+                var maintenance = MaintenanceRun.Measure(session, PipelineTag(n), n);
+                Maintenance.Add(maintenance);
+                say($"  N={n}: {maintenance.Line}");
+            }
             var partial = n > ManagerCount ? RemoveOneWorker(session, n) : (double?)null;
             var whole = Scenario.Timed(session, "Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -SwarmTag $tag", new Dictionary<string, object?> { ["tag"] = PipelineTag(n) }).Seconds;
             say(partial is null ? $"  N={n}: removed the swarm in {whole:0.0} s (no worker to remove alone)" : $"  N={n}: removed one worker in {partial:0.0} s, the rest of the swarm in {whole:0.0} s");

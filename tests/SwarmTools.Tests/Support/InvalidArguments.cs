@@ -22,9 +22,10 @@ public static class InvalidArguments
 {
     /// <summary>
     /// Parameters whose every string is valid input (free text), so only the empty string is bad: a
-    /// shell command, its stdin, and user data (passed unchanged unless the module must add its host key).
+    /// shell command, its stdin, user data (passed unchanged unless the module must add its host key), and a script block.
     /// </summary>
-    private static readonly HashSet<string> FreeText = new() { "InvokeSwarmCommand.Command", "InvokeSwarmCommand.InputText", "NewSwarmNode.UserData" };
+    private static readonly HashSet<string> FreeText = new() { "InvokeSwarmCommand.Command", "InvokeSwarmCommand.InputText", "NewSwarmNode.UserData",
+        "InvokeSwarmMaintenance.Command", "InvokeSwarmMaintenance.ScriptBlock" };
 
     /// <summary>Path parameters of files the module creates when missing (so only a folder is a bad value).</summary>
     private static readonly HashSet<string> CreatedIfMissing = new() { "KnownHostsFile" };

@@ -63,6 +63,10 @@ public sealed class DropletsService
         return await plain.ConfigureAwait(false) + await gpus.ConfigureAwait(false);
     }
 
+    /// <summary>POST /v2/droplets/{id}/actions {"type":"reboot"} (201): a graceful reboot; the action it answers completes once the droplet is up again.</summary>
+    public Task<DropletAction> RebootAsync(long id, CancellationToken ct) =>
+        _api.PostAsync<DropletAction>($"v2/droplets/{id.ToString(CultureInfo.InvariantCulture)}/actions", new { type = "reboot" }, "action", ct);
+
     public Task DeleteAsync(long id, CancellationToken ct) =>
         _api.DeleteAsync($"v2/droplets/{id.ToString(CultureInfo.InvariantCulture)}", ct);
 
