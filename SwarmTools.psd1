@@ -30,6 +30,11 @@
         'Remove-SwarmFirewall'
         'Start-SwarmSandbox'
         'Stop-SwarmSandbox'
+        'New-SwarmSecret'
+        'Get-SwarmSecret'
+        'Remove-SwarmSecret'
+        'Backup-Swarm'
+        'Restore-Swarm'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
