@@ -75,7 +75,7 @@ public static class SwarmRestore
             if (unpack.ExitCode != 0)
             {
                 await host.RunAsync("rm -rf /var/lib/docker/swarm", TimeSpan.FromSeconds(30), CancellationToken.None).ConfigureAwait(false);
-                throw Invalid($"unpacking it on {host.Name} failed: {unpack.StandardError.Trim()}");
+                throw new Rejected($"unpacking it on {host.Name} failed: {unpack.StandardError.Trim()}");
             }
         }
         catch (Exception e)
@@ -93,8 +93,9 @@ public static class SwarmRestore
         if (notStarted != null)
             throw new SwarmToolsException(ErrorIds.DockerNotRestarted, FailureKind.Unavailable,
                 $"Docker could not be started again on {host.Name} ({notStarted}). Start it there (systemctl start docker), then run Restore-Swarm again.", host.Name, failure);
-        if (failure is SwarmToolsException s && s.ErrorId == ErrorIds.BackupArchiveInvalid)
-            throw new SwarmToolsException(s.ErrorId, s.Kind, s.Message + $" Docker was started again on {host.Name}; it is in no swarm, as before.", host.Name, s);
+        if (failure is Rejected rejected)
+            throw new SwarmToolsException(ErrorIds.BackupArchiveInvalid, FailureKind.InvalidArgument,
+                $"The file is not a Backup-Swarm archive: {rejected.Message}. Docker was started again on {host.Name}; it is in no swarm, as before.", host.Name);
         if (failure != null)
         {
             if (failure is OperationCanceledException) observer.Warning($"Stopped: Docker was started again on {host.Name}.");
@@ -119,6 +120,12 @@ public static class SwarmRestore
                     $"{host.Name} did not answer as the new swarm's leader within {ReadyWait.TotalMinutes:0} min of docker swarm init --force-new-cluster. Check it with Get-Swarm -Manager.", host.Name);
             await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The node would not take the archive; reported once Docker runs again.</summary>
+    private sealed class Rejected : Exception
+    {
+        public Rejected(string message) : base(message) { }
     }
 
     private static SwarmToolsException Invalid(string why) =>
