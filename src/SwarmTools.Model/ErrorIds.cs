@@ -250,6 +250,8 @@ public static class ErrorIds
     // Backup and restore
     /// <summary>Backup-Swarm: the file exists. Give another -Path, or -Force to replace it. Nothing was stopped.</summary>
     public const string BackupFileExists = nameof(BackupFileExists);
+    /// <summary>Backup-Swarm: the folder of -Path does not exist: create it, or give another -Path. Nothing was stopped.</summary>
+    public const string BackupFolderMissing = nameof(BackupFolderMissing);
     /// <summary>Backup-Swarm: stopping Docker on any manager would leave the swarm without a quorum of managers (or it has only one): add managers, or pass -Force to accept that the control plane pauses while Docker is stopped. Nothing was stopped.</summary>
     public const string BackupWouldLoseQuorum = nameof(BackupWouldLoseQuorum);
     /// <summary>Backup-Swarm: the manager to back up is not among the droplets the module can reach (the swarm tag's droplets, or -Manager): pass the swarm tag, or the manager. Nothing was stopped.</summary>

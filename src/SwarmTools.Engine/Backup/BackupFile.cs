@@ -18,7 +18,7 @@ public static class BackupFile
                 $"'{path}' exists. Give another -Path, or -Force to replace it. Nothing was stopped.", path);
         var folder = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
-            throw new SwarmToolsException(ErrorIds.BackupFileExists, FailureKind.InvalidArgument,
+            throw new SwarmToolsException(ErrorIds.BackupFolderMissing, FailureKind.InvalidArgument,
                 $"The folder of '{path}' does not exist: create it, or give another -Path. Nothing was stopped.", path);
     }
 

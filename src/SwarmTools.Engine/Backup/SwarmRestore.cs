@@ -24,8 +24,7 @@ public static class SwarmRestore
     /// <summary>The restored node, as the one manager (and leader) of the new swarm; null when ShouldProcess said no.</summary>
     public static async Task<SwarmNode?> RunAsync(NodeShell host, byte[] archive, SecureString? unlockKey, string advertiseAddress, ISwarmObserver observer, CancellationToken ct)
     {
-        if (archive.Length < 2 || archive[0] != 0x1f || archive[1] != 0x8b)
-            throw Invalid("it is not a gzip archive");
+        CheckArchive(archive);
         var state = await host.StateAsync(ct).ConfigureAwait(false);
         // A node left locked by an earlier run without the key finishes with the key now.
         var resume = state.LocalNodeState == LocalNodeState.Locked && unlockKey != null;
@@ -58,6 +57,13 @@ public static class SwarmRestore
         node.Availability = self.Availability;
         node.SwarmNodeId = self.NodeId;
         return node;
+    }
+
+    /// <summary>Refuses a file that is no gzip archive before the node is touched.</summary>
+    public static void CheckArchive(byte[] archive)
+    {
+        if (archive.Length < 2 || archive[0] != 0x1f || archive[1] != 0x8b)
+            throw Invalid("it is not a gzip archive. Nothing was changed on the node");
     }
 
     private static async Task UnpackWhileStoppedAsync(NodeShell host, byte[] archive, ISwarmObserver observer, CancellationToken ct)

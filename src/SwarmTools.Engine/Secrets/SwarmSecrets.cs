@@ -30,6 +30,14 @@ public static class SwarmSecrets
                 $"'{name}' is not a secret name Docker takes: use 1 to 64 letters, digits, '-', '_' or '.', starting and ending with a letter or digit.", name);
     }
 
+    /// <summary>A -Name pattern (wildcards allowed) that could match a secret name; others are refused rather than matching nothing.</summary>
+    public static void CheckNamePattern(string pattern)
+    {
+        if (!Regex.IsMatch(pattern, "^[a-zA-Z0-9*?\\[\\]._-]{1,64}$"))
+            throw new SwarmToolsException(ErrorIds.SecretNameInvalid, FailureKind.InvalidArgument,
+                $"'{pattern}' cannot match a secret name: names are letters, digits, '-', '_' and '.' (wildcards * ? [ ] allowed here).", pattern);
+    }
+
     /// <param name="encodedValue">The value as <see cref="SecretValue"/> encodes it: it goes to stdin only.</param>
     public static async Task<SwarmSecret> CreateAsync(NodeShell manager, string name, string encodedValue, IReadOnlyDictionary<string, string> labels, CancellationToken ct)
     {

@@ -29,6 +29,11 @@ public sealed class GetSwarmSecret : SwarmMemberCmdlet
 
     protected override void EndProcessing()
     {
+        foreach (var name in Name)
+        {
+            try { SwarmSecrets.CheckNamePattern(name); }
+            catch (SwarmToolsException e) { ThrowTerminatingError(ErrorRecords.From(e)); }
+        }
         var patterns = Name.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
         var access = Access;
         var api = Manager is null ? Api : null;

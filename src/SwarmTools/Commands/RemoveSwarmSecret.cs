@@ -18,6 +18,7 @@ namespace SwarmTools.Commands;
 /// <seealso cref="GetSwarmSecret"/>
 /// <seealso cref="NewSwarmSecret"/>
 [Cmdlet(VerbsCommon.Remove, "SwarmSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Name")]
+[OutputType(typeof(void))]
 public sealed class RemoveSwarmSecret : SwarmMemberCmdlet
 {
     private readonly List<SwarmSecret> _given = new List<SwarmSecret>();
@@ -34,6 +35,11 @@ public sealed class RemoveSwarmSecret : SwarmMemberCmdlet
 
     protected override void ProcessRecord()
     {
+        foreach (var name in Name)
+        {
+            try { SwarmSecrets.CheckName(name); }
+            catch (SwarmToolsException e) { ThrowTerminatingError(ErrorRecords.From(e)); }
+        }
         _given.AddRange(InputObject);
         _names.AddRange(Name);
     }

@@ -49,6 +49,7 @@ public sealed class RestoreSwarm : SshCmdlet
         var access = Access;
         try
         {
+            SwarmRestore.CheckArchive(archive);
             var restored = RunOffPipeline(async (queue, ct) =>
             {
                 var observer = new SwarmObserver(queue, "Restoring the swarm", ct);
