@@ -51,6 +51,7 @@ public static class SwarmRestore
         observer.Progress($"Forming a new swarm on {host.Name} from the backup");
         await host.ChangeAsync($"docker swarm init --force-new-cluster --advertise-addr {NodeShell.Quote(advertiseAddress)}", ct).ConfigureAwait(false);
         var self = await WaitReadyAsync(host, ct).ConfigureAwait(false);
+        await WarnOfOldRaftAddressAsync(host, advertiseAddress, observer, ct).ConfigureAwait(false);
         var node = host.Node;
         node.Role = SwarmRole.Manager;
         node.ManagerStatus = ManagerStatus.Leader;
@@ -107,6 +108,21 @@ public static class SwarmRestore
             if (failure is OperationCanceledException) observer.Warning($"Stopped: Docker was started again on {host.Name}.");
             throw failure;
         }
+    }
+
+    /// <summary>
+    /// Docker keeps the backed-up manager's Raft address through --force-new-cluster (docker/for-linux#523,
+    /// docker/docs#7931): workers join, but a manager that joins dials that address, never reaches it, and
+    /// the two-manager swarm has no quorum. Said at once, with what still works.
+    /// </summary>
+    private static async Task WarnOfOldRaftAddressAsync(NodeShell host, string advertiseAddress, ISwarmObserver observer, CancellationToken ct)
+    {
+        var raft = (await host.ReadAsync("docker node inspect self --format '{{.ManagerStatus.Addr}}'", ct).ConfigureAwait(false)).Trim();
+        var address = raft.LastIndexOf(':') > 0 ? raft.Substring(0, raft.LastIndexOf(':')) : raft;
+        if (address.Length == 0 || address == advertiseAddress) return;
+        observer.Warning($"{host.Name} advertises {advertiseAddress}, but Docker kept the backed-up manager's Raft address {raft} through --force-new-cluster (docker/for-linux#523). " +
+            "Workers can join it (Join-SwarmNode -Manager); a manager joining now would dial that old address and the swarm would lose its quorum. " +
+            "To have several managers again, restore onto a node that has the backed-up manager's address.");
     }
 
     private static async Task<SwarmMember> WaitReadyAsync(NodeShell host, CancellationToken ct)

@@ -15,8 +15,12 @@ namespace SwarmTools.Commands;
 /// the backup was autolocked, and runs `docker swarm init --force-new-cluster --advertise-addr`
 /// with the node's own VPC address (the backed-up manager's address is gone with it). The services,
 /// secrets, configs and networks of the backup are there; the old members show as Down.</para>
-/// <para>Returns the node as the new swarm's manager (and leader): join new managers and workers
-/// to it with Join-SwarmNode -Manager, and remove the old members with docker node rm.</para>
+/// <para>Returns the node as the new swarm's manager (and leader): join workers to it with
+/// Join-SwarmNode -Manager, and remove the old members with docker node rm.</para>
+/// <para>Docker keeps the backed-up manager's Raft address through --force-new-cluster
+/// (docker/for-linux#523). When it is not the node's own, a warning says so: workers join, but a
+/// manager joining would dial the old address and the swarm would lose its quorum. Restore onto a
+/// node with the backed-up manager's address to add managers.</para>
 /// <para>The archive travels on the SSH session's stdin; it is never left in a file on the node.</para>
 /// </remarks>
 /// <note>Restore onto a node whose Docker version is the backed-up one's or newer.</note>

@@ -103,6 +103,9 @@ public sealed class BackupRestoreTests
         var manager = (SwarmNode)restored.Output.Single().BaseObject;
         Assert.Equal(SwarmRole.Manager, manager.Role);
         Assert.Contains(restored.Verbose, v => v.Contains($"--force-new-cluster --advertise-addr '{node.PrivateAddress}'"));
+        // Docker keeps the old manager's Raft address (docker/for-linux#523): said, since a manager joining would break quorum.
+        var oldAddress = swarm.Nodes.Single(n => n.Name == taken.Manager).PrivateAddress!;
+        Assert.Contains(restored.Warnings, w => w.Contains($"Raft address {oldAddress}:2377") && w.Contains("lose its quorum"));
         Assert.Equal(swarm.ClusterId, On(ps, "rs1", "docker info --format '{{.Swarm.Cluster.ID}}'", vars).Output.Trim());
         Assert.Equal(new[] { "agent", "reader", "web" }, Replicas(ps, "rs1", vars).Keys.Order());
         Assert.Equal("bk_secret", On(ps, "rs1", "docker secret ls --format '{{.Name}}'", vars).Output.Trim());
@@ -121,11 +124,6 @@ public sealed class BackupRestoreTests
         var agents = On(ps, "rs1", "docker service ps agent --filter desired-state=running --format '{{.Node}} {{.CurrentState}}'", vars).Output;
         foreach (var member in new[] { "rs1", "rsw1", "rsw2" })
             Assert.Matches($"(?m)^{member} Running", agents); // global: the manager and both workers run one
-
-        // A new manager joins too (the documented next step), and the swarm sees it Reachable.
-        var second = ps.Invoke("New-SwarmNode -Name rsm1 | Join-SwarmNode -Manager $manager -Role Manager", vars);
-        Assert.Empty(second.Errors);
-        Assert.Contains("rsm1 Reachable", On(ps, "rs1", "docker node ls --format '{{.Hostname}} {{.ManagerStatus}}'", vars).Output);
 
         File.Delete(file);
         ps.Invoke("Get-SwarmNode -Tag $tag | Remove-SwarmNode -Force -DropletOnly", vars);
