@@ -36,6 +36,11 @@
         'Get-SwarmTask'
         'Remove-SwarmStack'
         'Invoke-SwarmMaintenance'
+        'New-SwarmSecret'
+        'Get-SwarmSecret'
+        'Remove-SwarmSecret'
+        'Backup-Swarm'
+        'Restore-Swarm'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -271,6 +271,39 @@ public static class ErrorIds
     public const string MaintenanceSwarmNotReady = nameof(MaintenanceSwarmNotReady);
     /// <summary>A maintenance step failed on a node (the message names node, step and output); the node is left drained and labelled, and a re-run carries on from that step.</summary>
     public const string MaintenanceStepFailed = nameof(MaintenanceStepFailed);
+    // Secrets
+    /// <summary>A secret's name Docker would refuse: 1 to 64 letters, digits, '-', '_' or '.', starting and ending with a letter or digit. Nothing was created.</summary>
+    public const string SecretNameInvalid = nameof(SecretNameInvalid);
+    /// <summary>New-SwarmSecret: a secret of that name exists. Docker secrets cannot change: create one under a new name and point the services at it, or remove the old one first (Remove-SwarmSecret). Nothing was created.</summary>
+    public const string SecretExists = nameof(SecretExists);
+    /// <summary>Remove-SwarmSecret: services still use the secret (the message names them). Remove it from those services first.</summary>
+    public const string SecretInUse = nameof(SecretInUse);
+    /// <summary>New-SwarmSecret: the value is empty (Docker refuses an empty secret). Nothing was created.</summary>
+    public const string SecretValueEmpty = nameof(SecretValueEmpty);
+    /// <summary>Remove-SwarmSecret -Name: the swarm has no secret of that name (Get-SwarmSecret lists them). The others named were removed.</summary>
+    public const string SecretNotFound = nameof(SecretNotFound);
+
+    // Backup and restore
+    /// <summary>Backup-Swarm: the file exists. Give another -Path, or -Force to replace it. Nothing was stopped.</summary>
+    public const string BackupFileExists = nameof(BackupFileExists);
+    /// <summary>Backup-Swarm: the folder of -Path does not exist: create it, or give another -Path. Nothing was stopped.</summary>
+    public const string BackupFolderMissing = nameof(BackupFolderMissing);
+    /// <summary>Backup-Swarm: stopping Docker on any manager would leave the swarm without a quorum of managers (or it has only one): add managers, or pass -Force to accept that the control plane pauses while Docker is stopped. Nothing was stopped.</summary>
+    public const string BackupWouldLoseQuorum = nameof(BackupWouldLoseQuorum);
+    /// <summary>Backup-Swarm: the manager to back up is not among the droplets the module can reach (the swarm tag's droplets, or -Manager): pass the swarm tag, or the manager. Nothing was stopped.</summary>
+    public const string BackupManagerUnknown = nameof(BackupManagerUnknown);
+    /// <summary>Backup-Swarm: archiving /var/lib/docker/swarm failed after Docker was stopped; Docker was started again (the message says so). Nothing was written locally.</summary>
+    public const string BackupFailed = nameof(BackupFailed);
+    /// <summary>Backup-Swarm or Restore-Swarm: Docker could not be started again on the node (the message gives why). Start it there (systemctl start docker) and check the node with Test-Swarm.</summary>
+    public const string DockerNotRestarted = nameof(DockerNotRestarted);
+    /// <summary>Backup-Swarm: the manager was not Ready and Reachable again within the wait after Docker started. The archive was written; check the node with Test-Swarm.</summary>
+    public const string BackupManagerNotBack = nameof(BackupManagerNotBack);
+    /// <summary>Restore-Swarm: the node is already in a swarm. Restore onto a fresh node (New-SwarmNode), or make it leave first. Nothing was changed.</summary>
+    public const string RestoreNodeInSwarm = nameof(RestoreNodeInSwarm);
+    /// <summary>Restore-Swarm: the backup was taken from an autolocked swarm and no (or a wrong) -UnlockKey was given. The restored state stays on the node, locked: run Restore-Swarm again with the backup's UnlockKey.</summary>
+    public const string RestoreNeedsUnlockKey = nameof(RestoreNeedsUnlockKey);
+    /// <summary>Restore-Swarm: the file is not a Backup-Swarm archive (no swarm/ folder inside). Nothing was changed on the node.</summary>
+    public const string BackupArchiveInvalid = nameof(BackupArchiveInvalid);
 
     // Anything else
     /// <summary>The operation was stopped (Ctrl+C or a cancelled wait).</summary>

@@ -152,14 +152,21 @@ public sealed class NodeShell
     }
 
     /// <summary>
-    /// A change whose input (a compose file) goes on the command's standard input, never in argv, within
-    /// <paramref name="timeout"/>; the observer sees <paramref name="description"/>. The result is returned, failing or not.
+    /// Runs a state-changing command with <paramref name="stdin"/> on its standard input (where secrets
+    /// travel: never in argv), after telling the observer <paramref name="description"/>; the raw result
+    /// is returned, for the caller to judge (a non-zero exit code is not thrown).
     /// </summary>
-    public Task<CommandResult> ChangeWithInputAsync(string command, string stdin, string description, TimeSpan timeout, CancellationToken ct)
+    internal Task<CommandResult> ChangeWithInputAsync(string command, string description, string? stdin, TimeSpan timeout, CancellationToken ct)
     {
         _changing($"{Name}: {description}");
         return _ssh.RunAsync(command, stdin, timeout, ct);
     }
+
+    /// <summary>Runs a command that changes nothing, with its own bound, and returns the raw result (for output larger or slower than a read).</summary>
+    internal Task<CommandResult> RunAsync(string command, TimeSpan timeout, CancellationToken ct) => _ssh.RunAsync(command, null, timeout, ct);
+
+    /// <summary>A failure of a command on this node, with Docker's words: DockerCommandFailed.</summary>
+    internal SwarmToolsException CommandFailed(string what, string detail) => Failed(what, detail);
 
     /// <summary>Runs a command that changes nothing and returns its output; a failure names the node and the command.</summary>
     public async Task<string> ReadAsync(string command, CancellationToken ct)

@@ -36,7 +36,7 @@ public static class StackDeployment
 
         var command = "docker stack deploy -c -" + (options.Prune ? " --prune" : "") + (options.WithRegistryAuth ? " --with-registry-auth" : "") +
                       $" --resolve-image {options.ResolveImage} {NodeShell.Quote(stack)}";
-        var result = await manager.ChangeWithInputAsync(command, file.Text, $"docker stack deploy {stack} (the compose file on stdin)", options.Timeout, ct).ConfigureAwait(false);
+        var result = await manager.ChangeWithInputAsync(command, $"docker stack deploy {stack} (the compose file on stdin)", file.Text, options.Timeout, ct).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             var said = (result.StandardError.Trim().Length > 0 ? result.StandardError : result.StandardOutput).Trim();

@@ -88,7 +88,8 @@ public sealed class BadInputTests
     /// <summary>The session a user would have: the sandbox's token, a key, a tag, and a node that exists (API only, no host).</summary>
     private static Dictionary<string, object?> Context(PowerShellSession ps, string tag)
     {
-        var vars = new Dictionary<string, object?> { ["tag"] = tag, ["key"] = Key, ["id"] = Key[..^4], ["kh"] = LabSandbox.NewKnownHosts() };
+        var vars = new Dictionary<string, object?> { ["tag"] = tag, ["key"] = Key, ["id"] = Key[..^4], ["kh"] = LabSandbox.NewKnownHosts(),
+            ["file"] = Path.GetTempFileName(), ["newFile"] = Path.Combine(Path.GetTempPath(), "swarmtools-bad-" + Guid.NewGuid().ToString("N")) };
         ps.Invoke("$global:PSDefaultParameterValues = @{ 'New-SwarmNode:SshKey' = $key; 'New-SwarmNode:WaitFor' = 'Active'; '*-Swarm*:SwarmTag' = $tag; " +
                   "'*-Swarm*:IdentityFile' = $id; '*-Swarm*:KnownHostsFile' = $kh; 'Start-SwarmSandbox:ApiOnly' = $true }", vars);
         var node = ps.Invoke("New-SwarmNode -Name base1", vars);
@@ -117,6 +118,9 @@ public sealed class BadInputTests
             var t when t == typeof(SwarmNode) || t == typeof(SwarmNode[]) => $"-{p.Name} $node",
             var t when t == typeof(long[]) => $"-{p.Name} $node.Id",
             var t when t == typeof(SwitchParameter) => $"-{p.Name}",
+            var t when t == typeof(System.Security.SecureString) => $"-{p.Name} (ConvertTo-SecureString 'x' -AsPlainText -Force)",
+            _ when p.GetCustomAttribute<ValidateFilePathAttribute>() is { MustExist: true } => $"-{p.Name} $file",
+            _ when p.GetCustomAttribute<ValidateFilePathAttribute>() != null => $"-{p.Name} $newFile",
             _ => $"-{p.Name} 'true'",
         }).ToList();
         // -Force only ever skips a question (CmdletConventionTests): no prompt stands in for a refusal.

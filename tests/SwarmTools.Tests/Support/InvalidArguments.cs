@@ -95,7 +95,8 @@ public static class InvalidArguments
         }
         else if (element == typeof(SecureString))
         {
-            yield return Bad("(ConvertTo-SecureString 'dop_v1_0000not0a0valid0token' -AsPlainText -Force)", "a token the API does not know");
+            // Any secure text is a valid secret value or unlock key; only a token can be judged before work.
+            if (p.Name == "Token") yield return Bad("(ConvertTo-SecureString 'dop_v1_0000not0a0valid0token' -AsPlainText -Force)", "a token the API does not know");
             yield return Bad("'plain-text-token'", "plain text, not a SecureString");
         }
         else if (element == typeof(Hashtable))
@@ -105,7 +106,7 @@ public static class InvalidArguments
         }
         else if (element == typeof(string))
         {
-            if (p.Name.EndsWith("File") || p.Name.EndsWith("Key"))
+            if (p.Name.EndsWith("File") || p.Name.EndsWith("Key") || p.Name == "Path")
             {
                 if (!CreatedIfMissing.Contains(p.Name))
                     yield return Bad("'/nonexistent-swarmtools/file'", "a file that does not exist, in a folder that does not exist");
