@@ -31,7 +31,10 @@ public sealed class ComposeFile
     public static ComposeFile Load(string path, string stack)
     {
         if (!File.Exists(path))
-            throw new SwarmToolsException(ErrorIds.ComposeFileNotFound, FailureKind.NotFound, $"There is no compose file at {path}. Nothing was sent.", path);
+            throw new SwarmToolsException(ErrorIds.ComposeFileNotFound, FailureKind.NotFound,
+                Directory.Exists(path)
+                    ? $"-Path '{path}' is a folder: give the compose file in it (for example {System.IO.Path.Combine(path, "compose.yml")}). Nothing was sent."
+                    : $"There is no compose file at -Path '{path}'. Nothing was sent.", path);
         return Parse(File.ReadAllText(path), path, stack);
     }
 
