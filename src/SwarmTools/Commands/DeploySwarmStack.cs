@@ -87,16 +87,12 @@ public sealed class DeploySwarmStack : SwarmMemberCmdlet
             ThrowTerminatingError(ErrorRecords.From(e));
             return;
         }
-        var access = Access;
-        var given = Swarm?.Nodes.ToList() ?? new System.Collections.Generic.List<SwarmNode>();
-        var api = Manager is null && given.Count == 0 ? Api : null;
         var options = new StackDeployOptions { Prune = Prune, WithRegistryAuth = WithRegistryAuth, ResolveImage = ResolveImage.ToLowerInvariant(), NoWait = NoWait, Timeout = Timeout };
         try
         {
-            var services = RunOffPipeline(async (queue, ct) =>
+            var services = RunOnManager("Deploying " + Name, Swarm?.Nodes, async (at, ct) =>
             {
-                var locator = new ManagerLocator(Manager, api, SwarmTag, NodeHosts.Via(access, queue), new SwarmObserver(queue, "Deploying " + Name, ct));
-                var manager = await locator.FindAsync(given, null, ct).ConfigureAwait(false);
+                var (manager, queue) = (at.Manager, at.Queue);
                 var plan = await StackDeployment.PlanAsync(manager, Name, file, Prune, ct).ConfigureAwait(false);
                 if (!await queue.Ask(c => c.ShouldProcess($"stack {Name} on the swarm of {manager.Name}", plan.Describe()), ct).ConfigureAwait(false))
                     return null;

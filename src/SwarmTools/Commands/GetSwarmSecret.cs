@@ -35,16 +35,9 @@ public sealed class GetSwarmSecret : SwarmMemberCmdlet
             catch (SwarmToolsException e) { ThrowTerminatingError(ErrorRecords.From(e)); }
         }
         var patterns = Name.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
-        var access = Access;
-        var api = Manager is null ? Api : null;
         try
         {
-            var secrets = RunOffPipeline(async (queue, ct) =>
-            {
-                var locator = new ManagerLocator(Manager, api, SwarmTag, NodeHosts.Via(access, queue), new SwarmObserver(queue, "Reading secrets", ct));
-                var manager = await locator.FindAsync(null, ct).ConfigureAwait(false);
-                return await SwarmSecrets.ListAsync(manager, ct).ConfigureAwait(false);
-            });
+            var secrets = RunOnManager("Reading secrets", null, (at, ct) => SwarmSecrets.ListAsync(at.Manager, ct));
             foreach (var secret in secrets.Where(s => patterns.Count == 0 || patterns.Any(p => p.IsMatch(s.Name))))
                 WriteObject(secret);
         }

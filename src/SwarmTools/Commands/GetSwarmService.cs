@@ -41,18 +41,10 @@ public sealed class GetSwarmService : SwarmMemberCmdlet
 
     protected override void EndProcessing()
     {
-        var access = Access;
-        var given = Swarm?.Nodes.ToList() ?? new List<SwarmNode>();
-        var api = Manager is null && given.Count == 0 ? Api : null;
         var patterns = Name.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
         try
         {
-            var services = RunOffPipeline(async (queue, ct) =>
-            {
-                var locator = new ManagerLocator(Manager, api, SwarmTag, NodeHosts.Via(access, queue), new SwarmObserver(queue, "Reading the services", ct));
-                var manager = await locator.FindAsync(given, null, ct).ConfigureAwait(false);
-                return await StackReader.ServicesAsync(manager, Stack, ct).ConfigureAwait(false);
-            });
+            var services = RunOnManager("Reading the services", Swarm?.Nodes, (at, ct) => StackReader.ServicesAsync(at.Manager, Stack, ct));
             if (Stack != null && services.Count == 0)
                 throw new SwarmToolsException(ErrorIds.StackNotFound, FailureKind.NotFound, $"There is no stack '{Stack}' on the swarm: Get-SwarmStack lists them.", Stack);
             var shown = services.Select(s => s.Service).Where(s => patterns.Count == 0 || patterns.Any(p => p.IsMatch(s.Name))).ToList();

@@ -34,18 +34,10 @@ public sealed class GetSwarmStack : SwarmMemberCmdlet
 
     protected override void EndProcessing()
     {
-        var access = Access;
-        var given = Swarm?.Nodes.ToList() ?? new List<SwarmNode>();
-        var api = Manager is null && given.Count == 0 ? Api : null;
         var patterns = Name.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
         try
         {
-            var services = RunOffPipeline(async (queue, ct) =>
-            {
-                var locator = new ManagerLocator(Manager, api, SwarmTag, NodeHosts.Via(access, queue), new SwarmObserver(queue, "Reading the stacks", ct));
-                var manager = await locator.FindAsync(given, null, ct).ConfigureAwait(false);
-                return await StackReader.ServicesAsync(manager, null, ct).ConfigureAwait(false);
-            });
+            var services = RunOnManager("Reading the stacks", Swarm?.Nodes, (at, ct) => StackReader.ServicesAsync(at.Manager, null, ct));
             var stacks = StackReader.Stacks(services).Where(s => patterns.Count == 0 || patterns.Any(p => p.IsMatch(s.Name))).ToList();
             foreach (var n in Name.Where(n => !WildcardPattern.ContainsWildcardCharacters(n) && stacks.All(s => !s.Name.Equals(n, StringComparison.OrdinalIgnoreCase))))
                 WriteError(ErrorRecords.From(new SwarmToolsException(ErrorIds.StackNotFound, FailureKind.NotFound, $"There is no stack '{n}' on the swarm: Get-SwarmStack lists them.", n)));

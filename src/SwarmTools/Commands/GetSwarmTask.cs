@@ -54,15 +54,11 @@ public sealed class GetSwarmTask : SwarmMemberCmdlet
 
     protected override void EndProcessing()
     {
-        var access = Access;
-        var given = Swarm?.Nodes.ToList() ?? new List<SwarmNode>();
-        var api = Manager is null && given.Count == 0 ? Api : null;
         try
         {
-            var tasks = RunOffPipeline(async (queue, ct) =>
+            var tasks = RunOnManager("Reading the tasks", Swarm?.Nodes, async (at, ct) =>
             {
-                var locator = new ManagerLocator(Manager, api, SwarmTag, NodeHosts.Via(access, queue), new SwarmObserver(queue, "Reading the tasks", ct));
-                var manager = await locator.FindAsync(given, null, ct).ConfigureAwait(false);
+                var manager = at.Manager;
                 if (ParameterSetName == ByNode)
                 {
                     var all = new List<SwarmTask>();

@@ -56,14 +56,7 @@ public sealed class NewSwarmSecret : SwarmMemberCmdlet
             var encoded = ParameterSetName == "Path"
                 ? SecretValue.Encode(File.ReadAllBytes(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path)))
                 : SecretValue.Encode(Value!);
-            var access = Access;
-            var api = Manager is null ? Api : null;
-            var secret = RunOffPipeline(async (queue, ct) =>
-            {
-                var locator = new ManagerLocator(Manager, api, SwarmTag, NodeHosts.Via(access, queue), new SwarmObserver(queue, "Creating a secret", ct));
-                var manager = await locator.FindAsync(null, ct).ConfigureAwait(false);
-                return await SwarmSecrets.CreateAsync(manager, Name, encoded, labels, ct).ConfigureAwait(false);
-            });
+            var secret = RunOnManager("Creating a secret", null, (at, ct) => SwarmSecrets.CreateAsync(at.Manager, Name, encoded, labels, ct));
             WriteObject(secret);
         }
         catch (Exception e) when (e is SwarmToolsException || e is SwarmTools.Engine.DigitalOcean.DigitalOceanException)

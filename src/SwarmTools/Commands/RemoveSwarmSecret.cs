@@ -47,15 +47,11 @@ public sealed class RemoveSwarmSecret : SwarmMemberCmdlet
     protected override void EndProcessing()
     {
         if (_given.Count == 0 && _names.Count == 0) return;
-        var access = Access;
-        var api = Manager is null ? Api : null;
         try
         {
-            RunOffPipeline(async (queue, ct) =>
+            RunOnManager("Removing secrets", null, async (at, ct) =>
             {
-                var observer = new SwarmObserver(queue, "Removing secrets", ct);
-                var locator = new ManagerLocator(Manager, api, SwarmTag, NodeHosts.Via(access, queue), observer);
-                var manager = await locator.FindAsync(null, ct).ConfigureAwait(false);
+                var (manager, queue, observer) = (at.Manager, at.Queue, at.Observer);
                 var existing = await SwarmSecrets.ListAsync(manager, ct).ConfigureAwait(false);
                 var targets = _given.Select(g => existing.FirstOrDefault(s => s.Id == g.Id) ?? g).ToList();
                 foreach (var name in _names)

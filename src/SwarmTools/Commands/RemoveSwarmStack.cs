@@ -49,18 +49,14 @@ public sealed class RemoveSwarmStack : SwarmMemberCmdlet
 
     protected override void EndProcessing()
     {
-        var access = Access;
         var given = Swarm?.Nodes.ToList() ?? new List<SwarmNode>();
-        var api = Manager is null && given.Count == 0 ? Api : null;
         // The nodes whose containers are waited for: those given, else the droplets under the tag (with a token).
-        var listing = given.Count > 0 ? null : api ?? OptionalApi;
+        var listing = given.Count > 0 ? null : Manager is null ? Api : OptionalApi;
         try
         {
-            RunOffPipeline(async (queue, ct) =>
+            RunOnManager("Removing stacks", given, async (at, ct) =>
             {
-                var connect = NodeHosts.Via(access, queue);
-                var locator = new ManagerLocator(Manager, api, SwarmTag, connect, new SwarmObserver(queue, "Removing stacks", ct));
-                var manager = await locator.FindAsync(given, null, ct).ConfigureAwait(false);
+                var (manager, queue, connect) = (at.Manager, at.Queue, at.Connect);
                 var nodes = listing is null ? given
                     : (await listing.Droplets.ListByTagAsync(SwarmTag, ct).ConfigureAwait(false)).Where(d => d.IsActive).Select(d => d.ToSwarmNode()).ToList();
                 if (nodes.Count == 0) queue.Verbose($"Only {manager.Name} is checked for the stack's containers: pass the swarm's nodes (-Swarm) or a token to check every node.");

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using System.Threading;
@@ -65,6 +67,29 @@ public abstract class SwarmMemberCmdlet : SwarmCmdlet
     protected DigitalOceanClient? OptionalApi => Session.OptionalApi;
 
     protected T RunApiOffPipeline<T>(Func<DigitalOceanClient, OutputQueue, CancellationToken, Task<T>> work) => Session.RunOffPipeline(work);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> off the pipeline on a live manager of the swarm: -Manager, else one
+    /// among <paramref name="given"/> (a -Swarm's nodes), else one among the droplets under -SwarmTag
+    /// (the API is asked only then). <paramref name="activity"/> heads the progress.
+    /// </summary>
+    private protected T RunOnManager<T>(string activity, IEnumerable<SwarmNode>? given, Func<AtManager, CancellationToken, Task<T>> work)
+    {
+        var nodes = given?.ToList() ?? new List<SwarmNode>();
+        var access = Access;
+        var api = Manager is null && nodes.Count == 0 ? Api : null;
+        return RunOffPipeline(async (queue, ct) =>
+        {
+            var connect = NodeHosts.Via(access, queue);
+            var observer = new SwarmObserver(queue, activity, ct);
+            var manager = await new ManagerLocator(Manager, api, SwarmTag, connect, observer).FindAsync(nodes, null, ct).ConfigureAwait(false);
+            return await work(new AtManager(manager, queue, observer, connect), ct).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary><see cref="RunOnManager{T}"/> for work that returns nothing.</summary>
+    private protected void RunOnManager(string activity, IEnumerable<SwarmNode>? given, Func<AtManager, CancellationToken, Task> work) =>
+        RunOnManager<bool>(activity, given, async (at, ct) => { await work(at, ct).ConfigureAwait(false); return true; });
 
     protected override void Dispose(bool disposing)
     {
