@@ -16,6 +16,28 @@ public sealed class BackupRestoreTests
 {
     private static readonly string Key = TestKeys.NewPublicKey();
 
+    /// <summary>The stack (no IPVS in the lab: dnsrr and host-mode ports); reader uses the secret, made first.</summary>
+    private const string Compose = """
+        version: "3.8"
+        services:
+          web:
+            image: bb:1
+            command: ["sh", "-c", "while true; do hostname | nc -l -p 8080; done"]
+            deploy: { replicas: 2, endpoint_mode: dnsrr }
+            ports: [{ target: 8080, published: 8085, protocol: tcp, mode: host }]
+          agent:
+            image: bb:1
+            command: ["sleep", "100000"]
+            deploy: { mode: global, endpoint_mode: dnsrr }
+          reader:
+            image: bb:1
+            command: ["sleep", "100000"]
+            secrets: [bk_secret]
+            deploy: { endpoint_mode: dnsrr }
+        secrets:
+          bk_secret: { external: true }
+        """;
+
     /// <summary>The services' replicas as "name running/desired", from docker service ls on that node.</summary>
     private static Dictionary<string, string> Replicas(PowerShellSession ps, string node, Dictionary<string, object?> vars) =>
         On(ps, node, "docker service ls --format '{{.Name}} {{.Replicas}}'", vars).Output
@@ -37,16 +59,18 @@ public sealed class BackupRestoreTests
         Assert.Empty(ps.Invoke("Get-SwarmNode -Tag $tag | Invoke-SwarmCommand -Command $import | Where-Object ExitCode -ne 0", vars).Output);
         var leader = swarm.Leader!;
 
-        // A stack (no IPVS in the lab: dnsrr and host-mode ports) and a secret one service uses.
-        Assert.Equal(0, On(ps, leader, "set -e; " +
-            "docker service create -d --quiet --name web --replicas 2 --endpoint-mode dnsrr --publish mode=host,published=8085,target=8080 --no-resolve-image bb:1 sh -c 'while true; do hostname | nc -l -p 8080; done'; " +
-            "docker service create -d --quiet --name agent --mode global --endpoint-mode dnsrr --no-resolve-image bb:1 sh -c 'while true; do sleep 3600; done'", vars).ExitCode);
+        // A secret, and a stack of three services, one of which uses it.
         var secret = new System.Security.SecureString();
         foreach (var c in "backup-secret-" + Guid.NewGuid().ToString("N")) secret.AppendChar(c);
         vars["v"] = secret;
         Assert.Empty(ps.Invoke("New-SwarmSecret -Name bk_secret -Value $v", vars).Errors);
-        Assert.Equal(0, On(ps, leader, "docker service create -d --quiet --name reader --secret bk_secret --endpoint-mode dnsrr --no-resolve-image bb:1 sh -c 'while true; do sleep 3600; done'", vars).ExitCode);
-        Assert.True(Eventually(() => Converged(Replicas(ps, leader, vars)), 120), "the stack did not converge before the backup");
+        vars["compose"] = Path.Combine(Path.GetTempPath(), "swarmtools-backup-" + Guid.NewGuid().ToString("N") + ".yml");
+        File.WriteAllText((string)vars["compose"]!, Compose);
+        var deployed = ps.Invoke("Deploy-SwarmStack -Name bk -Path $compose -ResolveImage Never", vars);
+        File.Delete((string)vars["compose"]!);
+        Assert.Empty(deployed.Errors);
+        Assert.Null(deployed.Terminating);
+        Assert.True(Converged(Replicas(ps, leader, vars)), "the stack had not converged when Deploy-SwarmStack returned");
 
         // The backup: a follower pauses, the archive comes back 0600, the follower is Reachable again.
         var file = Path.Combine(Path.GetTempPath(), "swarmtools-backup-" + Guid.NewGuid().ToString("N") + ".tar.gz");
@@ -107,7 +131,8 @@ public sealed class BackupRestoreTests
         var oldAddress = swarm.Nodes.Single(n => n.Name == taken.Manager).PrivateAddress!;
         Assert.Contains(restored.Warnings, w => w.Contains($"Raft address {oldAddress}:2377") && w.Contains("lose its quorum"));
         Assert.Equal(swarm.ClusterId, On(ps, "rs1", "docker info --format '{{.Swarm.Cluster.ID}}'", vars).Output.Trim());
-        Assert.Equal(new[] { "agent", "reader", "web" }, Replicas(ps, "rs1", vars).Keys.Order());
+        Assert.Equal(new[] { "bk_agent", "bk_reader", "bk_web" }, Replicas(ps, "rs1", vars).Keys.Order());
+        Assert.Equal("bk", ((SwarmStack)Assert.Single(ps.Invoke("Get-SwarmStack -Manager $manager", vars).Output).BaseObject).Name);
         Assert.Equal("bk_secret", On(ps, "rs1", "docker secret ls --format '{{.Name}}'", vars).Output.Trim());
         Assert.Contains("rs1", On(ps, "rs1", "docker node ls --format '{{.Hostname}} {{.ManagerStatus}}' | grep Leader", vars).Output);
 
@@ -121,7 +146,7 @@ public sealed class BackupRestoreTests
         Assert.Empty(joined.Errors);
         Assert.True(Eventually(() => Converged(Replicas(ps, "rs1", vars)), 180), "the services did not converge after workers joined: " + string.Join(", ", Replicas(ps, "rs1", vars)) + "\n" +
             On(ps, "rs1", "docker node ls; docker service ps --no-trunc --format '{{.Name}} {{.Node}} {{.DesiredState}} {{.CurrentState}} {{.Error}}' $(docker service ls -q)", vars).Output);
-        var agents = On(ps, "rs1", "docker service ps agent --filter desired-state=running --format '{{.Node}} {{.CurrentState}}'", vars).Output;
+        var agents = On(ps, "rs1", "docker service ps bk_agent --filter desired-state=running --format '{{.Node}} {{.CurrentState}}'", vars).Output;
         foreach (var member in new[] { "rs1", "rsw1", "rsw2" })
             Assert.Matches($"(?m)^{member} Running", agents); // global: the manager and both workers run one
 
