@@ -39,9 +39,7 @@ public static class SwarmBackupRun
         var key = autolocked ? await SwarmUnlock.KeyAsync(host, ct).ConfigureAwait(false) : null;
 
         observer.Progress($"Stopping Docker on {host.Name}");
-        var size = await ArchiveWhileStoppedAsync(host, path, observer, ct).ConfigureAwait(false);
-        if (key != null && !await SwarmUnlock.UnlockAsync(host, key, reason => observer.Warning($"{host.Name} restarted locked and did not take its own unlock key: {reason}"), ct).ConfigureAwait(false))
-            throw NotBack(host.Name, path, "it is locked (autolock) and refused its unlock key; unlock it with docker swarm unlock");
+        var size = await ArchiveWhileStoppedAsync(host, path, key, observer, ct).ConfigureAwait(false);
         observer.Progress($"Waiting for {host.Name} to be Ready and Reachable again");
         await WaitBackAsync(asked, host, choice.Member.NodeId, path, ct).ConfigureAwait(false);
         return new SwarmBackup
@@ -51,8 +49,11 @@ public static class SwarmBackupRun
         };
     }
 
-    /// <summary>Stop, archive, write; then start, always: a Docker left stopped is said, never left silently.</summary>
-    private static async Task<long> ArchiveWhileStoppedAsync(NodeShell host, string path, ISwarmObserver observer, CancellationToken ct)
+    /// <summary>
+    /// Stop, archive, write; then start and, with autolock on, unlock, always: a Docker left stopped
+    /// or locked is said, never left silently.
+    /// </summary>
+    private static async Task<long> ArchiveWhileStoppedAsync(NodeShell host, string path, SecureString? key, ISwarmObserver observer, CancellationToken ct)
     {
         Exception? failure = null;
         long size = 0;
@@ -88,14 +89,27 @@ public static class SwarmBackupRun
                 $"Docker could not be started again on {host.Name} after the backup ({notStarted}). " +
                 (failure is null ? $"The archive was written to {path}. " : "No archive was written. ") +
                 $"Start it there (Get-SwarmNode -Name {host.Name} | Invoke-SwarmCommand 'systemctl start docker') and check the swarm with Test-Swarm.", host.Name, failure);
+        bool locked;
+        try
+        {
+            locked = key != null && !await SwarmUnlock.UnlockAsync(host, key,
+                reason => observer.Warning($"{host.Name} restarted locked and did not take its own unlock key: {reason}"), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (SwarmToolsException e)
+        {
+            observer.Warning($"{host.Name} restarted locked and could not be unlocked: {e.Message}");
+            locked = true;
+        }
+        var started = locked ? "Docker was started again there but is locked (autolock): unlock it with docker swarm unlock" : "Docker was started again there";
         if (failure is OperationCanceledException)
         {
-            observer.Warning($"Stopped: Docker was started again on {host.Name}; no backup was written.");
+            observer.Warning($"Stopped: {started}; no backup was written.");
             throw failure;
         }
         if (failure != null)
             throw new SwarmToolsException(ErrorIds.BackupFailed, FailureKind.InvalidOperation,
-                $"The backup on {host.Name} failed after Docker was stopped: {failure.Message} Docker was started again there; no archive was written.", host.Name, failure);
+                $"The backup on {host.Name} failed after Docker was stopped: {failure.Message} {started}; no archive was written.", host.Name, failure);
+        if (locked) throw NotBack(host.Name, path, "it is locked (autolock) and refused its unlock key; unlock it with docker swarm unlock");
         return size;
     }
 

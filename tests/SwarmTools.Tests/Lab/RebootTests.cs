@@ -83,10 +83,12 @@ public sealed class RebootTests
         Assert.Equal(rulesBefore, On(ps, worker, "ufw status numbered; iptables -S DOCKER-USER", vars).Output);
 
         // A dockerd restart (Docker re-creates its chains; DOCKER-USER keeps what ufw put there).
-        Assert.Equal(0, On(ps, worker, "pkill -x dockerd; for i in $(seq 100); do pgrep -x dockerd >/dev/null || break; sleep 0.2; done; " +
-            "setsid dockerd >>/var/log/docker.log 2>&1 </dev/null & for i in $(seq 150); do docker info >/dev/null 2>&1 && break; sleep 0.2; done; docker info >/dev/null", vars).ExitCode);
+        // The module's own stop and start (Backup-Swarm's): the stop waits until the old dockerd is gone (it
+        // stops its containers first, 10 s for one that ignores SIGTERM), so the new one never races it.
+        Assert.Equal(0, On(ps, worker, SwarmTools.Engine.Backup.DockerDaemon.Stop + "\n" + SwarmTools.Engine.Backup.DockerDaemon.Start, vars).ExitCode);
         Assert.True(Eventually(() => On(ps, manager, $"docker node inspect {worker} --format '{{{{.Status.State}}}}'", vars).Output.Trim() == "ready", 120),
-            "the node is not Ready after a dockerd restart");
+            "the node is not Ready after a dockerd restart. The manager sees:\n" + On(ps, manager, "docker node ls", vars).Output +
+            $"\n{worker} says:\n" + On(ps, worker, "docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.Error}}'; pgrep -a dockerd; tail -n 40 /var/log/docker.log", vars).Output);
         FirewallHolds("after a dockerd restart");
         Assert.Equal(rulesBefore, On(ps, worker, "ufw status numbered; iptables -S DOCKER-USER", vars).Output);
 
