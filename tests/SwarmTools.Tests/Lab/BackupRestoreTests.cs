@@ -72,12 +72,7 @@ public sealed class BackupRestoreTests
         Assert.Null(deployed.Terminating);
         Assert.True(Converged(Replicas(ps, leader, vars)), "the stack had not converged when Deploy-SwarmStack returned");
 
-        // Autolock on: a manager whose Docker restarts comes back locked until it is given the key.
-        Assert.Equal(0, On(ps, leader, "docker swarm update --autolock=true >/dev/null", vars).ExitCode);
-        var unlockKey = On(ps, leader, "docker swarm unlock-key -q", vars).Output.Trim();
-        Assert.StartsWith("SWMKEY-", unlockKey);
-
-        // The backup: a follower pauses, the archive comes back 0600, the follower is unlocked and Reachable again.
+        // The backup: a follower pauses, the archive comes back 0600, the follower is Reachable again.
         var file = Path.Combine(Path.GetTempPath(), "swarmtools-backup-" + Guid.NewGuid().ToString("N") + ".tar.gz");
         vars["file"] = file;
         var backup = ps.Invoke("Backup-Swarm -Path $file -Verbose", vars);
@@ -86,10 +81,7 @@ public sealed class BackupRestoreTests
         var taken = (SwarmBackup)backup.Output.Single().BaseObject;
         Assert.NotEqual(leader, taken.Manager);
         Assert.Equal(swarm.ClusterId, taken.ClusterId);
-        Assert.True(taken.Autolocked);
-        Assert.Equal(unlockKey, new System.Net.NetworkCredential("", taken.UnlockKey).Password);
-        Assert.DoesNotContain(backup.AllText, unlockKey); // a SecureString: never shown
-        vars["unlock"] = taken.UnlockKey;
+        Assert.False(taken.Autolocked);
         Assert.True(taken.Size > 0 && new FileInfo(file).Length == taken.Size, $"size {taken.Size}, file {new FileInfo(file).Length}");
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
         Steps.InOrder(string.Join("\n", backup.Verbose.Where(v => v.StartsWith($"Running on {taken.Manager}: "))), "stop Docker", "start Docker");
@@ -104,7 +96,7 @@ public sealed class BackupRestoreTests
         Assert.DoesNotContain(exists.Verbose, v => v.Contains("stop Docker"));
 
         // A fault once Docker is stopped (tar broken on the followers, in each host's own /usr/local/bin):
-        // BackupFailed, Docker started again (and unlocked) and said so, no file; the swarm sees the manager back.
+        // BackupFailed, Docker started again and said so, no file; the swarm sees the manager back.
         var followers = swarm.Managers.Where(m => m != leader).ToList();
         foreach (var f in followers)
             Assert.Equal(0, On(ps, f, "test ! -e /usr/local/bin/tar && printf '#!/bin/sh\\necho tar broken by the test >&2\\nexit 2\\n' > /usr/local/bin/tar && chmod +x /usr/local/bin/tar && ! tar --version", vars).ExitCode);
@@ -129,7 +121,7 @@ public sealed class BackupRestoreTests
         var fresh = ps.Invoke("$global:fresh = New-SwarmNode -Name rs1; $fresh | Invoke-SwarmCommand -Command $import | Where-Object ExitCode -ne 0 | ForEach-Object { Write-Error $_.StandardError }; $fresh", vars);
         Assert.Empty(fresh.Errors);
         var node = (SwarmNode)fresh.Output.Single().BaseObject;
-        var restored = ps.Invoke("$global:manager = Restore-Swarm -Path $file -InputObject $fresh -UnlockKey $unlock -Verbose; $manager", vars);
+        var restored = ps.Invoke("$global:manager = Restore-Swarm -Path $file -InputObject $fresh -Verbose; $manager", vars);
         Assert.Empty(restored.Errors);
         Assert.Null(restored.Terminating);
         var manager = (SwarmNode)restored.Output.Single().BaseObject;
