@@ -51,8 +51,13 @@ public sealed class ApiFaultTests : IDisposable
     [Fact]
     public async Task A_429_asking_to_wait_longer_than_the_module_waits_is_ApiRateLimited_and_creates_nothing()
     {
-        using var ps = SandboxSession.Open();
-        using var control = Sandbox.Control();
+        // A sandbox of its own: the fault answers the next GET of any client, and on the shared one a
+        // request of another test (or one still polling in the background) once took it first.
+        using var server = Sandbox.Start(new SwarmTools.Engine.LocalSandbox.SandboxLaunchOptions { ApiOnly = true, BootSeconds = 0 });
+        using var control = Sandbox.Control(server);
+        using var ps = new PowerShellSession();
+        ps.Invoke("$env:DIGITALOCEAN_API_URL = $url; $env:DIGITALOCEAN_TOKEN = $token",
+            new Dictionary<string, object?> { ["url"] = server.ApiUrl.ToString(), ["token"] = server.Token });
         var tag = Sandbox.UniqueTag();
         var mark = await control.MarkAsync();
         await control.FaultAsync(new { kind = "status", method = "GET", status = 429, count = 1, retryAfter = 3600 });
