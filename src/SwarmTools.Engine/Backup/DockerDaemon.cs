@@ -1,3 +1,8 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using SwarmTools.Engine.Orchestration;
+
 namespace SwarmTools.Engine.Backup;
 
 /// <summary>
@@ -22,4 +27,28 @@ internal static class DockerDaemon
     public const string Start =
         "if " + Systemd + "; then systemctl start docker; elif ! pgrep -x dockerd >/dev/null; then env -u SWARMTOOLS_RUN setsid dockerd >>/var/log/docker.log 2>&1 </dev/null & fi\n" +
         "i=0; until docker info >/dev/null 2>&1; do i=$((i+1)); [ $i -lt 600 ] || { echo 'dockerd did not answer within 120 s' >&2; exit 1; }; sleep 0.2; done";
+
+    /// <summary>How long Docker gets to stop, or to start and answer (the commands' own waits fit inside).</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(3);
+
+    /// <summary>Stops Docker on the node; a refusal names the node (DockerCommandFailed).</summary>
+    public static async Task StopAsync(NodeShell host, CancellationToken ct)
+    {
+        var stop = await host.ChangeWithInputAsync(Stop, "stop Docker", null, Bound, ct).ConfigureAwait(false);
+        if (stop.ExitCode != 0) throw host.CommandFailed("stop Docker", stop.StandardError);
+    }
+
+    /// <summary>
+    /// Starts Docker again, with its own bound rather than the caller's token (Ctrl+C or not, Docker
+    /// must run again); null once it answers, else why it did not start.
+    /// </summary>
+    public static async Task<string?> TryStartAsync(NodeShell host)
+    {
+        try
+        {
+            var start = await host.ChangeWithInputAsync(Start, "start Docker", null, Bound, CancellationToken.None).ConfigureAwait(false);
+            return start.ExitCode == 0 ? null : start.StandardError.Trim();
+        }
+        catch (SwarmToolsException e) { return e.Message; }
+    }
 }

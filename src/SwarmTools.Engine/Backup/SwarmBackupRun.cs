@@ -17,7 +17,6 @@ public static class SwarmBackupRun
 {
     /// <summary>How long the manager gets to be Ready and Reachable again once Docker answers.</summary>
     public static readonly TimeSpan BackWait = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan DaemonTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan ArchiveTimeout = TimeSpan.FromMinutes(3);
     internal const string ArchiveFailed = "SWARMTOOLS-TAR-FAILED";
 
@@ -59,8 +58,7 @@ public static class SwarmBackupRun
         long size = 0;
         try
         {
-            var stop = await host.ChangeWithInputAsync(DockerDaemon.Stop, "stop Docker", null, DaemonTimeout, ct).ConfigureAwait(false);
-            if (stop.ExitCode != 0) throw host.CommandFailed("stop Docker", stop.StandardError);
+            await DockerDaemon.StopAsync(host, ct).ConfigureAwait(false);
             observer.Progress($"Archiving /var/lib/docker/swarm on {host.Name}");
             var archive = await host.RunAsync($"{{ tar -czf - -C /var/lib/docker swarm || echo {ArchiveFailed} >&2; }} | base64 -w0", ArchiveTimeout, ct).ConfigureAwait(false);
             if (archive.ExitCode != 0 || archive.StandardError.Contains(ArchiveFailed))
@@ -77,13 +75,7 @@ public static class SwarmBackupRun
 
         // Ctrl+C or not, Docker must run again: this start has its own bound, not the caller's token.
         observer.Progress($"Starting Docker on {host.Name}");
-        string? notStarted;
-        try
-        {
-            var start = await host.ChangeWithInputAsync(DockerDaemon.Start, "start Docker", null, DaemonTimeout, CancellationToken.None).ConfigureAwait(false);
-            notStarted = start.ExitCode == 0 ? null : start.StandardError.Trim();
-        }
-        catch (SwarmToolsException e) { notStarted = e.Message; }
+        var notStarted = await DockerDaemon.TryStartAsync(host).ConfigureAwait(false);
         if (notStarted != null)
             throw new SwarmToolsException(ErrorIds.DockerNotRestarted, FailureKind.Unavailable,
                 $"Docker could not be started again on {host.Name} after the backup ({notStarted}). " +

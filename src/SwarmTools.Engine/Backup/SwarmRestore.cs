@@ -16,7 +16,6 @@ namespace SwarmTools.Engine.Backup;
 /// </summary>
 public static class SwarmRestore
 {
-    private static readonly TimeSpan DaemonTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan UnpackTimeout = TimeSpan.FromMinutes(3);
     /// <summary>How long the new single-manager swarm gets to answer `docker node ls`.</summary>
     private static readonly TimeSpan ReadyWait = TimeSpan.FromMinutes(2);
@@ -72,8 +71,7 @@ public static class SwarmRestore
         Exception? failure = null;
         try
         {
-            var stop = await host.ChangeWithInputAsync(DockerDaemon.Stop, "stop Docker", null, DaemonTimeout, ct).ConfigureAwait(false);
-            if (stop.ExitCode != 0) throw host.CommandFailed("stop Docker", stop.StandardError);
+            await DockerDaemon.StopAsync(host, ct).ConfigureAwait(false);
             observer.Progress($"Unpacking the backup into /var/lib/docker/swarm on {host.Name}");
             // The node is fresh: its own swarm folder holds nothing (it is in no swarm).
             var unpack = await host.ChangeWithInputAsync(
@@ -90,13 +88,7 @@ public static class SwarmRestore
             failure = e;
         }
         observer.Progress($"Starting Docker on {host.Name}");
-        string? notStarted;
-        try
-        {
-            var start = await host.ChangeWithInputAsync(DockerDaemon.Start, "start Docker", null, DaemonTimeout, CancellationToken.None).ConfigureAwait(false);
-            notStarted = start.ExitCode == 0 ? null : start.StandardError.Trim();
-        }
-        catch (SwarmToolsException e) { notStarted = e.Message; }
+        var notStarted = await DockerDaemon.TryStartAsync(host).ConfigureAwait(false);
         if (notStarted != null)
             throw new SwarmToolsException(ErrorIds.DockerNotRestarted, FailureKind.Unavailable,
                 $"Docker could not be started again on {host.Name} ({notStarted}). Start it there (systemctl start docker), then run Restore-Swarm again.", host.Name, failure);
